@@ -1,0 +1,48 @@
+//! Blosc byte shuffle and its inverse.
+
+mod scalar;
+
+use crate::dispatch::cached_dispatch;
+use crate::{Isa, KernelError};
+
+/// Signature shared by shuffle and unshuffle implementations: `(src, elem_size, dst)`.
+///
+/// Callers guarantee `dst.len() == src.len()` and `1 <= elem_size <= 255` (see [`check_args`]).
+pub(crate) type ShuffleFn = unsafe fn(&[u8], usize, &mut [u8]);
+
+/// Validates the public arguments; returns `elem_size` as `usize`.
+pub(crate) fn check_args(src: &[u8], elem_size: u32, dst: &[u8]) -> Result<usize, KernelError> {
+    if !(1..=255).contains(&elem_size) {
+        return Err(KernelError::InvalidArgument("elem-size must be in 1..=255"));
+    }
+    if dst.len() != src.len() {
+        return Err(KernelError::InvalidArgument(
+            "dst length must equal src length",
+        ));
+    }
+    Ok(elem_size as usize)
+}
+
+/// The fastest shuffle that a CPU running `isa` supports.
+pub(crate) fn select_shuffle(isa: Isa) -> ShuffleFn {
+    match isa {
+        _ => scalar::shuffle,
+    }
+}
+
+/// The fastest unshuffle that a CPU running `isa` supports.
+pub(crate) fn select_unshuffle(isa: Isa) -> ShuffleFn {
+    match isa {
+        _ => scalar::unshuffle,
+    }
+}
+
+cached_dispatch!(
+    /// Shuffle on the best tier for this CPU.
+    shuffle_best(src: &[u8], elem_size: usize, dst: &mut [u8]) -> () = select_shuffle
+);
+
+cached_dispatch!(
+    /// Unshuffle on the best tier for this CPU.
+    unshuffle_best(src: &[u8], elem_size: usize, dst: &mut [u8]) -> () = select_unshuffle
+);
