@@ -29,6 +29,7 @@ mod error;
 mod isa;
 mod kernels;
 mod shuffle;
+mod vector;
 
 pub use error::KernelError;
 pub use isa::Isa;
