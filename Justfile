@@ -1,0 +1,104 @@
+# binpipe — every task. `just` lists them; `just test` runs every test; `just demo` runs the main job.
+#
+# A fresh machine needs only Go, Rust (rustup), Python 3 and Node: `just tools` installs the
+# rest (pinned), and the test recipes call it first.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# Pinned tool versions, in one place.
+benchstat_version := "v0.0.0-20251208221838-04cf7a2dca90"
+
+wasm_out := justfile_directory() / "target" / "wasm"
+embedded_wasm := justfile_directory() / "go-host" / "internal" / "wasm" / "binpipe.wasm"
+
+# List the recipes.
+default:
+    @just --list
+
+# Install the pinned prerequisites a fresh machine lacks (rust targets, qemu, aarch64 linker, python refs).
+tools:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    # rust-toolchain.toml pins rustc and lists the targets; rustup installs them on first use.
+    rustup show active-toolchain >/dev/null
+    rustup target add --toolchain "$(rustup show active-toolchain | cut -d" " -f1)" wasm32-unknown-unknown wasm32-wasip1 aarch64-unknown-linux-gnu 2>&1 | grep -v "is up to date" || true
+    missing=()
+    command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
+    command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+    if [ ${#missing[@]} -gt 0 ]; then
+      echo "installing ${missing[*]}"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    python3 -m pip install -q --disable-pip-version-check -r tests/vectors/requirements.txt 2>&1 | grep -v 'WARNING: Running pip as' || true
+
+# Build the wasm modules (simd128 and scalar) and their components into target/wasm.
+wasm-build:
+    component/build.sh "{{wasm_out}}"
+
+# Build the wasm and embed the simd128 module in the Go host (commit the result).
+wasm: wasm-build
+    cp "{{wasm_out}}/binpipe.wasm" "{{embedded_wasm}}"
+
+# Fail unless rebuilding the wasm from source gives exactly the committed embedded module.
+wasm-reproducible: wasm-build
+    cmp "{{wasm_out}}/binpipe.wasm" "{{embedded_wasm}}" || { echo "go-host/internal/wasm/binpipe.wasm differs from a rebuild from source: run 'just wasm' and commit" >&2; exit 1; }
+    @echo "embedded wasm is byte-identical to a rebuild from source"
+
+# Formatting and lints: cargo fmt, clippy on every target we build, gofmt, go vet.
+lint:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+    cargo clippy -p binpipe-kernels --all-targets --locked --target aarch64-unknown-linux-gnu -- -D warnings
+    RUSTFLAGS="-C target-feature=+simd128" cargo clippy -p binpipe-kernels -p binpipe-component --locked --target wasm32-unknown-unknown -- -D warnings
+    test -z "$(gofmt -l go-host)" || { gofmt -l go-host; echo "gofmt: files above need formatting" >&2; exit 1; }
+    cd go-host && CGO_ENABLED=0 go vet ./...
+
+# Native kernel tests on every x86_64 tier this CPU has (tiers it lacks are skipped, saying so).
+test-kernels:
+    cargo test -p binpipe-kernels --release --locked
+    cargo test -p binpipe-kernels --release --locked --features force-scalar
+
+# Kernel tests on aarch64 NEON under qemu-aarch64.
+test-neon: tools
+    cargo test -p binpipe-kernels --release --locked --target aarch64-unknown-linux-gnu
+
+# Kernel tests compiled to wasm, with and without simd128, run under Node's WASI.
+test-wasm-kernels:
+    RUSTFLAGS="-C target-feature=+simd128" cargo test -p binpipe-kernels --release --locked --target wasm32-wasip1
+    cargo test -p binpipe-kernels --release --locked --target wasm32-wasip1
+
+# Conformance vectors: regenerate from the independent references and compare with the committed file.
+test-vectors: tools
+    python3 tests/vectors/generate.py --check
+
+# Conformance vectors through the native crate (every tier) and the component under wasmtime.
+test-conformance: wasm-build
+    BINPIPE_WASM_DIR="{{wasm_out}}" cargo test -p binpipe-conformance --release --locked
+
+# Go host under wazero: unit, conformance (simd and scalar module), hammer tests, all with -race.
+test-go: wasm-build
+    cd go-host && CGO_ENABLED=0 go build ./... && BINPIPE_SCALAR_WASM="{{wasm_out}}/binpipe.scalar.wasm" go test -race -count=1 ./...
+
+# Every test: lints, kernels on every ISA (native, NEON, wasm), vectors, wasmtime, Go, reproducibility.
+test: tools lint test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-go wasm-reproducible
+    @echo "all tests passed"
+
+# The main job: the kernels on built-in data, wasm vs pure Go (needs only Go).
+demo:
+    cd go-host && go run ./cmd/binpipe demo
+
+# Rust benchmarks: native kernels vs the best crates, and wasm (wasmtime) vs native.
+bench-rust: wasm-build
+    cargo bench -p binpipe-kernels --locked
+    BINPIPE_WASM_DIR="{{wasm_out}}" cargo bench -p binpipe-conformance --locked
+
+# Go benchmarks: every backend vs the Go standard library and peers, summarised by benchstat.
+bench-go:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    command -v benchstat >/dev/null || go install golang.org/x/perf/cmd/benchstat@{{benchstat_version}}
+    cd go-host && go test -run '^$' -bench . -benchtime 200ms -count 6 . | tee /tmp/binpipe-bench-go.txt
+    benchstat /tmp/binpipe-bench-go.txt
+
+# Every benchmark.
+bench: bench-rust bench-go
