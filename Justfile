@@ -6,7 +6,7 @@
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
 # Pinned tool versions, in one place.
-benchstat_version := "v0.0.0-20251208221838-04cf7a2dca90"
+benchstat_version := "v0.0.0-20260908200009-22c9c6c9d4da"
 
 wasm_out := justfile_directory() / "target" / "wasm"
 embedded_wasm := justfile_directory() / "go-host" / "internal" / "wasm" / "binpipe.wasm"
