@@ -1,6 +1,7 @@
 //! Blosc byte shuffle and its inverse.
 
 mod scalar;
+mod simd;
 
 use crate::dispatch::cached_dispatch;
 use crate::{Isa, KernelError};
@@ -26,6 +27,16 @@ pub(crate) fn check_args(src: &[u8], elem_size: u32, dst: &[u8]) -> Result<usize
 /// The fastest shuffle that a CPU running `isa` supports.
 pub(crate) fn select_shuffle(isa: Isa) -> ShuffleFn {
     match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::shuffle_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::shuffle_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::shuffle_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::shuffle_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::shuffle_simd128,
         _ => scalar::shuffle,
     }
 }
@@ -33,6 +44,16 @@ pub(crate) fn select_shuffle(isa: Isa) -> ShuffleFn {
 /// The fastest unshuffle that a CPU running `isa` supports.
 pub(crate) fn select_unshuffle(isa: Isa) -> ShuffleFn {
     match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::unshuffle_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::unshuffle_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::unshuffle_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::unshuffle_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::unshuffle_simd128,
         _ => scalar::unshuffle,
     }
 }
