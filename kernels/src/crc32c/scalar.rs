@@ -1,7 +1,7 @@
 //! Portable CRC-32C, slicing-by-8: eight 256-entry tables built at compile time.
 
 /// The reflected Castagnoli polynomial.
-const POLY: u32 = 0x82F6_3B78;
+pub(crate) const POLY: u32 = 0x82F6_3B78;
 
 /// `TABLES[k][b]` is the CRC register after feeding byte `b` followed by `k` zero bytes.
 static TABLES: [[u32; 256]; 8] = build_tables();
