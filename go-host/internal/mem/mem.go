@@ -1,0 +1,111 @@
+// Package mem reads and writes a wasm instance's linear memory with bounds checks that fail
+// loudly: every helper returns a *RangeError naming the pointer instead of reading garbage or
+// panicking.
+//
+// A view returned by View aliases linear memory and goes stale when memory grows. Take a
+// view right before using it and never keep one across a call into the module.
+package mem
+
+import (
+	"fmt"
+
+	"github.com/tetratelabs/wazero/api"
+)
+
+// RangeError reports a guest pointer range outside linear memory (or a null pointer). It means
+// the module broke its ABI, so callers discard the instance.
+type RangeError struct {
+	What string // what the pointer was for, e.g. "shuffle result"
+	Ptr  uint32
+	Len  uint64
+	Size uint64 // memory size in bytes when the access failed
+}
+
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("guest pointer out of range: %s [%#x, +%d) outside %d bytes of linear memory",
+		e.What, e.Ptr, e.Len, e.Size)
+}
+
+// size is the memory size in bytes; api.Memory.Size overflows at 4 GiB.
+func size(m api.Memory) uint64 {
+	pages, _ := m.Grow(0)
+	return uint64(pages) * 65536
+}
+
+func rangeErr(m api.Memory, what string, ptr uint32, n uint64) error {
+	return &RangeError{What: what, Ptr: ptr, Len: n, Size: size(m)}
+}
+
+// View returns the n bytes at ptr as a slice aliasing linear memory. A zero-length view is
+// always valid; otherwise ptr must be non-null and the range inside memory.
+func View(m api.Memory, what string, ptr, n uint32) ([]byte, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	if ptr == 0 {
+		return nil, rangeErr(m, what, ptr, uint64(n))
+	}
+	b, ok := m.Read(ptr, n)
+	if !ok {
+		return nil, rangeErr(m, what, ptr, uint64(n))
+	}
+	return b, nil
+}
+
+// Write copies data to ptr in one copy.
+func Write(m api.Memory, what string, ptr uint32, data []byte) error {
+	b, err := View(m, what, ptr, uint32(len(data)))
+	if err != nil {
+		return err
+	}
+	copy(b, data)
+	return nil
+}
+
+// U8 reads the byte at ptr.
+func U8(m api.Memory, what string, ptr uint32) (uint8, error) {
+	if ptr == 0 {
+		return 0, rangeErr(m, what, ptr, 1)
+	}
+	v, ok := m.ReadByte(ptr)
+	if !ok {
+		return 0, rangeErr(m, what, ptr, 1)
+	}
+	return v, nil
+}
+
+// U32 reads the little-endian uint32 at ptr.
+func U32(m api.Memory, what string, ptr uint32) (uint32, error) {
+	if ptr == 0 {
+		return 0, rangeErr(m, what, ptr, 4)
+	}
+	v, ok := m.ReadUint32Le(ptr)
+	if !ok {
+		return 0, rangeErr(m, what, ptr, 4)
+	}
+	return v, nil
+}
+
+// U64 reads the little-endian uint64 at ptr.
+func U64(m api.Memory, what string, ptr uint32) (uint64, error) {
+	if ptr == 0 {
+		return 0, rangeErr(m, what, ptr, 8)
+	}
+	v, ok := m.ReadUint64Le(ptr)
+	if !ok {
+		return 0, rangeErr(m, what, ptr, 8)
+	}
+	return v, nil
+}
+
+// String copies the n bytes at ptr out of linear memory into a Go string.
+func String(m api.Memory, what string, ptr, n uint32) (string, error) {
+	b, err := View(m, what, ptr, n)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// Size is the memory size in bytes (correct also at the 4 GiB maximum).
+func Size(m api.Memory) uint64 { return size(m) }
