@@ -1,0 +1,108 @@
+package binpipe_test
+
+import (
+	"context"
+	"encoding/binary"
+	"os"
+	"testing"
+
+	binpipe "github.com/binpipe/binpipe/go-host"
+)
+
+var backends = []binpipe.Backend{binpipe.BackendAuto, binpipe.BackendGo, binpipe.BackendWasm, binpipe.BackendCanonical}
+
+// scalarModuleEnv names the scalar wasm build (target/wasm/binpipe.scalar.wasm from
+// component/build.sh) that tests run in addition to the embedded simd128 build.
+const scalarModuleEnv = "BINPIPE_SCALAR_WASM"
+
+type namedEngine struct {
+	name string
+	e    *binpipe.Engine
+}
+
+// newEngine creates an engine closed at the end of the test.
+func newEngine(t testing.TB, opts ...binpipe.Option) *binpipe.Engine {
+	t.Helper()
+	e, err := binpipe.New(context.Background(), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// allEngines returns one engine per backend with the embedded module.
+func allEngines(t testing.TB, opts ...binpipe.Option) []namedEngine {
+	var out []namedEngine
+	for _, b := range backends {
+		out = append(out, namedEngine{b.String(), newEngine(t, append([]binpipe.Option{binpipe.WithBackend(b)}, opts...)...)})
+	}
+	return out
+}
+
+// scalarEngines returns the wasm backends loaded with the scalar module, or skips the test.
+func scalarEngines(t *testing.T) []namedEngine {
+	path := os.Getenv(scalarModuleEnv)
+	if path == "" {
+		t.Skipf("%s is not set: set it to target/wasm/binpipe.scalar.wasm (component/build.sh) to test the scalar module", scalarModuleEnv)
+	}
+	bin, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%s: %v", scalarModuleEnv, err)
+	}
+	var out []namedEngine
+	for _, b := range []binpipe.Backend{binpipe.BackendAuto, binpipe.BackendWasm, binpipe.BackendCanonical} {
+		out = append(out, namedEngine{"scalar-" + b.String(), newEngine(t, binpipe.WithBackend(b), binpipe.WithModule(bin))})
+	}
+	return out
+}
+
+// splitmix64 returns n bytes of SplitMix64 output from seed (tests/vectors/README.md).
+func splitmix64(seed uint64, n int) []byte {
+	out := make([]byte, 0, n+8)
+	state := seed
+	for len(out) < n {
+		state += 0x9E3779B97F4A7C15
+		z := state
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+		z ^= z >> 31
+		out = binary.LittleEndian.AppendUint64(out, z)
+	}
+	return out[:n]
+}
+
+// refShuffle is the definition in KERNELS.md, one byte at a time: the test oracle.
+func refShuffle(src []byte, es int) []byte {
+	out := make([]byte, len(src))
+	n := len(src) / es
+	for i := 0; i < n; i++ {
+		for j := 0; j < es; j++ {
+			out[j*n+i] = src[i*es+j]
+		}
+	}
+	copy(out[n*es:], src[n*es:])
+	return out
+}
+
+// refUnshuffle is the inverse, one byte at a time.
+func refUnshuffle(src []byte, es int) []byte {
+	out := make([]byte, len(src))
+	n := len(src) / es
+	for i := 0; i < n; i++ {
+		for j := 0; j < es; j++ {
+			out[i*es+j] = src[j*n+i]
+		}
+	}
+	copy(out[n*es:], src[n*es:])
+	return out
+}
+
+func TestSplitMix64(t *testing.T) {
+	// tests/vectors/README.md: seed 1234567 starts 85 fc 08 fb 17 d0 9e 59.
+	got := splitmix64(1234567, 8)
+	want := []byte{0x85, 0xfc, 0x08, 0xfb, 0x17, 0xd0, 0x9e, 0x59}
+	if string(got) != string(want) {
+		t.Fatalf("splitmix64(1234567) = % x, want % x", got, want)
+	}
+}
