@@ -3,6 +3,7 @@ package binpipe_test
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"testing"
 
@@ -106,3 +107,5 @@ func TestSplitMix64(t *testing.T) {
 		t.Fatalf("splitmix64(1234567) = % x, want % x", got, want)
 	}
 }
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }

@@ -75,9 +75,9 @@ var exports = map[string]signature{
 	CanonPostUnshuffle: sig(nil, i32),
 }
 
-// Compile compiles bin in rt and checks it: versions first (so an old or future module
-// reports its version rather than a missing export), then every export's signature and the
-// memory export. On success the caller owns the compiled module.
+// Compile compiles bin in rt and checks it: the ABI version first, then the WIT version (so an
+// old or future module reports its version rather than a missing export), then every export's
+// signature and the memory export. On success the caller owns the compiled module.
 func Compile(ctx context.Context, rt wazero.Runtime, bin []byte) (wazero.CompiledModule, error) {
 	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {
@@ -95,10 +95,9 @@ func check(ctx context.Context, rt wazero.Runtime, cm wazero.CompiledModule) err
 	if n := len(cm.ImportedFunctions()); n > 0 {
 		return fmt.Errorf("binpipe: %w: the module imports %d functions, binpipe modules import nothing", ErrIncompatible, n)
 	}
-	for _, name := range []string{"bp_abi_version", "bp_wit_version"} {
-		if err := checkSig(fns, name, sig([]api.ValueType{i32})); err != nil {
-			return err
-		}
+	version := sig([]api.ValueType{i32})
+	if err := checkSig(fns, "bp_abi_version", version); err != nil {
+		return err
 	}
 	mod, err := rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
@@ -112,6 +111,9 @@ func check(ctx context.Context, rt wazero.Runtime, cm wazero.CompiledModule) err
 	if abi != ABIVersion {
 		return fmt.Errorf("binpipe: %w: it speaks fast-path ABI version %d, this host speaks version %d (rebuild the module or update the host)",
 			ErrIncompatible, abi, ABIVersion)
+	}
+	if err := checkSig(fns, "bp_wit_version", version); err != nil {
+		return err
 	}
 	wit, err := callU32(ctx, mod, "bp_wit_version")
 	if err != nil {

@@ -1,0 +1,230 @@
+package binpipe
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/binpipe/binpipe/go-host/internal/purego"
+	"github.com/binpipe/binpipe/go-host/internal/wasm"
+)
+
+func newTestEngine(t *testing.T, opts ...Option) *Engine {
+	t.Helper()
+	e, err := New(context.Background(), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+func TestIncompatibleModule(t *testing.T) {
+	abiOnly := assemble(0, versionFunc("bp_abi_version", 2))
+	tests := []struct {
+		name   string
+		module []byte
+		want   string
+	}{
+		{"abi-2", abiOnly, "fast-path ABI version 2, this host speaks version 1"},
+		{"wit-0.2.0", fakeModule(1, 0x000200), "binpipe:kernels@0.2.0, this host speaks @0.1.0"},
+		{"no-exports", assemble(0, versionFunc("bp_abi_version", 1), versionFunc("bp_wit_version", 0x100)), "missing export"},
+		{"no-version", assemble(1), `missing export "bp_abi_version"`},
+	}
+	for _, tt := range tests {
+		for _, b := range []Backend{BackendAuto, BackendWasm, BackendCanonical} {
+			_, err := New(context.Background(), WithModule(tt.module), WithBackend(b))
+			if !errors.Is(err, ErrIncompatibleModule) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s/%v: New: %v; want ErrIncompatibleModule mentioning %q", tt.name, b, err, tt.want)
+			}
+		}
+	}
+	if _, err := New(context.Background(), WithModule([]byte("not wasm"))); err == nil || errors.Is(err, ErrIncompatibleModule) {
+		t.Errorf("New(garbage) = %v, want a compile error", err)
+	}
+	// The Go backend never loads the module, so it cannot fail on it.
+	if _, err := New(context.Background(), WithModule(abiOnly), WithBackend(BackendGo)); err != nil {
+		t.Errorf("New(BackendGo, bad module) = %v", err)
+	}
+}
+
+// TestTrapReplacesInstance makes the module trap for real (unreachable in bp_crc32c) through
+// the public API: the call returns ErrTrap, the instance is closed, and the next call runs on
+// a new instance.
+func TestTrapReplacesInstance(t *testing.T) {
+	e := newTestEngine(t, WithModule(fakeModule(1, 0x100)), WithBackend(BackendWasm), WithPoolSize(1))
+	if v, err := e.CRC32C([]byte("abc"), 1); err != nil || v != 7 {
+		t.Fatalf("CRC32C before the trap = %d, %v", v, err)
+	}
+	_, err := e.CRC32C([]byte("abc"), 0xDEAD)
+	var kerr *KernelError
+	if !errors.Is(err, ErrTrap) || errors.As(err, &kerr) || !strings.Contains(err.Error(), "crc32c") {
+		t.Fatalf("CRC32C that traps: %v; want ErrTrap naming the kernel", err)
+	}
+	t.Log(err)
+	if s := e.pool.Stats(); s.Created != 1 || s.Discarded != 1 || s.Idle != 0 {
+		t.Fatalf("after the trap: %+v; want the instance discarded", s)
+	}
+	if v, err := e.CRC32C([]byte("abc"), 1); err != nil || v != 7 {
+		t.Fatalf("CRC32C after the trap = %d, %v", v, err)
+	}
+	if s := e.pool.Stats(); s.Created != 2 || s.Idle != 1 {
+		t.Fatalf("after recovery: %+v; want a second instance", s)
+	}
+}
+
+// TestTrapRealModule provokes a trap in the real module: the canonical crc32c export given a
+// list outside linear memory reads out of bounds. The test hook is the engine's own
+// acquire/release pair, so the discard path is the one every kernel call takes.
+func TestTrapRealModule(t *testing.T) {
+	e := newTestEngine(t, WithBackend(BackendWasm), WithPoolSize(1))
+	data := []byte("123456789")
+	if v, err := e.CRC32C(data, 0); err != nil || v != 0xE3069283 {
+		t.Fatalf("CRC32C = %#x, %v", v, err)
+	}
+	in, err := e.acquire("crc32c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := in
+	_, callErr := in.mod.ExportedFunction(wasm.CanonCRC32C).Call(e.ctx, 0xFFFF0000, 0x1000, 0)
+	if callErr == nil {
+		t.Fatal("reading outside linear memory did not trap")
+	}
+	err = e.release("crc32c", in, callErr)
+	if !errors.Is(err, ErrTrap) {
+		t.Fatalf("release after a trap: %v, want ErrTrap", err)
+	}
+	t.Log(err)
+	if !first.mod.IsClosed() {
+		t.Error("the trapped instance was not closed")
+	}
+	for _, b := range []Backend{BackendWasm, BackendCanonical} {
+		e.cfg.backend = b
+		if v, err := e.CRC32C(data, 0); err != nil || v != 0xE3069283 {
+			t.Fatalf("%v: CRC32C after the trap = %#x, %v", b, v, err)
+		}
+	}
+	in, _ = e.acquire("crc32c")
+	defer e.release("crc32c", in, nil)
+	if in == first {
+		t.Error("the trapped instance came back from the pool")
+	}
+}
+
+// TestGuestErrors bypasses the Go parameter check so the module itself refuses elem-size 0,
+// through both ABIs: the fast path's error record and the canonical result<_, kernel-error>.
+// A kernel error keeps the instance.
+func TestGuestErrors(t *testing.T) {
+	e := newTestEngine(t, WithBackend(BackendWasm), WithPoolSize(1))
+	for _, abi := range []string{"fastpath", "canonical"} {
+		for _, kernel := range []string{"shuffle", "unshuffle"} {
+			in, err := e.acquire(kernel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []byte
+			switch {
+			case abi == "fastpath" && kernel == "shuffle":
+				out, err = in.fp.Shuffle(e.ctx, []byte("dst"), []byte("abcdef"), 0)
+			case abi == "fastpath":
+				out, err = in.fp.Unshuffle(e.ctx, []byte("dst"), []byte("abcdef"), 256)
+			case kernel == "shuffle":
+				out, err = in.ca.Shuffle(e.ctx, []byte("dst"), []byte("abcdef"), 0)
+			default:
+				out, err = in.ca.Unshuffle(e.ctx, []byte("dst"), []byte("abcdef"), 256)
+			}
+			err = e.release(kernel, in, err)
+			var kerr *KernelError
+			if !errors.As(err, &kerr) || !errors.Is(err, ErrInvalidArgument) || kerr.Kernel != kernel || kerr.Message == "" {
+				t.Errorf("%s %s: %v, want an invalid-argument *KernelError with the module's message", abi, kernel, err)
+			}
+			if string(out) != "dst" {
+				t.Errorf("%s %s: returned %q, want dst unchanged", abi, kernel, out)
+			}
+			t.Logf("%s: %v", abi, err)
+		}
+	}
+	if s := e.pool.Stats(); s.Created != 1 || s.Discarded != 0 {
+		t.Errorf("pool %+v: a kernel error must not discard the instance", s)
+	}
+}
+
+// TestMemoryGrowth runs shuffles that grow linear memory several times on one instance; any
+// view kept across a growing call would read or write a stale copy and give a wrong answer.
+// The instance that grew past retainMemory is then dropped instead of pooled.
+func TestMemoryGrowth(t *testing.T) {
+	for _, b := range []Backend{BackendWasm, BackendCanonical} {
+		e := newTestEngine(t, WithBackend(b), WithPoolSize(1))
+		var data []byte
+		for i := range 40 << 20 {
+			data = append(data, byte(i*7+i>>9))
+		}
+		for _, n := range []int{1000, 200 << 10, 3 << 20, 12<<20 + 1, 40 << 20, 5000} {
+			src := data[:n]
+			want := make([]byte, n)
+			purego.Shuffle(want, src, 8)
+			got, err := e.Shuffle([]byte{1, 2}, src, 8)
+			if err != nil || !bytes.Equal(got[:2], []byte{1, 2}) || !bytes.Equal(got[2:], want) {
+				t.Fatalf("%v: Shuffle(%d bytes) wrong (err %v)", b, n, err)
+			}
+			if c, err := e.CRC32C(src, 0); err != nil || c != CRC32C(src, 0) {
+				t.Fatalf("%v: CRC32C(%d bytes) wrong (err %v)", b, n, err)
+			}
+		}
+		if s := e.pool.Stats(); s.Discarded != 1 || s.Created != 2 {
+			t.Errorf("%v: pool %+v; want the instance that grew past %d bytes dropped once", b, s, retainMemory)
+		}
+	}
+}
+
+func TestClose(t *testing.T) {
+	for _, b := range []Backend{BackendAuto, BackendGo, BackendWasm, BackendCanonical} {
+		e, err := New(context.Background(), WithBackend(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Shuffle(nil, make([]byte, 1<<20), 4); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Close(); err != nil {
+			t.Fatalf("second Close: %v", err)
+		}
+		if _, err := e.CRC32C(nil, 0); !errors.Is(err, ErrClosed) {
+			t.Errorf("%v: CRC32C after Close: %v", b, err)
+		}
+		if _, err := e.Shuffle(nil, make([]byte, 1<<20), 4); !errors.Is(err, ErrClosed) {
+			t.Errorf("%v: Shuffle after Close: %v", b, err)
+		}
+	}
+}
+
+func TestOptions(t *testing.T) {
+	for _, o := range []Option{WithPoolSize(0), WithMaxBufferSize(0), WithMaxBufferSize(4 << 30), WithBackend(Backend(9)), WithModule(nil)} {
+		if _, err := New(context.Background(), o); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("New with a bad option: %v, want ErrInvalidArgument", err)
+		}
+	}
+	dir := t.TempDir()
+	for range 2 { // the second engine loads the compiled code from the cache
+		e := newTestEngine(t, WithBackend(BackendWasm), WithCompilationCacheDir(dir))
+		if v, err := e.CRC32C([]byte("123456789"), 0); err != nil || v != 0xE3069283 {
+			t.Fatalf("CRC32C with a compilation cache = %#x, %v", v, err)
+		}
+	}
+}
+
+func TestKernelErrorText(t *testing.T) {
+	err := &KernelError{Kernel: "hex-decode", Kind: KindInvalidData, Offset: 3, Message: "bad digit"}
+	if got, want := err.Error(), "binpipe: hex-decode: invalid-data: bad digit at offset 3"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if !errors.Is(err, ErrInvalidData) || errors.Is(err, ErrInvalidArgument) || errors.Is(err, ErrTooLarge) {
+		t.Error("errors.Is does not follow Kind")
+	}
+}
