@@ -14,7 +14,6 @@ import (
 	"github.com/binpipe/binpipe/go-host/internal/cabi"
 	"github.com/binpipe/binpipe/go-host/internal/fastpath"
 	"github.com/binpipe/binpipe/go-host/internal/kerr"
-	"github.com/binpipe/binpipe/go-host/internal/mem"
 	"github.com/binpipe/binpipe/go-host/internal/pool"
 	"github.com/binpipe/binpipe/go-host/internal/purego"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
@@ -36,7 +35,10 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // share a default BackendAuto engine; create an Engine to choose the backend, bound the pool,
 // cache compiled code on disk or load another build of the module.
 type Engine struct {
-	cfg    config
+	cfg config
+	// ctx is context.Background for every call: our kernels run without
+	// WithCloseOnContextDone (it would slow every loop), so a context could not cancel them,
+	// and wazero's per-call ctx.Value lookups allocate on derived contexts.
 	ctx    context.Context
 	closed atomic.Bool
 
@@ -44,12 +46,13 @@ type Engine struct {
 	initErr error
 	rt      wazero.Runtime
 	cache   wazero.CompilationCache
-	pool    *pool.Pool[*instance]
+	pool    *pool.Pool[instance]
 }
 
 // instance is one module instance with both ABI views of it; not goroutine-safe.
 type instance struct {
 	mod api.Module
+	mem api.Memory
 	fp  *fastpath.Instance
 	ca  *cabi.Instance
 }
@@ -64,9 +67,9 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 			return nil, err
 		}
 	}
-	e := &Engine{cfg: cfg, ctx: context.WithoutCancel(ctx)}
+	e := &Engine{cfg: cfg, ctx: context.Background()}
 	if cfg.backend.usesWasm() && !cfg.lazy {
-		if _, err := e.wasmPool(); err != nil {
+		if _, err := e.wasmPool(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -77,13 +80,12 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 func (e *Engine) Backend() Backend { return e.cfg.backend }
 
 // wasmPool compiles the module and creates the instance pool on first use.
-func (e *Engine) wasmPool() (*pool.Pool[*instance], error) {
-	e.once.Do(func() { e.initErr = e.initWasm() })
+func (e *Engine) wasmPool(ctx context.Context) (*pool.Pool[instance], error) {
+	e.once.Do(func() { e.initErr = e.initWasm(ctx) })
 	return e.pool, e.initErr
 }
 
-func (e *Engine) initWasm() error {
-	ctx := e.ctx
+func (e *Engine) initWasm(ctx context.Context) error {
 	rc := wazero.NewRuntimeConfig() // compiler where supported; never WithCloseOnContextDone
 	if e.cfg.cacheDir != "" {
 		cache, err := wazero.NewCompilationCacheWithDir(e.cfg.cacheDir)
@@ -114,10 +116,13 @@ func (e *Engine) initWasm() error {
 			if err != nil {
 				return nil, err
 			}
-			return &instance{mod: mod, fp: fastpath.New(mod, chunk), ca: cabi.New(mod, chunk)}, nil
+			return &instance{mod: mod, mem: mod.Memory(), fp: fastpath.New(mod, chunk), ca: cabi.New(mod, chunk)}, nil
 		},
 		func(in *instance) { _ = in.mod.Close(context.Background()) },
-		func(in *instance) bool { return mem.Size(in.mod.Memory()) <= retainMemory },
+		func(in *instance) bool {
+			n := in.mem.Size() // cheap, but 0 at the 4 GiB maximum
+			return n != 0 && n <= retainMemory
+		},
 	)
 	return nil
 }
@@ -148,7 +153,7 @@ func (e *Engine) Close() error {
 
 // acquire takes an instance from the pool for one call.
 func (e *Engine) acquire(kernel string) (*instance, error) {
-	p, err := e.wasmPool()
+	p, err := e.wasmPool(e.ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 )
 
-func newTestEngine(t *testing.T, opts ...Option) *Engine {
+func newTestEngine(t testing.TB, opts ...Option) *Engine {
 	t.Helper()
 	e, err := New(context.Background(), opts...)
 	if err != nil {

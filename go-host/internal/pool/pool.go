@@ -1,32 +1,42 @@
 // Package pool keeps a bounded set of reusable, non-goroutine-safe resources (wasm instances).
 //
-// At most Size resources exist at once; Get blocks when all are in use. Put returns a resource
+// At most Size resources exist at once; Get waits when all are in use. Put returns a resource
 // for reuse only if the caller says it is healthy and the keep policy accepts it (binpipe drops
 // instances whose memory grew very large); otherwise the resource is closed and a new one is
 // made on demand. Close closes idle resources at once and busy ones when they come back.
+//
+// The pool sits on every wasm call, whose crossing costs only tens of nanoseconds, so the
+// common case avoids locks and channels: one idle resource lives in an atomic slot that Get
+// swaps out and Put swaps back; the mutex-guarded list serves concurrent callers.
 package pool
 
 import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 )
 
 // ErrClosed is returned by Get after Close.
 var ErrClosed = errors.New("pool closed")
 
-// Pool is a bounded pool of T. The zero value is not usable; use New.
-type Pool[T any] struct {
-	make  func(context.Context) (T, error)
-	close func(T)
-	keep  func(T) bool
+// Pool is a bounded pool of *E. The zero value is not usable; use New.
+type Pool[E any] struct {
+	make  func(context.Context) (*E, error)
+	close func(*E)
+	keep  func(*E) bool
+	size  int
 
-	slots chan struct{} // one token per resource that may exist; taken while in use
-	idle  chan T
+	fast   atomic.Pointer[E] // one idle resource, taken and returned without the lock
+	isShut atomic.Bool       // closed, readable without the lock
 
-	mu     sync.Mutex
-	closed bool
-	stats  Stats
+	mu      sync.Mutex
+	freed   sync.Cond    // signalled when a resource goes idle or a slot frees up
+	idle    []*E         // LIFO: the most recently used instance has the warmest caches
+	live    int          // resources that exist: idle + in use
+	waiting atomic.Int32 // goroutines blocked in Get
+	closed  bool
+	stats   Stats
 }
 
 // Stats counts what the pool did, for tests and diagnostics.
@@ -38,88 +48,119 @@ type Stats struct {
 
 // New returns a pool of at most size resources made by mk and closed by cl. keep, if not nil,
 // decides whether a healthy resource is worth keeping.
-func New[T any](size int, mk func(context.Context) (T, error), cl func(T), keep func(T) bool) *Pool[T] {
-	size = max(size, 1)
-	return &Pool[T]{
-		make: mk, close: cl, keep: keep,
-		slots: make(chan struct{}, size),
-		idle:  make(chan T, size),
+func New[E any](size int, mk func(context.Context) (*E, error), cl func(*E), keep func(*E) bool) *Pool[E] {
+	p := &Pool[E]{make: mk, close: cl, keep: keep, size: max(size, 1)}
+	p.freed.L = &p.mu
+	return p
+}
+
+// Get returns an idle resource or makes one (with ctx), waiting while size resources are in use.
+func (p *Pool[E]) Get(ctx context.Context) (*E, error) {
+	if x := p.fast.Swap(nil); x != nil {
+		return x, nil
+	}
+	p.mu.Lock()
+	for {
+		switch {
+		case p.closed:
+			p.mu.Unlock()
+			return nil, ErrClosed
+		case len(p.idle) > 0:
+			x := p.idle[len(p.idle)-1]
+			p.idle[len(p.idle)-1] = nil
+			p.idle = p.idle[:len(p.idle)-1]
+			p.mu.Unlock()
+			return x, nil
+		case p.live < p.size:
+			p.live++
+			p.mu.Unlock()
+			x, err := p.make(ctx)
+			p.mu.Lock()
+			if err != nil {
+				p.live--
+				p.signal()
+				p.mu.Unlock()
+				return nil, err
+			}
+			p.stats.Created++
+			p.mu.Unlock()
+			return x, nil
+		}
+		// Announce the wait before the last look at the slot, so a Put that fills the slot
+		// after this look sees the waiter and signals it.
+		p.waiting.Add(1)
+		if x := p.fast.Swap(nil); x != nil {
+			p.waiting.Add(-1)
+			p.mu.Unlock()
+			return x, nil
+		}
+		p.freed.Wait()
+		p.waiting.Add(-1)
 	}
 }
 
-// Get returns an idle resource or makes one, waiting while size resources are in use.
-func (p *Pool[T]) Get(ctx context.Context) (T, error) {
-	var zero T
-	select {
-	case p.slots <- struct{}{}:
-	case <-ctx.Done():
-		return zero, ctx.Err()
+// signal wakes one waiter; p.mu is held.
+func (p *Pool[E]) signal() {
+	if p.waiting.Load() > 0 {
+		p.freed.Signal()
 	}
-	p.mu.Lock()
-	closed := p.closed
-	p.mu.Unlock()
-	if closed {
-		<-p.slots
-		return zero, ErrClosed
-	}
-	select {
-	case x := <-p.idle:
-		return x, nil
-	default:
-	}
-	x, err := p.make(ctx)
-	if err != nil {
-		<-p.slots
-		return zero, err
-	}
-	p.mu.Lock()
-	p.stats.Created++
-	p.mu.Unlock()
-	return x, nil
 }
 
 // Put gives back a resource from Get. An unhealthy resource (one that trapped) is closed and
 // never reused.
-func (p *Pool[T]) Put(x T, healthy bool) {
-	defer func() { <-p.slots }()
-	p.mu.Lock()
-	closed := p.closed
+func (p *Pool[E]) Put(x *E, healthy bool) {
 	drop := !healthy || (p.keep != nil && !p.keep(x))
-	if drop && !closed {
-		p.stats.Discarded++
+	if !drop && !p.isShut.Load() && p.fast.CompareAndSwap(nil, x) {
+		if p.waiting.Load() > 0 { // a Get is blocked while x sits in the slot: wake it
+			p.mu.Lock()
+			p.signal()
+			p.mu.Unlock()
+		}
+		return
 	}
-	if !drop && !closed {
-		// Under the lock so Close cannot drain idle between the check and the send; the send
-		// never blocks because idle has room for every slot.
-		p.idle <- x
+	p.mu.Lock()
+	if !drop && !p.closed {
+		p.idle = append(p.idle, x)
+		p.signal()
 		p.mu.Unlock()
 		return
 	}
+	if !p.closed {
+		p.stats.Discarded++
+	}
+	p.live--
+	p.signal()
 	p.mu.Unlock()
 	p.close(x)
 }
 
 // Close closes every idle resource; busy ones are closed when they are put back. Get fails
-// with ErrClosed afterwards.
-func (p *Pool[T]) Close() {
+// with ErrClosed afterwards, also in goroutines waiting in Get.
+func (p *Pool[E]) Close() {
 	p.mu.Lock()
 	p.closed = true
+	p.isShut.Store(true)
+	idle := p.idle
+	if x := p.fast.Swap(nil); x != nil {
+		idle = append(idle, x)
+	}
+	p.idle = nil
+	p.live -= len(idle)
+	p.freed.Broadcast()
 	p.mu.Unlock()
-	for {
-		select {
-		case x := <-p.idle:
-			p.close(x)
-		default:
-			return
-		}
+	for _, x := range idle {
+		p.close(x)
 	}
 }
 
 // Stats returns a snapshot of the counters.
-func (p *Pool[T]) Stats() Stats {
+func (p *Pool[E]) Stats() Stats {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	s := p.stats
 	s.Idle = len(p.idle)
+	if p.fast.Load() != nil {
+		s.Idle++
+	}
 	return s
 }
