@@ -32,7 +32,6 @@ fn every_tier_matches_scalar_over_lengths_and_alignments() {
     for len in 0..=common::MAX_LEN {
         for (name, data, needle) in cases(len) {
             let want = scalar.count_byte(&data, needle);
-            // Only whole-data cases need every alignment; the sweep helper places each one.
             for align in 0..common::ALIGNMENTS {
                 let placed = Aligned::new(&data, align);
                 for k in &tiers {
@@ -119,7 +118,7 @@ fn best_tier_matches_scalar() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(if cfg!(target_arch = "x86_64") { 256 } else { 64 }))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn random_inputs_match_scalar(

@@ -42,7 +42,7 @@ unsafe fn count_byte<V: Vector>(data: &[u8], needle: u8) -> u64 {
     }
     let start = data.as_ptr();
     let block = 4 * V::BYTES;
-    // SAFETY (for every vector operation below): the caller promises `V`'s ISA.
+    // SAFETY: the caller promises `V`'s ISA (as for every vector operation below).
     let (needles, zero) = unsafe { (V::splat(needle), V::splat(0)) };
     let mut total = 0u64;
     let mut offset = 0;

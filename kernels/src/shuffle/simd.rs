@@ -44,7 +44,8 @@ use crate::vector::Vector;
 #[inline(always)]
 unsafe fn shuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
     let n = src.len() / elem_size;
-    // SAFETY (all arms): `V`'s ISA and the equal lengths are promised by the caller.
+    // SAFETY: in every arm, `V`'s ISA and the equal lengths are promised by the caller,
+    // and `n * elem_size <= src.len()` by the definition of `n`.
     let done = unsafe {
         match elem_size {
             2 => shuffle_pow2::<V, 2>(src, n, dst),
@@ -71,7 +72,8 @@ unsafe fn shuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
 #[inline(always)]
 unsafe fn unshuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
     let n = src.len() / elem_size;
-    // SAFETY (all arms): `V`'s ISA and the equal lengths are promised by the caller.
+    // SAFETY: in every arm, `V`'s ISA and the equal lengths are promised by the caller,
+    // and `n * elem_size <= src.len()` by the definition of `n`.
     let done = unsafe {
         match elem_size {
             2 => unshuffle_pow2::<V, 2>(src, n, dst),
