@@ -83,10 +83,16 @@ pub(crate) const FOLD_256: Fold = Fold::new(256);
 pub(crate) const FOLD_384: Fold = Fold::new(384);
 /// Fold forward by 512 bits (four chunks: one 64-byte step of four 128-bit lanes).
 pub(crate) const FOLD_512: Fold = Fold::new(512);
+/// Fold forward by 640 bits.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+pub(crate) const FOLD_640: Fold = Fold::new(640);
 /// Fold forward by 768 bits.
 #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) const FOLD_768: Fold = Fold::new(768);
-/// Fold forward by 1024 bits (one 128-byte step of four 256-bit lanes).
+/// Fold forward by 896 bits.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+pub(crate) const FOLD_896: Fold = Fold::new(896);
+/// Fold forward by 1024 bits (one 128-byte step: eight 128-bit or four 256-bit lanes).
 #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) const FOLD_1024: Fold = Fold::new(1024);
 /// Fold forward by 1536 bits.
@@ -141,12 +147,14 @@ mod tests {
     }
 
     /// Every constant, with the fold distance it claims.
-    const ALL: [(u32, Fold); 8] = [
+    const ALL: [(u32, Fold); 10] = [
         (128, FOLD_128),
         (256, FOLD_256),
         (384, FOLD_384),
         (512, FOLD_512),
+        (640, FOLD_640),
         (768, FOLD_768),
+        (896, FOLD_896),
         (1024, FOLD_1024),
         (1536, FOLD_1536),
         (2048, FOLD_2048),
