@@ -62,7 +62,7 @@ func BenchmarkShuffleThreshold(b *testing.B) {
 	out := make([]byte, 0, 64<<10)
 	for _, kernel := range []string{"shuffle", "unshuffle"} {
 		for _, es := range []int{4, 8} {
-			for _, n := range []int{64, 256, 1 << 10, 2 << 10, 4 << 10, 8 << 10, 16 << 10, 64 << 10} {
+			for _, n := range []int{64, 128, 192, 256, 384, 512, 1 << 10, 4 << 10, 16 << 10, 64 << 10} {
 				for _, impl := range []benchImpl{{"go", goE}, {"wasm", wasmE}} {
 					name := fmt.Sprintf("kernel=%s/es=%d/size=%d/impl=%s", kernel, es, n, impl.name)
 					b.Run(name, func(b *testing.B) { benchOne(b, kernel, impl.e, data[:n], out, es) })

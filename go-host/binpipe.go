@@ -80,3 +80,7 @@ func Shuffle(dst, src []byte, elemSize int) ([]byte, error) {
 func Unshuffle(dst, src []byte, elemSize int) ([]byte, error) {
 	return defaultEngine().Unshuffle(dst, src, elemSize)
 }
+
+// WITPackage names the kernel contract this package implements: the WIT package whose
+// functions the kernels are, and which the wasm module must implement.
+const WITPackage = "binpipe:kernels@0.1.0"
