@@ -93,21 +93,24 @@ unsafe fn unshuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
     dst[body..].copy_from_slice(&src[body..]);
 }
 
-/// Calls `block(i)` for element blocks `[i, i + width)` that keep `i + width + reach <= n`,
-/// covering `0..n - reach` when `n >= width + reach` (the last block may overlap the one
-/// before); returns the number of leading elements covered.
+/// Number of leading elements the blocks of [`block_starts`] cover: `0..n - reach` when
+/// `n >= width + reach`, else none.
 #[inline(always)]
-fn for_blocks(n: usize, width: usize, reach: usize, mut block: impl FnMut(usize)) -> usize {
-    let mut i = 0;
-    while i + width + reach <= n {
-        block(i);
-        i += width;
-    }
-    if i + reach < n && n >= width + reach {
-        block(n - width - reach);
-        i = n - reach;
-    }
-    i
+fn covered(n: usize, width: usize, reach: usize) -> usize {
+    if n >= width + reach { n - reach } else { 0 }
+}
+
+/// Starts `i` of element blocks `[i, i + width)` with `i + width + reach <= n` that together
+/// cover [`covered`]`(n, width, reach)` elements: every `width` elements, then one last block
+/// moved back to end at `n - reach` (overlapping the one before) if needed.
+///
+/// An iterator rather than a closure-taking driver: the loop body stays in the
+/// `#[target_feature]` function, so the vector primitives inline into it.
+#[inline(always)]
+fn block_starts(n: usize, width: usize, reach: usize) -> impl Iterator<Item = usize> {
+    let end = covered(n, width, reach);
+    let last = (!end.is_multiple_of(width)).then(|| end - width);
+    (0..end / width).map(move |b| b * width).chain(last)
 }
 
 /// One zip round over `K` registers: rotates the bit-index of every byte left by one (see
@@ -117,11 +120,15 @@ fn for_blocks(n: usize, width: usize, reach: usize, mut block: impl FnMut(usize)
 /// The CPU must support `V`'s instruction set.
 #[inline(always)]
 unsafe fn zip_round<V: Vector, const K: usize>(x: [V; K]) -> [V; K] {
-    core::array::from_fn(|t| {
-        let (a, b) = (x[t / 2], x[t / 2 + K / 2]);
+    let mut out = x;
+    for t in 0..K / 2 {
         // SAFETY: `V`'s ISA, promised by the caller.
-        unsafe { if t % 2 == 0 { a.zip_lo(b) } else { a.zip_hi(b) } }
-    })
+        unsafe {
+            out[2 * t] = x[t].zip_lo(x[t + K / 2]);
+            out[2 * t + 1] = x[t].zip_hi(x[t + K / 2]);
+        }
+    }
+    out
 }
 
 /// `rounds` zip rounds.
@@ -145,20 +152,24 @@ unsafe fn zip_rounds<V: Vector, const K: usize>(mut x: [V; K], rounds: u32) -> [
 #[inline(always)]
 unsafe fn shuffle_pow2<V: Vector, const K: usize>(src: &[u8], n: usize, dst: &mut [u8]) -> usize {
     let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
-    // `for_blocks` passes only `i` with `i + 16 * LANES <= n`.
-    for_blocks(n, 16 * V::LANES, 0, |i| {
+    // `block_starts` yields only `i` with `i + 16 * LANES <= n`.
+    for i in block_starts(n, 16 * V::LANES, 0) {
         // SAFETY: `V`'s ISA as promised. Lane `l` of register `v` reads the 16 bytes at
         // `(i + 16 l) K + 16 v`, which end by `(i + 16 LANES) K <= n K <= src.len()`.
         // Register `j` then holds byte `j` of elements `i..i + 16 LANES`, stored at
         // `j n + i`, which ends by `(j + 1) n <= K n <= dst.len()`.
         unsafe {
-            let x: [V; K] = core::array::from_fn(|v| V::load_lanes(s.add(i * K + 16 * v), 16 * K));
+            let mut x = [V::splat(0); K];
+            for (v, xv) in x.iter_mut().enumerate() {
+                *xv = V::load_lanes(s.add(i * K + 16 * v), 16 * K);
+            }
             let x = zip_rounds(x, 4);
             for (j, xj) in x.into_iter().enumerate() {
                 xj.store(d.add(j * n + i));
             }
         }
-    })
+    }
+    covered(n, 16 * V::LANES, 0)
 }
 
 /// Inverse of [`shuffle_pow2`].
@@ -168,21 +179,25 @@ unsafe fn shuffle_pow2<V: Vector, const K: usize>(src: &[u8], n: usize, dst: &mu
 #[inline(always)]
 unsafe fn unshuffle_pow2<V: Vector, const K: usize>(src: &[u8], n: usize, dst: &mut [u8]) -> usize {
     let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
-    // `for_blocks` passes only `i` with `i + 16 * LANES <= n`.
-    for_blocks(n, 16 * V::LANES, 0, |i| {
+    // `block_starts` yields only `i` with `i + 16 * LANES <= n`.
+    for i in block_starts(n, 16 * V::LANES, 0) {
         // SAFETY: `V`'s ISA as promised. Register `j` reads stream `j` at elements
         // `i..i + 16 LANES`: bytes `j n + i..`, ending by `K n <= src.len()`. After
         // `log2 K` rounds, lane `l` of register `v` holds bytes `16 v..16 v + 16` of the
         // elements from `i + 16 l` on, stored at `(i + 16 l) K + 16 v`, which ends by
         // `(i + 16 LANES) K <= dst.len()`.
         unsafe {
-            let x: [V; K] = core::array::from_fn(|j| V::load(s.add(j * n + i)));
+            let mut x = [V::splat(0); K];
+            for (j, xj) in x.iter_mut().enumerate() {
+                *xj = V::load(s.add(j * n + i));
+            }
             let x = zip_rounds(x, K.trailing_zeros());
             for (v, xv) in x.into_iter().enumerate() {
                 xv.store_lanes(d.add(i * K + 16 * v), 16 * K);
             }
         }
-    })
+    }
+    covered(n, 16 * V::LANES, 0)
 }
 
 /// Start of 16-byte chunk `c` of an element of `k` bytes: `16 c`, the last chunk moved back
@@ -201,8 +216,8 @@ fn chunk_base(c: usize, k: usize) -> usize {
 unsafe fn shuffle_chunks<V: Vector>(src: &[u8], k: usize, n: usize, dst: &mut [u8]) -> usize {
     let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
     let reach = 15 / k;
-    // `for_blocks` passes only `i` with `i + 16 * LANES + reach <= n`.
-    for_blocks(n, 16 * V::LANES, reach, |i| {
+    // `block_starts` yields only `i` with `i + 16 * LANES + reach <= n`.
+    for i in block_starts(n, 16 * V::LANES, reach) {
         for c in 0..k.div_ceil(16) {
             let base = chunk_base(c, k);
             // SAFETY: `V`'s ISA as promised. Lane `l` of register `v` reads the 16 bytes
@@ -213,15 +228,18 @@ unsafe fn shuffle_chunks<V: Vector>(src: &[u8], k: usize, n: usize, dst: &mut [u
             // `base + j` of elements `i..i + 16 LANES`; only real streams (`base + j < k`)
             // are stored, at `(base + j) n + i`, ending by `k n <= dst.len()`.
             unsafe {
-                let x: [V; 16] =
-                    core::array::from_fn(|v| V::load_lanes(s.add((i + v) * k + base), 16 * k));
+                let mut x = [V::splat(0); 16];
+                for (v, xv) in x.iter_mut().enumerate() {
+                    *xv = V::load_lanes(s.add((i + v) * k + base), 16 * k);
+                }
                 let x = zip_rounds(x, 4);
                 for (j, xj) in x.into_iter().enumerate().take(k - base) {
                     xj.store(d.add((base + j) * n + i));
                 }
             }
         }
-    })
+    }
+    covered(n, 16 * V::LANES, reach)
 }
 
 /// Inverse of [`shuffle_chunks`].
@@ -235,8 +253,8 @@ unsafe fn unshuffle_chunks<V: Vector>(src: &[u8], k: usize, n: usize, dst: &mut 
     // Where byte `s` of an element at element offset 0 lies in `src`: stream `s % k`, `s / k`
     // elements on. Only used when `k < 16`: then there is one chunk, at base 0.
     let small: [usize; 16] = core::array::from_fn(|s| (s % k) * n + s / k);
-    // `for_blocks` passes only `i` with `i + 16 * LANES + reach <= n`.
-    for_blocks(n, 16 * V::LANES, reach, |i| {
+    // `block_starts` yields only `i` with `i + 16 * LANES + reach <= n`.
+    for i in block_starts(n, 16 * V::LANES, reach) {
         for c in 0..k.div_ceil(16) {
             let base = chunk_base(c, k);
             let at: [usize; 16] = if k < 16 {
@@ -253,14 +271,18 @@ unsafe fn unshuffle_chunks<V: Vector>(src: &[u8], k: usize, n: usize, dst: &mut 
             // with their own values — stored at `e k + base`, ending by the bounds shown
             // for `shuffle_chunks`, all within `n k <= dst.len()`.
             unsafe {
-                let x: [V; 16] = core::array::from_fn(|j| V::load(s.add(at[j] + i)));
+                let mut x = [V::splat(0); 16];
+                for (xj, &at) in x.iter_mut().zip(&at) {
+                    *xj = V::load(s.add(at + i));
+                }
                 let x = zip_rounds(x, 4);
                 for (v, xv) in x.into_iter().enumerate() {
                     xv.store_lanes(d.add((i + v) * k + base), 16 * k);
                 }
             }
         }
-    })
+    }
+    covered(n, 16 * V::LANES, reach)
 }
 
 /// Defines a shuffle and an unshuffle entry point for one vector type and target feature.
