@@ -7,6 +7,10 @@ mod common;
 use binpipe_kernels::{Kernels, count_byte};
 use common::{Aligned, bytes, simd_tiers, sweep};
 use proptest::prelude::*;
+use std::sync::LazyLock;
+
+/// The SIMD tiers, looked up (and their skips reported) once for all property-test cases.
+static TIERS: LazyLock<Vec<Kernels>> = LazyLock::new(simd_tiers);
 
 /// The inputs one length is checked with: `(name, data, needle)`.
 fn cases(len: usize) -> Vec<(&'static str, Vec<u8>, u8)> {
@@ -128,7 +132,7 @@ proptest! {
     ) {
         let data = &data[start.min(data.len())..];
         let want = Kernels::scalar().count_byte(data, needle);
-        for k in simd_tiers() {
+        for k in TIERS.iter() {
             prop_assert_eq!(k.count_byte(data, needle), want, "{}", k.isa());
         }
     }
@@ -139,7 +143,7 @@ proptest! {
         needle in 0u8..4,
     ) {
         let want = Kernels::scalar().count_byte(&data, needle);
-        for k in simd_tiers() {
+        for k in TIERS.iter() {
             prop_assert_eq!(k.count_byte(&data, needle), want, "{}", k.isa());
         }
     }

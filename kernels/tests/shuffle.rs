@@ -8,6 +8,10 @@ mod common;
 use binpipe_kernels::{KernelError, Kernels, shuffle_into, unshuffle_into};
 use common::{ALIGNMENTS, Aligned, MAX_LEN, bytes, simd_tiers};
 use proptest::prelude::*;
+use std::sync::LazyLock;
+
+/// The SIMD tiers, looked up (and their skips reported) once for all property-test cases.
+static TIERS: LazyLock<Vec<Kernels>> = LazyLock::new(simd_tiers);
 
 /// Element sizes swept at a few alignments.
 const SIZES: [u32; 23] = [
@@ -167,7 +171,7 @@ proptest! {
         let mut want_back = vec![0; data.len()];
         scalar.unshuffle_into(&want, elem_size, &mut want_back).unwrap();
         prop_assert!(want_back == data, "scalar round trip");
-        for k in simd_tiers() {
+        for k in TIERS.iter() {
             let mut got = vec![0; data.len()];
             k.shuffle_into(&data, elem_size, &mut got).unwrap();
             prop_assert!(got == want, "{} shuffle", k.isa());
@@ -190,7 +194,7 @@ proptest! {
         let elem_size = COMMON_SIZES[pick];
         let mut want = vec![0; data.len()];
         Kernels::scalar().shuffle_into(&data, elem_size, &mut want).unwrap();
-        for k in simd_tiers() {
+        for k in TIERS.iter() {
             let mut got = vec![0; data.len()];
             k.shuffle_into(&data, elem_size, &mut got).unwrap();
             prop_assert!(got == want, "{} shuffle elem {}", k.isa(), elem_size);
