@@ -1,0 +1,3 @@
+//! Support shared by the integration tests (and, through `#[path]`, the bench).
+
+pub mod wasm;
