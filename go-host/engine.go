@@ -57,9 +57,10 @@ type instance struct {
 	ca  *cabi.Instance
 }
 
-// New creates an Engine. Unless the backend is BackendGo it compiles the module now (once;
-// instances are made on demand) and fails with ErrIncompatibleModule if the module speaks
-// another ABI or WIT version than this package.
+// New creates an Engine. Unless the backend is BackendGo (or BackendAuto where wazero cannot
+// compile to machine code, so Auto stays in Go) it compiles the module now, once (instances are
+// made on demand), and fails with ErrIncompatibleModule if the module speaks another ABI or
+// WIT version than this package. ctx bounds only that compilation.
 func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -68,7 +69,7 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 		}
 	}
 	e := &Engine{cfg: cfg, ctx: context.Background()}
-	if cfg.backend.usesWasm() && !cfg.lazy {
+	if cfg.backend.needsWasm() && !cfg.lazy {
 		if _, err := e.wasmPool(ctx); err != nil {
 			return nil, err
 		}

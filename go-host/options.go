@@ -39,8 +39,11 @@ func (b Backend) String() string {
 	return fmt.Sprintf("Backend(%d)", int(b))
 }
 
-// usesWasm reports whether the backend can call into the module.
-func (b Backend) usesWasm() bool { return b != BackendGo }
+// needsWasm reports whether an engine with this backend can call into the module on this
+// platform (BackendAuto stays in Go where wazero would interpret instead of compile).
+func (b Backend) needsWasm() bool {
+	return b == BackendWasm || b == BackendCanonical || (b == BackendAuto && wasmCompiled)
+}
 
 // Option configures an Engine created with New.
 type Option func(*config) error

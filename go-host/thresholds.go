@@ -7,10 +7,11 @@ import (
 
 // Hybrid dispatch (BackendAuto) and buffer tuning: every number the dispatcher uses is here.
 //
-// The thresholds come from BenchmarkKernels in bench_test.go, which runs every kernel on every
-// backend at each size side by side; the table, the machine and the command are in
-// docs/benchmarks-go.md ("Hybrid thresholds"). Re-measure and update both when the module's
-// kernels change (for example when a SIMD path lands) or wazero's compiler improves.
+// The thresholds come from BenchmarkKernels (every kernel on every backend at 0, 4 KiB, 64 KiB
+// and 1 MiB) and BenchmarkShuffleThreshold (wasm vs Go from 64 bytes to 64 KiB) in
+// bench_test.go; the tables, the machine and the commands are in docs/benchmarks-go.md
+// ("Hybrid thresholds"). Re-measure and update both when the module's kernels change or
+// wazero's compiler improves.
 const (
 	// never disables the wasm path for a kernel under BackendAuto.
 	never = math.MaxInt
@@ -21,15 +22,18 @@ const (
 	// countByteWasmMin: bytes.Count is SIMD assembly in Go; Go wins at every size.
 	countByteWasmMin = never
 	// shuffleWasmMin and unshuffleWasmMin: the input length in bytes from which the wasm fast
-	// path (one crossing plus a copy in and out, ~0.2-0.3 µs fixed) beats the plain Go loop.
-	// BenchmarkShuffleThreshold, element sizes 4 and 8: Go wins at 64 bytes (2-4x), the two
-	// tie at 128-192, wasm wins at 256 (1.3-1.8x) and by 2-3x from 512 bytes up.
+	// path (one crossing plus a copy in and out, ~0.15-0.2 µs fixed on the benchmark machine)
+	// beats the plain Go loop. BenchmarkShuffleThreshold, element sizes 4 and 8, three runs
+	// (docs/benchmarks-go.md, "Hybrid thresholds"): at 64 bytes Go wins (wasm 0.2-0.75x);
+	// shuffle ties at 128-192 and wins from 256 in every run (1.1-2.4x, 2-4.5x from 512);
+	// unshuffle is mixed up to 256 with 8-byte elements and wins from 384 in every run
+	// (1.8-2.6x).
 	shuffleWasmMin   = 256
-	unshuffleWasmMin = 256
+	unshuffleWasmMin = 384
 
-	// wasmChunk is the piece size in which CRC32C and CountByte are fed to the module: large
-	// enough to amortise the ~40 ns crossing, small enough to stay in L2 and keep the
-	// instance's in-buffer small.
+	// wasmChunk is the piece size in which the wasm backends feed CRC32C and CountByte to the
+	// module: large enough to amortise the ~0.15 µs call, small enough to keep the instance's
+	// in-buffer small.
 	wasmChunk = 1 << 20
 
 	// defaultMaxBuffer is the default of WithMaxBufferSize; maxMaxBuffer its upper bound (a
