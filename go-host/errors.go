@@ -9,6 +9,7 @@ import (
 // errorString is the type of binpipe's sentinel errors: constants, so no caller can replace them.
 type errorString string
 
+// Error returns the sentinel's text.
 func (e errorString) Error() string { return string(e) }
 
 // Sentinel errors. Every error a kernel reports matches exactly one of ErrInvalidArgument,
@@ -124,10 +125,12 @@ type trapError struct {
 	err    error
 }
 
+// Error names the kernel and the runtime's description of the trap.
 func (e *trapError) Error() string {
 	return "binpipe: " + e.kernel + ": wasm trap: " + e.err.Error()
 }
 
+// Unwrap makes the error match ErrTrap and the runtime's error.
 func (e *trapError) Unwrap() []error { return []error{ErrTrap, e.err} }
 
 // fromGuest converts an error record read from the module to a *KernelError.
@@ -157,5 +160,8 @@ type markedError struct {
 	err      error
 }
 
-func (e *markedError) Error() string   { return e.err.Error() }
+// Error is the wrapped error's text.
+func (e *markedError) Error() string { return e.err.Error() }
+
+// Unwrap makes the error match both the sentinel and the wrapped error.
 func (e *markedError) Unwrap() []error { return []error{e.sentinel, e.err} }

@@ -20,6 +20,7 @@ type Error struct {
 	Message string
 }
 
+// Error describes the refusal; the root package replaces it with a *binpipe.KernelError.
 func (e *Error) Error() string {
 	return "kernel error kind " + strconv.FormatUint(uint64(e.Kind), 10) + ": " + e.Message
 }

@@ -21,6 +21,7 @@ type RangeError struct {
 	Size uint64 // memory size in bytes when the access failed
 }
 
+// Error names the access, the range and the memory size.
 func (e *RangeError) Error() string {
 	return fmt.Sprintf("guest pointer out of range: %s [%#x, +%d) outside %d bytes of linear memory",
 		e.What, e.Ptr, e.Len, e.Size)
