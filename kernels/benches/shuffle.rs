@@ -1,6 +1,9 @@
-//! Byte shuffle and unshuffle throughput (element sizes 4 and 8): binpipe (best tier) vs the
-//! `byteshuffle` crate (a pure-Rust SIMD reimplementation of Blosc's filter) and a plain Rust
-//! loop.
+//! Byte shuffle and unshuffle throughput: binpipe (best tier) vs the `byteshuffle` crate (a
+//! pure-Rust SIMD reimplementation of Blosc's filter) and a plain Rust loop.
+//!
+//! Element sizes 4 and 8 are the common ones (f32/u32, f64/u64). `byteshuffle` 0.1 has SIMD
+//! code only for element sizes 2, 16 and above (4 and 8 take its generic loop), so size 16 is
+//! measured too, to compare against its vector path as well.
 //!
 //! Run: `CARGO_TARGET_DIR=... cargo bench -p binpipe-kernels --bench shuffle` (native only:
 //! `byteshuffle` is not a wasm32 dev-dependency).
@@ -35,7 +38,7 @@ fn loop_unshuffle(src: &[u8], elem: usize, dst: &mut [u8]) {
 
 /// One group per direction, element size and input size.
 fn shuffle(c: &mut Criterion) {
-    for elem in [4usize, 8] {
+    for elem in [4usize, 8, 16] {
         for (size, label) in common::SIZES {
             let src = common::bytes(size as u64 + elem as u64, size);
             let mut dst = vec![0u8; size];
