@@ -55,7 +55,7 @@ def main() -> None:
         "canonical/shuffle-empty",
     ):
         abi, name = bench.split("/")
-        print(f"| {abi} `{name}` | {fmt_ns(median_ns(root, 'call-overhead', abi, name))} |")
+        print(f"| {abi} `{name}` | {fmt_ns(median_ns(root, 'call-overhead', f'{abi}_{name}'))} |")
 
 
 if __name__ == "__main__":
