@@ -52,7 +52,11 @@ impl Aligned {
         let base = storage.as_ptr() as usize;
         let start = (64 - base % 64) % 64 + 64 + align;
         storage[start..start + data.len()].copy_from_slice(data);
-        Aligned { storage, start, len: data.len() }
+        Aligned {
+            storage,
+            start,
+            len: data.len(),
+        }
     }
 
     /// The placed data.
