@@ -93,6 +93,24 @@ fn every_tier_matches_scalar_over_lengths_and_alignments() {
     }
 }
 
+/// Lengths beyond the sweep, across the step sizes of the long-input paths (1536-byte
+/// three-stream steps, 128/256-byte folding steps), at two alignments.
+#[test]
+fn every_tier_matches_scalar_on_longer_lengths() {
+    let scalar = Kernels::scalar();
+    let tiers = simd_tiers();
+    let data = bytes(77, 5000 + 64);
+    for align in [0, 13] {
+        for len in 1025..=5000 {
+            let view = &data[align..align + len];
+            let expect = scalar.crc32c(view, 0x0BAD_F00D);
+            for k in &tiers {
+                assert_eq!(k.crc32c(view, 0x0BAD_F00D), expect, "{} len {len}", k.isa());
+            }
+        }
+    }
+}
+
 /// Long runs of one byte value exercise the fold with degenerate chunks.
 #[test]
 fn constant_inputs() {

@@ -75,6 +75,19 @@ const fn reflected_xpow(e: u32) -> u64 {
     (r as u64) << 1
 }
 
+/// Multiplier that moves a CRC register past `bytes` zero bytes: `x^(8·bytes - 33) mod P`,
+/// bit-reflected as 32 bits (for `bytes >= 5`).
+///
+/// A carry-less multiply of a register `c` (bit `i` = `x^(31 - i)`) by this constant gives a
+/// 64-bit value whose bit `k` stands for `x^(62 - k)` of the product; the CRC instruction fed
+/// that value from a zero register computes `value · x^32 mod P`, and reading bit `k` as
+/// `x^(63 - k)` adds one more `x`, so the result is `c · x^(8·bytes - 33) · x^33 =
+/// c · x^(8·bytes) mod P`: the register after `bytes` zero bytes.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+pub(crate) const fn shift_multiplier(bytes: u32) -> u64 {
+    reflected_xpow(8 * bytes - 33) >> 1
+}
+
 /// Fold one 128-bit chunk forward by 128 bits (one chunk).
 pub(crate) const FOLD_128: Fold = Fold::new(128);
 /// Fold forward by 256 bits (two chunks).
@@ -181,6 +194,24 @@ mod tests {
                 hi: 0x9E4A_DDF8
             }
         );
+    }
+
+    /// Moving a register past `n` zero bytes with [`shift_multiplier`] (software carry-less
+    /// multiply, then the scalar CRC of the 8-byte product from a zero register) agrees with
+    /// the scalar CRC run over `n` zero bytes.
+    #[test]
+    fn shift_multiplier_moves_a_register_past_zeros() {
+        for bytes in [5u32, 8, 100, 256, 512, 1024, 4096] {
+            let k = shift_multiplier(bytes);
+            assert_eq!(k, xpow_mod(8 * bytes - 33).reverse_bits() >> 32);
+            for register in [1u32, 0x8000_0000, 0xDEAD_BEEF, 0xFFFF_FFFF] {
+                let product = clmul(u64::from(register), k) as u64;
+                let got = super::super::scalar::update(0, &product.to_le_bytes());
+                let zeros = std::vec![0u8; bytes as usize];
+                let expect = super::super::scalar::update(register, &zeros);
+                assert_eq!(got, expect, "{bytes} bytes, register {register:#x}");
+            }
+        }
     }
 
     /// Folding a chunk forward by `D` bits leaves the CRC of "chunk, then D/8 zero bytes"
