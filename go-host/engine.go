@@ -16,6 +16,7 @@ import (
 	"github.com/binpipe/binpipe/go-host/internal/kerr"
 	"github.com/binpipe/binpipe/go-host/internal/pool"
 	"github.com/binpipe/binpipe/go-host/internal/purego"
+	"github.com/binpipe/binpipe/go-host/internal/shufasm"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -286,14 +287,22 @@ func (e *Engine) transform(kernel string, dst, src []byte, elemSize, minWasm int
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
+	if shufasm.Supported(elemSize) {
+		// Our assembly (2-, 4- and 8-byte elements on amd64) is part of the Go path.
+		minWasm = shuffleAsmWasmMin
+	}
 	p := e.route(len(src), minWasm)
 	if p == pathGo {
 		out := slices.Grow(dst, len(src))
 		n := len(out)
 		out = out[:n+len(src)]
+		// The spare capacity of dst never overlaps src (documented on Shuffle), as the
+		// assembly requires.
 		if kernel == "shuffle" {
-			purego.Shuffle(out[n:], src, elemSize)
-		} else {
+			if !shufasm.Shuffle(out[n:], src, elemSize) {
+				purego.Shuffle(out[n:], src, elemSize)
+			}
+		} else if !shufasm.Unshuffle(out[n:], src, elemSize) {
 			purego.Unshuffle(out[n:], src, elemSize)
 		}
 		return out, nil

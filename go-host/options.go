@@ -10,11 +10,14 @@ type Backend int
 
 const (
 	// BackendAuto (the default) takes, per call, the fastest path for the kernel and the input
-	// size: Go's assembly (hash/crc32, bytes.Count) where Go has it, the wasm fast path for
-	// large shuffles, plain Go loops for small ones. The thresholds are in thresholds.go.
+	// size: Go's assembly (hash/crc32, bytes.Count) where Go has it, binpipe's own Go assembly
+	// for shuffles of 2-, 4- and 8-byte elements on amd64, and for other shuffles the wasm
+	// fast path for large inputs and plain Go loops for small ones. The thresholds are in
+	// thresholds.go.
 	BackendAuto Backend = iota
-	// BackendGo runs everything in pure Go: hash/crc32, bytes.Count and Go shuffle loops. It
-	// never compiles the wasm module.
+	// BackendGo runs everything in Go, without wasm: hash/crc32, bytes.Count, binpipe's Go
+	// assembly shuffles (2-, 4- and 8-byte elements on amd64) and Go shuffle loops. It never
+	// compiles the wasm module.
 	BackendGo
 	// BackendWasm runs every kernel in the wasm module through the fast-path ABI.
 	BackendWasm

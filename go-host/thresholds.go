@@ -31,6 +31,13 @@ const (
 	shuffleWasmMin   = 256
 	unshuffleWasmMin = 384
 
+	// shuffleAsmWasmMin replaces shuffleWasmMin and unshuffleWasmMin where internal/shufasm
+	// handles the element size (2, 4 or 8 bytes on amd64): our AVX2 (or SSE2) assembly needs
+	// no crossing and no copies, and beats the wasm path at every size measured, 64 bytes to
+	// 1 MiB (docs/benchmarks-go.md, "Hybrid thresholds" and the kernel table), so wasm is never
+	// used for those shuffles.
+	shuffleAsmWasmMin = never
+
 	// wasmChunk is the piece size in which the wasm backends feed CRC32C and CountByte to the
 	// module: large enough to amortise the ~0.15 µs call, small enough to keep the instance's
 	// in-buffer small.

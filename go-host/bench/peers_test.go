@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	binpipe "github.com/binpipe/binpipe/go-host"
+	"github.com/binpipe/binpipe/go-host/internal/purego"
 	"github.com/parquet-go/parquet-go/encoding/bytestreamsplit"
 )
 
@@ -53,6 +54,9 @@ func TestSameAnswer(t *testing.T) {
 	}
 }
 
+// BenchmarkShuffle: impl=go-loop is the plain Go loop (internal/purego) called directly;
+// binpipe-go is an Engine with BackendGo (binpipe's Go assembly for these element sizes on
+// amd64), binpipe-wasm one with BackendWasm, binpipe-auto the package functions (BackendAuto).
 func BenchmarkShuffle(b *testing.B) {
 	wasmE, err := binpipe.New(b.Context(), binpipe.WithBackend(binpipe.BackendWasm))
 	if err != nil {
@@ -75,6 +79,13 @@ func BenchmarkShuffle(b *testing.B) {
 					"binpipe-auto": func() { out, _ = shuffleWith(nil, op, out[:0], in, es) },
 					"binpipe-wasm": func() { out, _ = shuffleWith(wasmE, op, out[:0], in, es) },
 					"binpipe-go":   func() { out, _ = shuffleWith(goE, op, out[:0], in, es) },
+					"go-loop": func() {
+						if op == "shuffle" {
+							purego.Shuffle(out[:n], in, es)
+						} else {
+							purego.Unshuffle(out[:n], in, es)
+						}
+					},
 					"parquet-go": func() {
 						switch {
 						case op == "shuffle" && es == 4:
@@ -88,7 +99,7 @@ func BenchmarkShuffle(b *testing.B) {
 						}
 					},
 				}
-				for _, name := range []string{"parquet-go", "binpipe-go", "binpipe-wasm", "binpipe-auto"} {
+				for _, name := range []string{"parquet-go", "go-loop", "binpipe-go", "binpipe-wasm", "binpipe-auto"} {
 					f := impls[name]
 					b.Run(fmt.Sprintf("op=%s/es=%d/size=%dKiB/impl=%s", op, es, n>>10, name), func(b *testing.B) {
 						b.SetBytes(int64(n))
