@@ -26,13 +26,8 @@ func Shuffle(dst, src []byte, elemSize int) bool {
 		copy(dst, src)
 		return true
 	}
-	done := 0
-	if bl := blockLen(); n >= bl {
-		blocks := n / bl
-		shuffleBlocks(&dst[0], &src[0], n, blocks, elemSize)
-		done = blocks * bl
-	}
-	// The elements after the last whole block, one plane at a time.
+	done := shuffleBody(dst, src, n, elemSize)
+	// The elements after the last whole block (fewer than 16), one plane at a time.
 	for j := 0; j < elemSize && done < n; j++ {
 		row := dst[j*n+done : j*n+n]
 		in := src[done*elemSize+j : body]
@@ -57,12 +52,7 @@ func Unshuffle(dst, src []byte, elemSize int) bool {
 		copy(dst, src)
 		return true
 	}
-	done := 0
-	if bl := blockLen(); n >= bl {
-		blocks := n / bl
-		unshuffleBlocks(&dst[0], &src[0], n, blocks, elemSize)
-		done = blocks * bl
-	}
+	done := unshuffleBody(dst, src, n, elemSize)
 	for j := 0; j < elemSize && done < n; j++ {
 		row := src[j*n+done : j*n+n]
 		out := dst[done*elemSize+j : body]

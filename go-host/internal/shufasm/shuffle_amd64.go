@@ -31,55 +31,77 @@ func hasAVX2() bool {
 	return ebx7&(1<<5) != 0
 }
 
-// blockLen is the number of elements the assembly handles per loop iteration.
-func blockLen() int {
-	if level == levelAVX2 {
-		return 32
+// shuffleBody runs the assembly over the first elements of src (n = len(src)/elemSize, the
+// plane stride): whole 32-element blocks with AVX2, then at most one 16-element block (or, on
+// SSE2 machines, all 16-element blocks) with SSE2. It returns how many elements it handled;
+// the caller does the rest. dst and src hold n*elemSize bytes at least and do not overlap.
+func shuffleBody(dst, src []byte, n, elemSize int) int {
+	done := 0
+	if level == levelAVX2 && n >= 32 {
+		blocks := n / 32
+		switch elemSize {
+		case 2:
+			shuffle2AVX2(&dst[0], &src[0], n, blocks)
+		case 4:
+			shuffle4AVX2(&dst[0], &src[0], n, blocks)
+		case 8:
+			shuffle8AVX2(&dst[0], &src[0], n, blocks)
+		}
+		done = blocks * 32
 	}
-	return 16
+	if n-done >= 16 {
+		blocks := (n - done) / 16
+		// Element done: plane 0 starts at dst[done], its bytes at src[done*elemSize].
+		d, s := &dst[done], &src[done*elemSize]
+		switch elemSize {
+		case 2:
+			shuffle2SSE2(d, s, n, blocks)
+		case 4:
+			shuffle4SSE2(d, s, n, blocks)
+		case 8:
+			shuffle8SSE2(d, s, n, blocks)
+		}
+		done += blocks * 16
+	}
+	return done
 }
 
-// shuffleBlocks runs the assembly over blocks*blockLen() elements. The whole input has n
-// elements (the plane stride); dst and src point at element 0; blocks >= 1.
-func shuffleBlocks(dst, src *byte, n, blocks, elemSize int) {
-	avx2 := level == levelAVX2
-	switch {
-	case elemSize == 2 && avx2:
-		shuffle2AVX2(dst, src, n, blocks)
-	case elemSize == 4 && avx2:
-		shuffle4AVX2(dst, src, n, blocks)
-	case elemSize == 8 && avx2:
-		shuffle8AVX2(dst, src, n, blocks)
-	case elemSize == 2:
-		shuffle2SSE2(dst, src, n, blocks)
-	case elemSize == 4:
-		shuffle4SSE2(dst, src, n, blocks)
-	case elemSize == 8:
-		shuffle8SSE2(dst, src, n, blocks)
+// unshuffleBody is shuffleBody for Unshuffle.
+func unshuffleBody(dst, src []byte, n, elemSize int) int {
+	done := 0
+	if level == levelAVX2 && n >= 32 {
+		blocks := n / 32
+		switch elemSize {
+		case 2:
+			unshuffle2AVX2(&dst[0], &src[0], n, blocks)
+		case 4:
+			unshuffle4AVX2(&dst[0], &src[0], n, blocks)
+		case 8:
+			unshuffle8AVX2(&dst[0], &src[0], n, blocks)
+		}
+		done = blocks * 32
 	}
-}
-
-func unshuffleBlocks(dst, src *byte, n, blocks, elemSize int) {
-	avx2 := level == levelAVX2
-	switch {
-	case elemSize == 2 && avx2:
-		unshuffle2AVX2(dst, src, n, blocks)
-	case elemSize == 4 && avx2:
-		unshuffle4AVX2(dst, src, n, blocks)
-	case elemSize == 8 && avx2:
-		unshuffle8AVX2(dst, src, n, blocks)
-	case elemSize == 2:
-		unshuffle2SSE2(dst, src, n, blocks)
-	case elemSize == 4:
-		unshuffle4SSE2(dst, src, n, blocks)
-	case elemSize == 8:
-		unshuffle8SSE2(dst, src, n, blocks)
+	if n-done >= 16 {
+		blocks := (n - done) / 16
+		// Element done: its bytes go to dst[done*elemSize], plane 0 starts at src[done].
+		d, s := &dst[done*elemSize], &src[done]
+		switch elemSize {
+		case 2:
+			unshuffle2SSE2(d, s, n, blocks)
+		case 4:
+			unshuffle4SSE2(d, s, n, blocks)
+		case 8:
+			unshuffle8SSE2(d, s, n, blocks)
+		}
+		done += blocks * 16
 	}
+	return done
 }
 
 // Implemented in shuffle_amd64.s. Each transforms blocks*32 (AVX2) or blocks*16 (SSE2)
-// elements; n is the total element count (distance between planes). Preconditions, checked by
-// the callers above: blocks >= 1, the buffers hold n*elemSize bytes, no overlap.
+// elements, starting at the element that dst and src point at; n is the total element count
+// (the distance between planes). Preconditions, checked by the callers above: blocks >= 1, the
+// buffers hold the blocks' bytes, no overlap.
 
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)

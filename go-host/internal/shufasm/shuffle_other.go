@@ -5,7 +5,6 @@ package shufasm
 // No assembly here: Supported reports false and the callers use internal/purego.
 var level = levelNone
 
-func blockLen() int { return 1 }
-
-func shuffleBlocks(dst, src *byte, n, blocks, elemSize int)   { panic("shufasm: no assembly") }
-func unshuffleBlocks(dst, src *byte, n, blocks, elemSize int) { panic("shufasm: no assembly") }
+// shuffleBody and unshuffleBody transform no elements here (never called: Supported is false).
+func shuffleBody(dst, src []byte, n, elemSize int) int   { return 0 }
+func unshuffleBody(dst, src []byte, n, elemSize int) int { return 0 }
