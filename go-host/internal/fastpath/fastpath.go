@@ -67,7 +67,7 @@ func (x *Instance) ensure(ctx context.Context, b *buffer, n int) error {
 	if n <= int(b.cap) {
 		return nil
 	}
-	if n > math.MaxUint32 {
+	if uint64(n) > math.MaxUint32 {
 		return fmt.Errorf("fastpath: buffer of %d bytes exceeds wasm32 memory", n)
 	}
 	// Round up to a power of two (up to 64 MiB; to a MiB above) so a growing workload
