@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"hash/crc32"
+	"math"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -92,7 +93,7 @@ func TestChunking(t *testing.T) {
 
 func TestBadElemSize(t *testing.T) {
 	for _, ne := range allEngines(t) {
-		for _, es := range []int{0, -1, 256, 1 << 40} {
+		for _, es := range []int{0, -1, 256, math.MaxInt} {
 			dst := []byte("dst")
 			out, err := ne.e.Shuffle(dst, []byte("abcdef"), es)
 			var kerr *binpipe.KernelError

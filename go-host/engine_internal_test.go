@@ -205,7 +205,7 @@ func TestClose(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	for _, o := range []Option{WithPoolSize(0), WithMaxBufferSize(0), WithMaxBufferSize(4 << 30), WithBackend(Backend(9)), WithModule(nil)} {
+	for _, o := range []Option{WithPoolSize(0), WithMaxBufferSize(0), WithMaxBufferSize(-1), WithMaxBufferSize(maxMaxBuffer + 1), WithBackend(Backend(9)), WithModule(nil)} {
 		if _, err := New(context.Background(), o); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("New with a bad option: %v, want ErrInvalidArgument", err)
 		}
