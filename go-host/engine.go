@@ -268,8 +268,8 @@ func (e *Engine) CountByte(data []byte, needle byte) (int, error) {
 // Shuffle appends the Blosc byte shuffle of src to dst and returns the extended slice. With
 // n = len(src)/elemSize, byte j of element i moves to out[j*n+i]; the last len(src)%elemSize
 // bytes are copied unchanged. elemSize must be in 1..=255, else the error matches
-// ErrInvalidArgument. src must not overlap dst's spare capacity. On error dst is returned
-// unchanged.
+// ErrInvalidArgument. src may alias dst's spare capacity (for example Shuffle(buf[:0], buf, 4)
+// shuffles in place), at the cost of one copy. On error dst is returned unchanged.
 func (e *Engine) Shuffle(dst, src []byte, elemSize int) ([]byte, error) {
 	return e.transform("shuffle", dst, src, elemSize, shuffleWasmMin)
 }
@@ -296,8 +296,9 @@ func (e *Engine) transform(kernel string, dst, src []byte, elemSize, minWasm int
 		out := slices.Grow(dst, len(src))
 		n := len(out)
 		out = out[:n+len(src)]
-		// The spare capacity of dst never overlaps src (documented on Shuffle), as the
-		// assembly requires.
+		if overlaps(out[n:], src) {
+			src = bytes.Clone(src) // the kernels read src while writing out: never in place
+		}
 		if kernel == "shuffle" {
 			if !shufasm.Shuffle(out[n:], src, elemSize) {
 				purego.Shuffle(out[n:], src, elemSize)
