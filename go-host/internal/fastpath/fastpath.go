@@ -12,6 +12,7 @@ package fastpath
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 
@@ -121,10 +122,8 @@ func (x *Instance) guestError(ctx context.Context, fn string) error {
 	if err != nil {
 		return err
 	}
-	le32 := func(b []byte) uint32 { return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24 }
-	kind, msgPtr := le32(r[0:]), le32(r[4:])
-	offset := uint64(le32(r[8:])) | uint64(le32(r[12:]))<<32
-	msgLen := le32(r[16:])
+	le := binary.LittleEndian
+	kind, msgPtr, offset, msgLen := le.Uint32(r[0:]), le.Uint32(r[4:]), le.Uint64(r[8:]), le.Uint32(r[16:])
 	msg, err := mem.String(x.mem, "error message", msgPtr, msgLen)
 	if err != nil {
 		return err

@@ -65,36 +65,29 @@ func Write(m api.Memory, what string, ptr uint32, data []byte) error {
 
 // U8 reads the byte at ptr.
 func U8(m api.Memory, what string, ptr uint32) (uint8, error) {
-	if ptr == 0 {
-		return 0, rangeErr(m, what, ptr, 1)
-	}
-	v, ok := m.ReadByte(ptr)
-	if !ok {
-		return 0, rangeErr(m, what, ptr, 1)
-	}
-	return v, nil
+	return read(m, what, ptr, 1, m.ReadByte)
 }
 
 // U32 reads the little-endian uint32 at ptr.
 func U32(m api.Memory, what string, ptr uint32) (uint32, error) {
-	if ptr == 0 {
-		return 0, rangeErr(m, what, ptr, 4)
-	}
-	v, ok := m.ReadUint32Le(ptr)
-	if !ok {
-		return 0, rangeErr(m, what, ptr, 4)
-	}
-	return v, nil
+	return read(m, what, ptr, 4, m.ReadUint32Le)
 }
 
 // U64 reads the little-endian uint64 at ptr.
 func U64(m api.Memory, what string, ptr uint32) (uint64, error) {
+	return read(m, what, ptr, 8, m.ReadUint64Le)
+}
+
+// read reads one n-byte value at ptr with get, turning a null pointer or an out-of-range read
+// into a range error that names what was read.
+func read[T any](m api.Memory, what string, ptr uint32, n uint64, get func(uint32) (T, bool)) (T, error) {
+	var zero T
 	if ptr == 0 {
-		return 0, rangeErr(m, what, ptr, 8)
+		return zero, rangeErr(m, what, ptr, n)
 	}
-	v, ok := m.ReadUint64Le(ptr)
+	v, ok := get(ptr)
 	if !ok {
-		return 0, rangeErr(m, what, ptr, 8)
+		return zero, rangeErr(m, what, ptr, n)
 	}
 	return v, nil
 }
@@ -108,5 +101,3 @@ func String(m api.Memory, what string, ptr, n uint32) (string, error) {
 	return string(b), nil
 }
 
-// Size is the memory size in bytes (correct also at the 4 GiB maximum).
-func Size(m api.Memory) uint64 { return size(m) }
