@@ -100,4 +100,3 @@ func String(m api.Memory, what string, ptr, n uint32) (string, error) {
 	}
 	return string(b), nil
 }
-
