@@ -124,3 +124,37 @@ func benchOne(b *testing.B, kernel string, e *binpipe.Engine, in, out []byte, es
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkPackageFunctions compares the package-level CRC32C and CountByte, which most programs
+// call, with the standard library they dispatch to, side by side: the difference is binpipe's
+// whole dispatch cost.
+func BenchmarkPackageFunctions(b *testing.B) {
+	data := splitmix64(1, 1<<20)
+	for _, size := range benchSizes {
+		in := data[:size.n]
+		b.Run("kernel=crc32c/size="+size.name+"/impl=go-peer", func(b *testing.B) {
+			var sink uint32
+			for b.Loop() {
+				sink = crc32.Update(sink, castagnoli, in)
+			}
+		})
+		b.Run("kernel=crc32c/size="+size.name+"/impl=package", func(b *testing.B) {
+			var sink uint32
+			for b.Loop() {
+				sink = binpipe.CRC32C(in, sink)
+			}
+		})
+		b.Run("kernel=count-byte/size="+size.name+"/impl=go-peer", func(b *testing.B) {
+			var sink int
+			for b.Loop() {
+				sink += bytes.Count(in, []byte{0x5a})
+			}
+		})
+		b.Run("kernel=count-byte/size="+size.name+"/impl=package", func(b *testing.B) {
+			var sink int
+			for b.Loop() {
+				sink += binpipe.CountByte(in, 0x5a)
+			}
+		})
+	}
+}

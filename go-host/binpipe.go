@@ -45,6 +45,9 @@ func defaultEngine() *Engine {
 //
 // It runs Go's hash/crc32, which uses the CPU's CRC instructions.
 func CRC32C(data []byte, seed uint32) uint32 {
+	if crc32cWasmMin == never { // hybrid dispatch never leaves Go for CRC-32C: skip the engine
+		return crc32.Update(seed, castagnoli, data)
+	}
 	v, err := defaultEngine().CRC32C(data, seed)
 	if err != nil {
 		// Only reachable if a threshold sent CRC32C to wasm and the module failed; the
@@ -56,6 +59,9 @@ func CRC32C(data []byte, seed uint32) uint32 {
 
 // CountByte returns the number of bytes in data equal to needle. It runs Go's bytes.Count.
 func CountByte(data []byte, needle byte) int {
+	if countByteWasmMin == never { // as in CRC32C: the hybrid choice is always Go
+		return countByteGo(data, needle)
+	}
 	n, err := defaultEngine().CountByte(data, needle)
 	if err != nil {
 		return countByteGo(data, needle) // as in CRC32C: unreachable with Go-only thresholds
