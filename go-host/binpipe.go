@@ -1,8 +1,9 @@
 // Package binpipe gives Go programs binpipe's binary-data kernels without cgo: CRC-32C, byte
 // counting, Blosc byte shuffle. Each call takes the fastest pure-Go-buildable path for its
-// kernel and input size: Go's own assembly where the standard library has it (hash/crc32,
-// bytes.Count), and binpipe's SIMD kernels compiled to WebAssembly and run by wazero where it
-// does not (byte shuffle on large inputs).
+// kernel and input size, as measured: the standard library's assembly where it has some
+// (hash/crc32, bytes.Count), binpipe's own Go assembly for 2-, 4- and 8-byte shuffles on amd64,
+// and binpipe's SIMD kernels compiled to WebAssembly and run by wazero for the rest (other
+// shuffle widths and architectures, above a few hundred bytes).
 //
 // The package-level functions use a default engine, created on first use, that is safe for
 // concurrent use. Create an Engine with New to pick a backend (BackendGo, BackendWasm,
@@ -76,7 +77,8 @@ func CountByte(data []byte, needle byte) int {
 //
 //	planes, err := binpipe.Shuffle(nil, float64s, 8) // byte planes compress better
 //
-// Large inputs run in the wasm module, small ones in Go. On error dst is returned unchanged.
+// It runs Go assembly for 2-, 4- and 8-byte elements on amd64, else the wasm module for large
+// inputs and Go for small ones. On error dst is returned unchanged.
 func Shuffle(dst, src []byte, elemSize int) ([]byte, error) {
 	return defaultEngine().Shuffle(dst, src, elemSize)
 }
