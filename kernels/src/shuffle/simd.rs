@@ -43,6 +43,11 @@ use crate::vector::Vector;
 /// `1 <= elem_size <= 255` (the [`super::ShuffleFn`] contract).
 #[inline(always)]
 unsafe fn shuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
+    if elem_size == 1 {
+        // One-byte elements: the shuffle is the identity, so copy (memcpy / `memory.copy`).
+        dst.copy_from_slice(src);
+        return;
+    }
     let n = src.len() / elem_size;
     // SAFETY: in every arm, `V`'s ISA and the equal lengths are promised by the caller,
     // and `n * elem_size <= src.len()` by the definition of `n`.
@@ -71,6 +76,11 @@ unsafe fn shuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
 /// As [`shuffle`].
 #[inline(always)]
 unsafe fn unshuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
+    if elem_size == 1 {
+        // As in `shuffle`: the identity.
+        dst.copy_from_slice(src);
+        return;
+    }
     let n = src.len() / elem_size;
     // SAFETY: in every arm, `V`'s ISA and the equal lengths are promised by the caller,
     // and `n * elem_size <= src.len()` by the definition of `n`.
