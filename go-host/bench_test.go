@@ -72,6 +72,24 @@ func BenchmarkShuffleThreshold(b *testing.B) {
 	}
 }
 
+// BenchmarkShuffleElemSizes compares the wasm fast path with the Go path (assembly where
+// internal/shufasm has it, else the plain loop) for every class of element size at 64 KiB: the
+// measurement behind wasmShuffleWins in thresholds.go.
+func BenchmarkShuffleElemSizes(b *testing.B) {
+	wasmE := newEngine(b, binpipe.WithBackend(binpipe.BackendWasm))
+	goE := newEngine(b, binpipe.WithBackend(binpipe.BackendGo))
+	data := splitmix64(3, 64<<10)
+	out := make([]byte, 0, 64<<10)
+	for _, kernel := range []string{"shuffle", "unshuffle"} {
+		for _, es := range []int{1, 2, 3, 4, 5, 7, 8, 12, 16, 24, 32, 64, 255} {
+			for _, impl := range []benchImpl{{"go", goE}, {"wasm", wasmE}} {
+				name := fmt.Sprintf("kernel=%s/es=%d/impl=%s", kernel, es, impl.name)
+				b.Run(name, func(b *testing.B) { benchOne(b, kernel, impl.e, data, out, es) })
+			}
+		}
+	}
+}
+
 func benchOne(b *testing.B, kernel string, e *binpipe.Engine, in, out []byte, es int) {
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()

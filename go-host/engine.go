@@ -287,9 +287,12 @@ func (e *Engine) transform(kernel string, dst, src []byte, elemSize, minWasm int
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	if shufasm.Supported(elemSize) {
+	switch {
+	case shufasm.Supported(elemSize):
 		// Our assembly (2-, 4- and 8-byte elements on amd64) is part of the Go path.
 		minWasm = shuffleAsmWasmMin
+	case !wasmShuffleWins(elemSize):
+		minWasm = never
 	}
 	p := e.route(len(src), minWasm)
 	if p == pathGo {

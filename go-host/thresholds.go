@@ -40,6 +40,9 @@ const (
 	// So wasm is never used for those shuffles.
 	shuffleAsmWasmMin = never
 
+	// wasmShuffleMaxElem: the largest element size handed to wasm (see wasmShuffleWins).
+	wasmShuffleMaxElem = 8
+
 	// wasmChunk is the piece size in which the wasm backends feed CRC32C and CountByte to the
 	// module: large enough to amortise the ~0.15 µs call, small enough to keep the instance's
 	// in-buffer small.
@@ -58,3 +61,15 @@ const (
 // wasmCompiled reports whether wazero compiles wasm to machine code on this platform. Elsewhere
 // it interprets, far slower than Go, so BackendAuto stays in Go.
 const wasmCompiled = runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64"
+
+// wasmShuffleWins reports whether the wasm shuffle kernels beat the plain Go loop under wazero
+// for elemSize (above shuffleWasmMin/unshuffleWasmMin bytes). BenchmarkShuffleElemSizes, 64 KiB,
+// every class of element size (docs/benchmarks-go.md, "Element sizes"): only the module's
+// in-register transposes for 2, 4 and 8 bytes win clearly (3-5× the loop; on amd64 the Go
+// assembly takes those sizes anyway). The generic transpose that serves the other sizes keeps
+// many vectors live, which wazero's register allocator spills: 0.2-1.0× the Go loop for 3-12,
+// a tie from 16 up (one +26% outlier at 64); one-byte elements are a copy, which Go does
+// without a crossing.
+func wasmShuffleWins(elemSize int) bool {
+	return elemSize > 1 && elemSize <= wasmShuffleMaxElem && elemSize&(elemSize-1) == 0
+}
