@@ -18,18 +18,8 @@ pub fn config() -> Criterion {
         .without_plots()
 }
 
-/// Deterministic pseudo-random bytes (SplitMix64).
-pub fn bytes(seed: u64, len: usize) -> Vec<u8> {
-    let mut state = seed;
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        out.extend_from_slice(&z.to_le_bytes());
-    }
-    out.truncate(len);
-    out
-}
+/// The tests' deterministic data (SplitMix64), so benches and tests share one generator.
+#[path = "../../tests/common/mod.rs"]
+mod test_support;
+
+pub use test_support::bytes;
