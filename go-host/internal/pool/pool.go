@@ -128,10 +128,14 @@ func (p *Pool[E]) Put(x *E, healthy bool) {
 	if !p.closed {
 		p.stats.Discarded++
 	}
+	p.mu.Unlock()
+	// Close before giving up the slot, so that at most size resources ever exist: a Get
+	// waiting for the slot makes its replacement only after this one is gone.
+	p.close(x)
+	p.mu.Lock()
 	p.live--
 	p.signal()
 	p.mu.Unlock()
-	p.close(x)
 }
 
 // Close closes every idle resource; busy ones are closed when they are put back. Get fails
