@@ -8,13 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 
 	binpipe "github.com/binpipe/binpipe/go-host"
 )
 
-// vectorsPath is the shared conformance vectors file (tests/vectors/README.md).
-const vectorsPath = "../tests/vectors/kernels.json"
+// vectorsGlob matches the shared conformance vector files, one per kernel family
+// (tests/vectors/README.md).
+const vectorsGlob = "../tests/vectors/*.json"
 
 type vectorFile struct {
 	Version int          `json:"version"`
@@ -185,16 +187,24 @@ func runVectors(t *testing.T, cases []vectorCase, engines []namedEngine) {
 }
 
 func loadVectorsFile(t *testing.T) []vectorCase {
-	data, err := os.ReadFile(vectorsPath)
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("%s does not exist (tests/vectors/generate.py writes it)", vectorsPath)
-	}
+	files, err := filepath.Glob(vectorsGlob)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := parseVectors(t, data)
-	if len(cases) == 0 {
-		t.Fatalf("%s has no cases", vectorsPath)
+	if len(files) == 0 {
+		t.Fatalf("no files match %s (tests/vectors/generate.py writes them)", vectorsGlob)
+	}
+	var cases []vectorCase
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := parseVectors(t, data)
+		if len(got) == 0 {
+			t.Fatalf("%s has no cases", file)
+		}
+		cases = append(cases, got...)
 	}
 	return cases
 }

@@ -28,12 +28,40 @@ mod dispatch;
 mod error;
 mod isa;
 mod kernels;
+mod params;
 mod shuffle;
 mod vector;
 
+// The suite's kernels, one module each; every module's public items are the crate's.
+mod base64;
+mod bitpack;
+mod byteswap;
+mod column;
+mod crc32;
+mod delta;
+mod extract;
+mod find;
+mod hex;
+mod utf8;
+mod varint;
+mod xxh3;
+
+pub use base64::*;
+pub use bitpack::*;
+pub use byteswap::*;
+pub use column::*;
+pub use crc32::*;
+pub use delta::*;
 pub use error::KernelError;
+pub use extract::*;
+pub use find::*;
+pub use hex::*;
 pub use isa::Isa;
 pub use kernels::Kernels;
+pub use params::{Alphabet, CmpOp, ElemType, Scalar, Stats, Utf8Error};
+pub use utf8::*;
+pub use varint::*;
+pub use xxh3::*;
 
 /// CRC-32C (Castagnoli) of `data`, continuing from `seed` (0 starts fresh).
 ///

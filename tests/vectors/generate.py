@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates tests/vectors/kernels.json, the cross-language conformance vectors.
+"""Generates tests/vectors/*.json, the cross-language conformance vectors, one file per family.
 
 Every expected value comes from a reference that is independent of binpipe's code:
 
@@ -12,29 +12,39 @@ Every expected value comes from a reference that is independent of binpipe's cod
 
 The output is deterministic: same script, same pinned packages, same bytes.
 
-    python3 tests/vectors/generate.py            # rewrite kernels.json
-    python3 tests/vectors/generate.py --check    # fail if kernels.json is not what we generate
+    python3 tests/vectors/generate.py                  # rewrite every family's file
+    python3 tests/vectors/generate.py --family codec   # rewrite codec.json only
+    python3 tests/vectors/generate.py --check          # fail if any file is not what we generate
 
 The file format is described in README.md beside this script.
 
-Adding a kernel: write a reference function, register it in REFERENCES, and write a function
-that yields its cases (see `crc32c_cases` for the shape); add it to CASE_SETS.
+Families: the kernels of the first release are the family `core` (this file, written to
+core.json). Every other family is a module `families/<name>.py` written to `<name>.json`; it
+imports the helpers below (`from generate import Input, seed_for, ...`) and defines
+`REFERENCES` (kernel name -> reference taking the input bytes and the args as keywords) and
+`CASE_SETS` (functions yielding `(name, kernel, args, input)` tuples), exactly as this file
+does for `core`. A reference returns an int (`value`), `None` (`value: null`, an `option`
+that is `none`), bytes (`hex`, or `sha256` + `len` when large), or a dict that is the whole
+`expect` object (e.g. `{"ok": True}`); it raises InvalidArgument, InvalidData(offset) or
+TooLarge for an expected `kernel-error`.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import json
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Callable, Iterator
 
 import crc32c as crc32c_pkg
 
 FORMAT_VERSION = 1
 HERE = Path(__file__).resolve().parent
-DEFAULT_OUT = HERE / "kernels.json"
+FAMILY_DIR = HERE / "families"
 
 # Outputs up to this many bytes are stored whole (hex); larger ones as sha256 + length.
 HEX_OUTPUT_LIMIT = 4096
@@ -98,6 +108,18 @@ class Input:
 
 class InvalidArgument(Exception):
     """The reference refuses a parameter: the kernel must report `invalid-argument`."""
+
+
+class InvalidData(Exception):
+    """The reference rejects the data: the kernel must report `invalid-data` at `offset`."""
+
+    def __init__(self, offset: int):
+        super().__init__(f"invalid data at {offset}")
+        self.offset = offset
+
+
+class TooLarge(Exception):
+    """The input exceeds a documented limit: the kernel must report `too-large`."""
 
 
 CRC32C_POLY_REFLECTED = 0x82F63B78
@@ -366,24 +388,31 @@ CASE_SETS = (crc32c_cases, count_byte_cases, shuffle_cases, unshuffle_cases)
 # Output
 
 
-def expect(kernel: str, args: dict, data: bytes) -> dict:
+def expect(references: dict, kernel: str, args: dict, data: bytes) -> dict:
     """The expected outcome of `kernel(data, **args)`, computed by the reference."""
     try:
-        result = REFERENCES[kernel](data, **args)
+        result = references[kernel](data, **args)
     except InvalidArgument:
         return {"error": {"kind": "invalid-argument"}}
-    if isinstance(result, int):
+    except InvalidData as e:
+        return {"error": {"kind": "invalid-data", "offset": e.offset}}
+    except TooLarge:
+        return {"error": {"kind": "too-large"}}
+    if result is None or isinstance(result, int):
+        assert not isinstance(result, bool), f"{kernel}: reference returned a bool"
         return {"value": result}
+    if isinstance(result, dict):
+        return result
     if len(result) <= HEX_OUTPUT_LIMIT:
-        return {"hex": result.hex()}
+        return {"hex": bytes(result).hex()}
     return {"sha256": hashlib.sha256(result).hexdigest(), "len": len(result)}
 
 
-def generate() -> str:
-    """The complete kernels.json text: one case per line, so diffs stay readable."""
+def generate(references: dict, case_sets) -> str:
+    """One family's complete file text: one case per line, so diffs stay readable."""
     lines = []
     names = set()
-    for case_set in CASE_SETS:
+    for case_set in case_sets:
         for name, kernel, args, inp in case_set():
             assert name not in names, f"duplicate case name {name}"
             names.add(name)
@@ -392,32 +421,62 @@ def generate() -> str:
                 "kernel": kernel,
                 "args": args,
                 "input": inp.spec,
-                "expect": expect(kernel, args, inp.data),
+                "expect": expect(references, kernel, args, inp.data),
             }
             lines.append(json.dumps(case, separators=(",", ":")))
     return '{"version":%d,"cases":[\n%s\n]}\n' % (FORMAT_VERSION, ",\n".join(lines))
 
 
+def families() -> dict[str, ModuleType | None]:
+    """Every family: `core` (None: this module) and each `families/<name>.py`."""
+    found: dict[str, ModuleType | None] = {"core": None}
+    sys.path.insert(0, str(HERE))
+    for path in sorted(FAMILY_DIR.glob("*.py")):
+        if not path.name.startswith("_"):
+            found[path.stem] = importlib.import_module(f"families.{path.stem}")
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="fail if the file differs")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output file")
+    parser.add_argument("--check", action="store_true", help="fail if a file differs")
+    parser.add_argument("--family", action="append", help="only this family (repeatable)")
     opts = parser.parse_args()
-    text = generate()
-    if opts.check:
-        current = opts.out.read_text() if opts.out.exists() else ""
-        if current != text:
-            print(
-                f"{opts.out} is out of date: run python3 tests/vectors/generate.py",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"{opts.out}: up to date ({text.count(chr(10)) - 2} cases)")
-        return 0
-    opts.out.write_text(text)
-    print(f"wrote {opts.out}: {text.count(chr(10)) - 2} cases, {len(text)} bytes")
-    return 0
+    all_families = families()
+    chosen = opts.family or list(all_families)
+    status = 0
+    for family in chosen:
+        if family not in all_families:
+            print(f"unknown family {family!r}; have {sorted(all_families)}", file=sys.stderr)
+            return 2
+        module = all_families[family]
+        if module is None:
+            text = generate(REFERENCES, CASE_SETS)
+        else:
+            text = generate(module.REFERENCES, module.CASE_SETS)
+        out = HERE / f"{family}.json"
+        cases = text.count(chr(10)) - 2
+        if opts.check:
+            current = out.read_text() if out.exists() else ""
+            if current != text:
+                print(f"{out} is out of date: run python3 tests/vectors/generate.py", file=sys.stderr)
+                status = 1
+            else:
+                print(f"{out.name}: up to date ({cases} cases)")
+            continue
+        out.write_text(text)
+        print(f"wrote {out.name}: {cases} cases, {len(text)} bytes")
+    if opts.check and not opts.family:
+        known = {f"{name}.json" for name in all_families}
+        for stray in sorted(p.name for p in HERE.glob("*.json")):
+            if stray not in known:
+                print(f"{stray} belongs to no family: delete it", file=sys.stderr)
+                status = 1
+    return status
 
 
 if __name__ == "__main__":
+    # Run as a script, this module is __main__; families import it as `generate`, so register
+    # this instance under that name too instead of loading a second copy.
+    sys.modules.setdefault("generate", sys.modules[__name__])
     sys.exit(main())

@@ -1,4 +1,4 @@
-//! Conformance harness: loads `tests/vectors/kernels.json` and checks any implementation of the
+//! Conformance harness: loads `tests/vectors/*.json` and checks any implementation of the
 //! binpipe kernels against it.
 //!
 //! The vectors come from references independent of binpipe (`tests/vectors/generate.py`; the
@@ -477,22 +477,42 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The vector file: `$BINPIPE_VECTORS`, else `tests/vectors/kernels.json` in the workspace.
-pub fn vectors_path() -> PathBuf {
-    std::env::var_os("BINPIPE_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("tests/vectors/kernels.json"))
-}
-
-/// Reads and parses the vector file at [`vectors_path`].
+/// The vector files: `$BINPIPE_VECTORS` (one file), else every `tests/vectors/*.json` in the
+/// workspace (one per kernel family), sorted by name.
 ///
 /// # Errors
-/// If the file cannot be read or does not parse (see [`parse`]).
+/// If the directory cannot be listed.
+pub fn vector_files() -> Result<Vec<PathBuf>, String> {
+    if let Some(file) = std::env::var_os("BINPIPE_VECTORS") {
+        return Ok(vec![PathBuf::from(file)]);
+    }
+    let dir = workspace_root().join("tests/vectors");
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Reads and parses every file of [`vector_files`] into one list of cases.
+///
+/// # Errors
+/// If a file cannot be read or does not parse (see [`parse`]), or there are no files.
 pub fn load() -> Result<Vec<Case>, String> {
-    let path = vectors_path();
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-    parse(&text)
+    let files = vector_files()?;
+    if files.is_empty() {
+        return Err("no vector files found (tests/vectors/generate.py writes them)".into());
+    }
+    let mut cases = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))?;
+        cases.extend(parse(&text).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    Ok(cases)
 }
 
 /// The directory holding the built wasm artifacts: `$BINPIPE_WASM_DIR`, else `target/wasm`

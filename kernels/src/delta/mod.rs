@@ -1,0 +1,1 @@
+//! Placeholder: this kernel family is being written (see the issue on the kernel suite).

@@ -1,0 +1,1 @@
+"""Conformance-vector families beyond `core`; see generate.py for the module interface."""
