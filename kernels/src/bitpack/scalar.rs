@@ -1,0 +1,55 @@
+//! The scalar reference: a 64-bit accumulator that takes whole values in and gives whole bytes
+//! out. Every other path is tested against it.
+
+/// Packs `values` (each below `2^bits`, checked by the caller) at `bits` bits each into the
+/// first `ceil(values.len() * bits / 8)` bytes of `dst`.
+pub(crate) fn pack(values: &[u32], bits: u32, dst: &mut [u8]) {
+    let mut acc = 0u64;
+    let mut held = 0;
+    let mut out = 0;
+    for &value in values {
+        // `held < 8` here, so `acc` stays below 2^40.
+        acc |= u64::from(value) << held;
+        held += bits;
+        while held >= 8 {
+            dst[out] = acc as u8;
+            acc >>= 8;
+            held -= 8;
+            out += 1;
+        }
+    }
+    if held > 0 {
+        dst[out] = acc as u8;
+    }
+}
+
+/// Unpacks `dst.len()` values of `bits` bits each from `data`, which holds at least
+/// `ceil(dst.len() * bits / 8)` bytes (checked by the caller).
+pub(crate) fn unpack(data: &[u8], bits: u32, dst: &mut [u32]) {
+    let mask = if bits == 32 {
+        u32::MAX
+    } else {
+        (1 << bits) - 1
+    };
+    let mut acc = 0u64;
+    let mut held = 0;
+    let mut next = 0;
+    for slot in dst {
+        while held < bits {
+            acc |= u64::from(data[next]) << held;
+            next += 1;
+            held += 8;
+        }
+        *slot = acc as u32 & mask;
+        acc >>= bits;
+        held -= bits;
+    }
+}
+
+/// Index of the first value of `values` that is `2^bits` or more, if any.
+pub(crate) fn first_too_wide(values: &[u32], bits: u32) -> Option<usize> {
+    if bits >= 32 {
+        return None;
+    }
+    values.iter().position(|&v| v >> bits != 0)
+}
