@@ -2,18 +2,22 @@
 // generates from wit/kernels.wit, lowered by hand as docs/abi.md describes (wazero runs core
 // modules only, so no bindings generator is involved).
 //
-//   - list<u8> argument: p = cabi_realloc(0, 0, 1, n), one copy of the bytes to p, pass (p, n);
-//     the callee owns the buffer and frees it.
-//   - result<list<u8>, kernel-error>: the export returns a pointer to a return area; the host
-//     copies everything out, then calls cabi_post_<export> exactly once, before any other call.
+//   - list<T> argument: p = cabi_realloc(0, 0, align(T), n*size(T)), one copy of the
+//     little-endian elements to p, pass (p, n); the callee owns the block and frees it.
+//   - a result wider than one flat value (option<u64>, list<T>, result<…>, the stats record):
+//     the export returns a pointer to a return area; the host copies everything out, then, if
+//     the result owns memory (it holds a list or a string), calls cabi_post_<export> exactly
+//     once, before any other call.
 //
 // The Go host uses this path for cross-checking the fast path and to measure what the
-// canonical ABI costs per call; it allocates in the guest on every call. An Instance is not
-// safe for concurrent use; after any error that is not a *kerr.Error, discard it.
+// canonical ABI costs per call; it allocates in the guest (and in Go) on every call. Every
+// method is one call into the module. An Instance is not safe for concurrent use; after any
+// error that is not a *kerr.Error, discard it.
 package cabi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -23,163 +27,198 @@ import (
 	"github.com/tetratelabs/wazero/api"
 )
 
+// maxFlatParams is the most flat parameters an export takes (compare).
+const maxFlatParams = 6
+
+// export is one canonical export and its post-return function (nil if it has none).
+type export struct {
+	name string
+	fn   api.Function
+	post api.Function
+}
+
 // Instance is one module instance seen through the canonical ABI.
 type Instance struct {
-	mem   api.Memory
-	chunk int // CRC32C and CountByte lower inputs in pieces of at most this many bytes
+	mem     api.Memory
+	realloc api.Function
+	stack   []uint64
 
-	realloc                  api.Function
-	crc32c, countByte        api.Function
-	shuffle, postShuffle     api.Function
-	unshuffle, postUnshuffle api.Function
-	stack                    []uint64
+	crc32c, crc32, xxh3                              export
+	findByte, findAny, countByte, indexByte          export
+	mismatch, utf8Validate, asciiPrefix              export
+	hexEncode, hexDecode, b64Encode, b64Decode       export
+	varEncode, varDecode                             export
+	shuffle, unshuffle, deltaEnc, deltaDec, byteswap export
+	bitpack, bitunpack, extractField                 export
+	compare, sel, aggregate                          export
 }
 
 // New prepares mod (already checked by wasm.Compile) for canonical-ABI calls.
-func New(mod api.Module, chunk int) *Instance {
-	return &Instance{
-		mem:           mod.Memory(),
-		chunk:         max(chunk, 1),
-		realloc:       mod.ExportedFunction(wasm.CanonRealloc),
-		crc32c:        mod.ExportedFunction(wasm.CanonCRC32C),
-		countByte:     mod.ExportedFunction(wasm.CanonCountByte),
-		shuffle:       mod.ExportedFunction(wasm.CanonShuffle),
-		postShuffle:   mod.ExportedFunction(wasm.CanonPostShuffle),
-		unshuffle:     mod.ExportedFunction(wasm.CanonUnshuffle),
-		postUnshuffle: mod.ExportedFunction(wasm.CanonPostUnshuffle),
-		stack:         make([]uint64, 4),
-	}
-}
-
-// lowerList lowers a list<u8>: cabi_realloc(0, 0, 1, n) then one copy into the new block.
-// cabi_realloc may grow memory, so the view is taken after it returns.
-func (c *Instance) lowerList(ctx context.Context, data []byte) (uint32, error) {
-	if uint64(len(data)) > math.MaxUint32 {
-		return 0, fmt.Errorf("cabi: list of %d bytes exceeds wasm32 memory", len(data))
-	}
-	c.stack[0], c.stack[1], c.stack[2], c.stack[3] = 0, 0, 1, api.EncodeU32(uint32(len(data)))
-	if err := c.realloc.CallWithStack(ctx, c.stack); err != nil {
-		return 0, fmt.Errorf("cabi_realloc(0, 0, 1, %d): %w", len(data), err)
-	}
-	p := api.DecodeU32(c.stack[0])
-	if len(data) > 0 {
-		if err := mem.Write(c.mem, "cabi_realloc block", p, data); err != nil {
-			return 0, err
+func New(mod api.Module) *Instance {
+	ex := func(name string) export {
+		e := export{name: name, fn: mod.ExportedFunction(name)}
+		if _, _, ok := wasm.Signature(wasm.Post(name)); ok {
+			e.post = mod.ExportedFunction(wasm.Post(name))
 		}
+		return e
 	}
-	return p, nil
+	return &Instance{
+		mem:          mod.Memory(),
+		realloc:      mod.ExportedFunction(wasm.CanonRealloc),
+		stack:        make([]uint64, maxFlatParams),
+		crc32c:       ex(wasm.CanonCRC32C),
+		crc32:        ex(wasm.CanonCRC32),
+		xxh3:         ex(wasm.CanonXXH3),
+		findByte:     ex(wasm.CanonFindByte),
+		findAny:      ex(wasm.CanonFindAny),
+		countByte:    ex(wasm.CanonCountByte),
+		indexByte:    ex(wasm.CanonIndexByte),
+		mismatch:     ex(wasm.CanonMismatch),
+		utf8Validate: ex(wasm.CanonUTF8Validate),
+		asciiPrefix:  ex(wasm.CanonASCIIPrefix),
+		hexEncode:    ex(wasm.CanonHexEncode),
+		hexDecode:    ex(wasm.CanonHexDecode),
+		b64Encode:    ex(wasm.CanonBase64Encode),
+		b64Decode:    ex(wasm.CanonBase64Decode),
+		varEncode:    ex(wasm.CanonVarintEncode),
+		varDecode:    ex(wasm.CanonVarintDecode),
+		shuffle:      ex(wasm.CanonShuffle),
+		unshuffle:    ex(wasm.CanonUnshuffle),
+		deltaEnc:     ex(wasm.CanonDeltaEncode),
+		deltaDec:     ex(wasm.CanonDeltaDecode),
+		byteswap:     ex(wasm.CanonByteswap),
+		bitpack:      ex(wasm.CanonBitpack),
+		bitunpack:    ex(wasm.CanonBitunpack),
+		extractField: ex(wasm.CanonExtractField),
+		compare:      ex(wasm.CanonCompare),
+		sel:          ex(wasm.CanonSelect),
+		aggregate:    ex(wasm.CanonAggregate),
+	}
 }
 
-// call lowers data, passes (p, n, arg) to fn and returns its one flat result.
-func (c *Instance) call(ctx context.Context, fn api.Function, name string, data []byte, arg uint32) (uint64, error) {
-	p, err := c.lowerList(ctx, data)
+// alloc is cabi_realloc(0, 0, align, n): a new block the callee will own.
+func (c *Instance) alloc(ctx context.Context, align uint32, n uint64) (uint32, error) {
+	if n > math.MaxUint32 {
+		return 0, &kerr.Error{Kind: kerr.TooLarge, Offset: math.MaxUint32,
+			Message: fmt.Sprintf("a list of %d bytes exceeds wasm32 memory", n)}
+	}
+	c.stack[0], c.stack[1], c.stack[2], c.stack[3] = 0, 0, api.EncodeU32(align), api.EncodeU32(uint32(n))
+	if err := c.realloc.CallWithStack(ctx, c.stack); err != nil {
+		return 0, fmt.Errorf("cabi_realloc(0, 0, %d, %d): %w", align, n, err)
+	}
+	return api.DecodeU32(c.stack[0]), nil
+}
+
+// lowerBytes lowers a list<u8>: one allocation, one copy. cabi_realloc may grow memory, so the
+// view is taken after it returns.
+func (c *Instance) lowerBytes(ctx context.Context, data []byte) (uint32, error) {
+	p, err := c.alloc(ctx, 1, uint64(len(data)))
 	if err != nil {
 		return 0, err
 	}
-	c.stack[0], c.stack[1], c.stack[2] = api.EncodeU32(p), api.EncodeU32(uint32(len(data))), api.EncodeU32(arg)
-	if err := fn.CallWithStack(ctx, c.stack); err != nil {
-		return 0, fmt.Errorf("%s: %w", name, err)
+	return p, mem.Write(c.mem, "cabi_realloc block", p, data)
+}
+
+// lowerU32s lowers a list<u32>.
+func (c *Instance) lowerU32s(ctx context.Context, values []uint32) (uint32, error) {
+	p, err := c.alloc(ctx, 4, 4*uint64(len(values)))
+	if err != nil {
+		return 0, err
+	}
+	return p, mem.WriteU32s(c.mem, "cabi_realloc block", p, values)
+}
+
+// lowerU64s lowers a list<u64>.
+func (c *Instance) lowerU64s(ctx context.Context, values []uint64) (uint32, error) {
+	p, err := c.alloc(ctx, 8, 8*uint64(len(values)))
+	if err != nil {
+		return 0, err
+	}
+	return p, mem.WriteU64s(c.mem, "cabi_realloc block", p, values)
+}
+
+// call runs e with the flat arguments args and returns its one flat result.
+func (c *Instance) call(ctx context.Context, e export, args ...uint64) (uint64, error) {
+	copy(c.stack, args)
+	if err := e.fn.CallWithStack(ctx, c.stack); err != nil {
+		return 0, fmt.Errorf("%s: %w", e.name, err)
 	}
 	return c.stack[0], nil
 }
 
-// CRC32C calls checksum#crc32c, in chunks continuing the seed for long inputs (each chunk is
-// one list lowering; an empty input still makes one call).
-func (c *Instance) CRC32C(ctx context.Context, data []byte, seed uint32) (uint32, error) {
-	for {
-		n := min(len(data), c.chunk)
-		res, err := c.call(ctx, c.crc32c, wasm.CanonCRC32C, data[:n], seed)
-		if err != nil {
-			return 0, err
-		}
-		seed, data = api.DecodeU32(res), data[n:]
-		if len(data) == 0 {
-			return seed, nil
+// callArea runs e and returns the address of its return area.
+func (c *Instance) callArea(ctx context.Context, e export, args ...uint64) (uint32, error) {
+	res, err := c.call(ctx, e, args...)
+	return api.DecodeU32(res), err
+}
+
+// lift reads the return area r of e with read, then calls e's post-return function. An error
+// from read that is not a *kerr.Error means the module is broken: the instance is discarded
+// without the post-return call (nothing it could free is trustworthy).
+func (c *Instance) lift(ctx context.Context, e export, r uint32, read func(r uint32) error) error {
+	err := read(r)
+	var ke *kerr.Error
+	if err != nil && !errors.As(err, &ke) {
+		return fmt.Errorf("%s: %w", e.name, err)
+	}
+	if e.post != nil {
+		c.stack[0] = api.EncodeU32(r)
+		if perr := e.post.CallWithStack(ctx, c.stack); perr != nil {
+			return fmt.Errorf("%s: %w", wasm.Post(e.name), perr)
 		}
 	}
+	return err
 }
 
-// CountByte calls search#count-byte, summing over chunks.
-func (c *Instance) CountByte(ctx context.Context, data []byte, needle byte) (uint64, error) {
-	var total uint64
-	for {
-		n := min(len(data), c.chunk)
-		res, err := c.call(ctx, c.countByte, wasm.CanonCountByte, data[:n], uint32(needle))
-		if err != nil {
-			return 0, err
-		}
-		total, data = total+res, data[n:]
-		if len(data) == 0 {
-			return total, nil
-		}
-	}
-}
-
-// Shuffle calls transform#shuffle and appends the result to dst.
-func (c *Instance) Shuffle(ctx context.Context, dst, src []byte, elemSize uint32) ([]byte, error) {
-	return c.transform(ctx, c.shuffle, c.postShuffle, wasm.CanonShuffle, dst, src, elemSize)
-}
-
-// Unshuffle calls transform#unshuffle and appends the result to dst.
-func (c *Instance) Unshuffle(ctx context.Context, dst, src []byte, elemSize uint32) ([]byte, error) {
-	return c.transform(ctx, c.unshuffle, c.postUnshuffle, wasm.CanonUnshuffle, dst, src, elemSize)
-}
-
-// transform calls a func(list<u8>, u32) -> result<list<u8>, kernel-error> export.
-func (c *Instance) transform(ctx context.Context, fn, post api.Function, name string, dst, src []byte, arg uint32) ([]byte, error) {
-	res, err := c.call(ctx, fn, name, src, arg)
+// listAt returns a view of the list<T> (ptr, len) pair at at, size bytes per element; the
+// view is valid until the post-return call.
+func (c *Instance) listAt(at uint32, size uint64) ([]byte, error) {
+	p, err := mem.U32(c.mem, "result list pointer", at)
 	if err != nil {
-		return dst, err
+		return nil, err
 	}
-	r := api.DecodeU32(res)
-	out, kerrv, err := c.liftResult(r)
+	n, err := mem.U32(c.mem, "result list length", at+4)
 	if err != nil {
-		// The return area is unreadable: the module is broken, and the instance is discarded
-		// without the post-return call (nothing it could free is trustworthy).
-		return dst, fmt.Errorf("%s: %w", name, err)
+		return nil, err
 	}
-	result := dst
-	if kerrv == nil {
-		result = append(dst, out...) // copy out before cabi_post frees the list
+	if uint64(n)*size > math.MaxUint32 {
+		return nil, fmt.Errorf("result list of %d %d-byte elements exceeds wasm32 memory", n, size)
 	}
-	c.stack[0] = api.EncodeU32(r)
-	if err := post.CallWithStack(ctx, c.stack); err != nil {
-		return dst, fmt.Errorf("cabi_post_%s: %w", name, err)
-	}
-	if kerrv != nil {
-		return dst, kerrv
-	}
-	return result, nil
+	return mem.View(c.mem, "result list", p, uint32(uint64(n)*size))
 }
 
-// liftResult reads result<list<u8>, kernel-error> at r (layout in docs/abi.md). On ok it
-// returns a view of the list (valid until the post-return call); on err a *kerr.Error whose
-// strings are already copied out.
-func (c *Instance) liftResult(r uint32) ([]byte, *kerr.Error, error) {
-	disc, err := mem.U8(c.mem, "return area", r)
-	if err != nil {
-		return nil, nil, err
-	}
-	switch disc {
-	case 0:
-		p, err := mem.U32(c.mem, "result list pointer", r+8)
-		if err != nil {
-			return nil, nil, err
-		}
-		n, err := mem.U32(c.mem, "result list length", r+12)
-		if err != nil {
-			return nil, nil, err
-		}
-		if n == 0 {
-			return nil, nil, nil
-		}
-		out, err := mem.View(c.mem, "result list", p, n)
-		return out, nil, err
-	case 1:
+// resultAt reads the discriminant of a result<T, kernel-error> at r: nil means ok (payload at
+// r+8), a *kerr.Error the err case.
+func (c *Instance) resultAt(r uint32) error {
+	disc, err := mem.U8(c.mem, "result discriminant", r)
+	switch {
+	case err != nil:
+		return err
+	case disc == 0:
+		return nil
+	case disc == 1:
 		k, err := c.liftKernelError(r + 8)
-		return nil, k, err
+		if err != nil {
+			return err
+		}
+		return k
 	}
-	return nil, nil, fmt.Errorf("result discriminant %d at %#x, want 0 or 1", disc, r)
+	return fmt.Errorf("result discriminant %d at %#x, want 0 or 1", disc, r)
+}
+
+// optionAt reads an option<u64> (discriminant u8, value u64 at +8) at at.
+func (c *Instance) optionAt(at uint32) (uint64, bool, error) {
+	disc, err := mem.U8(c.mem, "option discriminant", at)
+	switch {
+	case err != nil:
+		return 0, false, err
+	case disc == 0:
+		return 0, false, nil
+	case disc == 1:
+		v, err := mem.U64(c.mem, "option value", at+8)
+		return v, err == nil, err
+	}
+	return 0, false, fmt.Errorf("option discriminant %d at %#x, want 0 or 1", disc, at)
 }
 
 // liftKernelError reads the kernel-error variant at e: discriminant u8 @e, payload @e+8.
@@ -209,13 +248,51 @@ func (c *Instance) liftKernelError(e uint32) (*kerr.Error, error) {
 
 // liftString copies the string whose (ptr, len) pair is at at.
 func (c *Instance) liftString(at uint32) (string, error) {
-	p, err := mem.U32(c.mem, "string pointer", at)
+	b, err := c.listAt(at, 1)
+	return string(b), err
+}
+
+// bytesResult runs e, whose result is result<list<u8>, kernel-error> (or, if bare, list<u8>),
+// and appends the list to dst; on error dst comes back unchanged.
+func (c *Instance) bytesResult(ctx context.Context, e export, bare bool, dst []byte, args ...uint64) ([]byte, error) {
+	r, err := c.callArea(ctx, e, args...)
 	if err != nil {
-		return "", err
+		return dst, err
 	}
-	n, err := mem.U32(c.mem, "string length", at+4)
+	out := dst
+	err = c.lift(ctx, e, r, func(r uint32) error {
+		at := r
+		if !bare {
+			if err := c.resultAt(r); err != nil {
+				return err
+			}
+			at = r + 8
+		}
+		b, err := c.listAt(at, 1)
+		out = append(out, b...) // copy out before the post-return call frees the list
+		return err
+	})
 	if err != nil {
-		return "", err
+		return dst, err
 	}
-	return mem.String(c.mem, "string", p, n)
+	return out, nil
+}
+
+// wordsResult runs e, whose result is result<list<T>, kernel-error> for a T of size bytes, and
+// passes the list's bytes to take before the post-return call.
+func (c *Instance) wordsResult(ctx context.Context, e export, size uint64, take func([]byte), args ...uint64) error {
+	r, err := c.callArea(ctx, e, args...)
+	if err != nil {
+		return err
+	}
+	return c.lift(ctx, e, r, func(r uint32) error {
+		if err := c.resultAt(r); err != nil {
+			return err
+		}
+		b, err := c.listAt(r+8, size)
+		if err == nil {
+			take(b)
+		}
+		return err
+	})
 }

@@ -1,13 +1,15 @@
-// Package fastpath calls the fast-path ABI (version 1, docs/abi.md) of one wasm instance.
+// Package fastpath calls the fast-path ABI (version 2, docs/abi.md) of one wasm instance.
 //
-// An Instance owns two persistent buffers in linear memory, allocated with bp_alloc and grown
-// on demand: input is copied straight into the in-buffer through a memory view, the kernel
-// writes into the out-buffer, and output is appended from a view to the caller's slice. That
-// is one copy each way and no allocation per call. Function handles are looked up once and
-// called with CallWithStack on a reused stack.
+// An Instance owns three persistent buffers in linear memory, allocated with bp_alloc and
+// grown on demand: the in-buffer takes the input, the aux-buffer a second input (mismatch's b,
+// find-any's needles, select's bitmap), the out-buffer the kernel's output. Input is copied
+// straight into its buffer through a memory view and output appended from a view to the
+// caller's slice: one copy each way and no allocation per call. Function handles are looked up
+// once and called with CallWithStack on a reused stack.
 //
-// An Instance is not safe for concurrent use. After any error that is not a *kerr.Error
-// (a trap or an ABI violation) the instance must be discarded.
+// Every method is one call into the module (the root package splits long inputs where a kernel
+// allows it). An Instance is not safe for concurrent use. After any error that is not a
+// *kerr.Error (a trap or an ABI violation) the instance must be discarded.
 package fastpath
 
 import (
@@ -18,70 +20,116 @@ import (
 
 	"github.com/binpipe/binpipe/go-host/internal/kerr"
 	"github.com/binpipe/binpipe/go-host/internal/mem"
+	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero/api"
 )
 
 // minBuffer is the smallest buffer allocated, so that small calls never reallocate.
 const minBuffer = 64 << 10
 
+// maxParams is the most parameters a fast-path export takes (bp_compare).
+const maxParams = 8
+
 // buffer is a bp_alloc allocation; cap 0 means none.
 type buffer struct{ ptr, cap uint32 }
 
 // Instance is one module instance seen through the fast-path ABI.
 type Instance struct {
-	mem   api.Memory
-	chunk int // CRC32C and CountByte feed inputs in pieces of at most this many bytes
+	mem api.Memory
 
 	alloc, free, lastError api.Function
-	crc32c, countByte      api.Function
+	crc32c, crc32, xxh3    api.Function
+	countByte, findByte    api.Function
+	findAny, indexByte     api.Function
+	mismatch               api.Function
+	utf8Validate           api.Function
+	asciiPrefix            api.Function
+	hexEncode, hexDecode   api.Function
+	b64Encode, b64Decode   api.Function
+	varEncode, varDecode   api.Function
 	shuffle, unshuffle     api.Function
-	stack                  []uint64
-	in, out                buffer
+	deltaEnc, deltaDec     api.Function
+	byteswap               api.Function
+	bitpack, bitunpack     api.Function
+	extractField           api.Function
+	compare, sel           api.Function
+	aggregate              api.Function
+
+	stack        []uint64
+	in, aux, out buffer
 }
 
-// New prepares mod (already checked by wasm.Compile) for fast-path calls. chunk bounds the
-// in-buffer for the kernels that can be fed in pieces.
-func New(mod api.Module, chunk int) *Instance {
-	if chunk < minBuffer {
-		chunk = minBuffer
-	}
+// New prepares mod (already checked by wasm.Compile) for fast-path calls.
+func New(mod api.Module) *Instance {
+	f := mod.ExportedFunction
 	return &Instance{
-		mem:       mod.Memory(),
-		chunk:     chunk,
-		alloc:     mod.ExportedFunction("bp_alloc"),
-		free:      mod.ExportedFunction("bp_free"),
-		lastError: mod.ExportedFunction("bp_last_error"),
-		crc32c:    mod.ExportedFunction("bp_crc32c"),
-		countByte: mod.ExportedFunction("bp_count_byte"),
-		shuffle:   mod.ExportedFunction("bp_shuffle"),
-		unshuffle: mod.ExportedFunction("bp_unshuffle"),
-		stack:     make([]uint64, 4),
+		mem:          mod.Memory(),
+		alloc:        f(wasm.FastAlloc),
+		free:         f(wasm.FastFree),
+		lastError:    f(wasm.FastLastError),
+		crc32c:       f(wasm.FastCRC32C),
+		crc32:        f(wasm.FastCRC32),
+		xxh3:         f(wasm.FastXXH3),
+		countByte:    f(wasm.FastCountByte),
+		findByte:     f(wasm.FastFindByte),
+		findAny:      f(wasm.FastFindAny),
+		indexByte:    f(wasm.FastIndexByte),
+		mismatch:     f(wasm.FastMismatch),
+		utf8Validate: f(wasm.FastUTF8Validate),
+		asciiPrefix:  f(wasm.FastASCIIPrefix),
+		hexEncode:    f(wasm.FastHexEncode),
+		hexDecode:    f(wasm.FastHexDecode),
+		b64Encode:    f(wasm.FastBase64Encode),
+		b64Decode:    f(wasm.FastBase64Decode),
+		varEncode:    f(wasm.FastVarintEncode),
+		varDecode:    f(wasm.FastVarintDecode),
+		shuffle:      f(wasm.FastShuffle),
+		unshuffle:    f(wasm.FastUnshuffle),
+		deltaEnc:     f(wasm.FastDeltaEncode),
+		deltaDec:     f(wasm.FastDeltaDecode),
+		byteswap:     f(wasm.FastByteswap),
+		bitpack:      f(wasm.FastBitpack),
+		bitunpack:    f(wasm.FastBitunpack),
+		extractField: f(wasm.FastExtractField),
+		compare:      f(wasm.FastCompare),
+		sel:          f(wasm.FastSelect),
+		aggregate:    f(wasm.FastAggregate),
+		stack:        make([]uint64, maxParams),
 	}
 }
 
-// Buffered is the total size of the persistent buffers, for the pool's retention policy.
-func (x *Instance) Buffered() uint64 { return uint64(x.in.cap) + uint64(x.out.cap) }
+// Buffered is the total size of the persistent buffers.
+func (x *Instance) Buffered() uint64 {
+	return uint64(x.in.cap) + uint64(x.aux.cap) + uint64(x.out.cap)
+}
 
-// ensure makes b hold at least n bytes. Growing frees the old buffer first (its contents are
-// dead) and allocates a new one, which may grow memory: views taken before are stale.
-func (x *Instance) ensure(ctx context.Context, b *buffer, n int) error {
-	if n <= int(b.cap) {
+// tooLarge is the kernel error for a buffer that cannot exist in wasm32 memory.
+func tooLarge(n uint64, why string) error {
+	return &kerr.Error{Kind: kerr.TooLarge, Offset: math.MaxUint32,
+		Message: fmt.Sprintf("a guest buffer of %d bytes %s", n, why)}
+}
+
+// ensure makes b hold at least n bytes (at least one, so its pointer is never null). Growing
+// frees the old buffer first (its contents are dead) and allocates a new one, which may grow
+// memory: views taken before are stale.
+func (x *Instance) ensure(ctx context.Context, b *buffer, n uint64) error {
+	if n <= uint64(b.cap) && b.cap != 0 {
 		return nil
 	}
-	if uint64(n) > math.MaxUint32 {
-		return fmt.Errorf("fastpath: buffer of %d bytes exceeds wasm32 memory", n)
+	if n > math.MaxUint32 {
+		return tooLarge(n, "exceeds wasm32 memory")
 	}
 	// Round up to a power of two (up to 64 MiB; to a MiB above) so a growing workload
 	// reallocates O(log n) times without wasting much of the 4 GiB address space.
 	c := uint64(minBuffer)
-	for c < uint64(n) && c < 64<<20 {
+	for c < n && c < 64<<20 {
 		c <<= 1
 	}
-	if c < uint64(n) {
-		c = (uint64(n) + 1<<20 - 1) &^ (1<<20 - 1)
+	if c < n {
+		c = (n + 1<<20 - 1) &^ (1<<20 - 1)
 	}
 	if c > math.MaxUint32 {
-		c = uint64(n)
+		c = n
 	}
 	if b.cap != 0 {
 		x.stack[0], x.stack[1] = api.EncodeU32(b.ptr), api.EncodeU32(b.cap)
@@ -97,19 +145,21 @@ func (x *Instance) ensure(ctx context.Context, b *buffer, n int) error {
 	}
 	p := api.DecodeU32(x.stack[0])
 	if p == 0 {
-		return &kerr.Error{Kind: kerr.TooLarge, Offset: uint64(n),
-			Message: fmt.Sprintf("bp_alloc(%d) failed: guest memory exhausted", c)}
+		return tooLarge(c, "does not fit: guest memory exhausted")
+	}
+	if p%16 != 0 {
+		return fmt.Errorf("bp_alloc(%d) = %#x, not 16-aligned", c, p)
 	}
 	*b = buffer{ptr: p, cap: uint32(c)}
 	return nil
 }
 
-// load copies data into the in-buffer, growing it first.
-func (x *Instance) load(ctx context.Context, data []byte) error {
-	if err := x.ensure(ctx, &x.in, len(data)); err != nil {
+// load copies data into b, growing it first.
+func (x *Instance) load(ctx context.Context, b *buffer, what string, data []byte) error {
+	if err := x.ensure(ctx, b, uint64(len(data))); err != nil {
 		return err
 	}
-	return mem.Write(x.mem, "input buffer", x.in.ptr, data)
+	return mem.Write(x.mem, what, b.ptr, data)
 }
 
 // guestError reads the error record at bp_last_error after a call returned -1.
@@ -134,92 +184,104 @@ func (x *Instance) guestError(ctx context.Context, fn string) error {
 	return &kerr.Error{Kind: kind, Offset: offset, Message: msg}
 }
 
-// call3 copies data into the in-buffer and runs a (ptr, len, arg) -> i64 kernel on it.
-func (x *Instance) call3(ctx context.Context, fn api.Function, name string, data []byte, arg uint32) (uint64, error) {
-	if err := x.load(ctx, data); err != nil {
-		return 0, err
-	}
-	x.stack[0], x.stack[1], x.stack[2] = api.EncodeU32(x.in.ptr), api.EncodeU32(uint32(len(data))), api.EncodeU32(arg)
+// invoke calls fn with the first n stack slots as arguments and returns its result, turning -1
+// into the guest's error record.
+func (x *Instance) invoke(ctx context.Context, fn api.Function, name string) (uint64, error) {
 	if err := fn.CallWithStack(ctx, x.stack); err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
-	if res := x.stack[0]; int64(res) != -1 {
-		return res, nil
+	res := x.stack[0]
+	if int64(res) == -1 {
+		return 0, x.guestError(ctx, name)
 	}
-	return 0, x.guestError(ctx, name)
+	return res, nil
 }
 
-// CRC32C is bp_crc32c over data, continuing from seed. Inputs longer than the chunk size are
-// fed in pieces, each continuing from the previous piece's CRC; an empty input still makes
-// one call (that is what the call-cost benchmark measures).
-func (x *Instance) CRC32C(ctx context.Context, data []byte, seed uint32) (uint32, error) {
-	for {
-		n := min(len(data), x.chunk)
-		res, err := x.call3(ctx, x.crc32c, "bp_crc32c", data[:n], seed)
-		if err != nil {
-			return 0, err
-		}
-		if res > math.MaxUint32 {
-			return 0, fmt.Errorf("bp_crc32c: returned %d, not a u32", res)
-		}
-		seed, data = uint32(res), data[n:]
-		if len(data) == 0 {
-			return seed, nil
-		}
+// value runs a (ptr, len, args...) -> i64 kernel on data and returns its result: a count, an
+// offset, -2 (as a uint64) for none, never -1 (that is the error).
+func (x *Instance) value(ctx context.Context, fn api.Function, name string, data []byte, args ...uint64) (uint64, error) {
+	if err := x.load(ctx, &x.in, "input buffer", data); err != nil {
+		return 0, err
 	}
+	x.stack[0], x.stack[1] = api.EncodeU32(x.in.ptr), api.EncodeU32(uint32(len(data)))
+	copy(x.stack[2:], args)
+	return x.invoke(ctx, fn, name)
 }
 
-// CountByte is bp_count_byte over data, summed over chunks as CRC32C feeds them.
-func (x *Instance) CountByte(ctx context.Context, data []byte, needle byte) (uint64, error) {
-	var total uint64
-	for {
-		n := min(len(data), x.chunk)
-		res, err := x.call3(ctx, x.countByte, "bp_count_byte", data[:n], uint32(needle))
-		if err != nil {
-			return 0, err
-		}
-		if res > uint64(n) {
-			return 0, fmt.Errorf("bp_count_byte: counted %d in %d bytes", res, n)
-		}
-		total, data = total+res, data[n:]
-		if len(data) == 0 {
-			return total, nil
-		}
+// value2 runs a (ptr, len, ptr2, len2) -> i64 kernel on a (in-buffer) and b (aux-buffer).
+func (x *Instance) value2(ctx context.Context, fn api.Function, name string, a, b []byte) (uint64, error) {
+	if err := x.load(ctx, &x.in, "input buffer", a); err != nil {
+		return 0, err
 	}
+	if err := x.load(ctx, &x.aux, "second input buffer", b); err != nil {
+		return 0, err
+	}
+	x.stack[0], x.stack[1] = api.EncodeU32(x.in.ptr), api.EncodeU32(uint32(len(a)))
+	x.stack[2], x.stack[3] = api.EncodeU32(x.aux.ptr), api.EncodeU32(uint32(len(b)))
+	return x.invoke(ctx, fn, name)
 }
 
-// Shuffle runs bp_shuffle on src and appends the result to dst. The buffers grow to fit src:
-// a shuffle cannot be split into independent pieces.
-func (x *Instance) Shuffle(ctx context.Context, dst, src []byte, elemSize uint32) ([]byte, error) {
-	return x.transform(ctx, x.shuffle, "bp_shuffle", dst, src, elemSize)
+// option converts a value result where -2 means none; a found offset must be at most limit.
+func option(name string, res uint64, err error, limit int) (uint64, bool, error) {
+	switch {
+	case err != nil:
+		return 0, false, err
+	case int64(res) == -2:
+		return 0, false, nil
+	case limit < 0 || res > uint64(limit):
+		return 0, false, fmt.Errorf("%s: returned %d, not -2 or an offset up to %d", name, int64(res), limit)
+	}
+	return res, true, nil
 }
 
-// Unshuffle runs bp_unshuffle on src and appends the result to dst.
-func (x *Instance) Unshuffle(ctx context.Context, dst, src []byte, elemSize uint32) ([]byte, error) {
-	return x.transform(ctx, x.unshuffle, "bp_unshuffle", dst, src, elemSize)
+// produce runs a (src, len, dst, dst_cap, args...) -> i64 kernel whose input is already in the
+// in-buffer (n bytes) and whose output needs outCap bytes; it returns a view of the output,
+// valid until the next call into the module.
+func (x *Instance) produce(ctx context.Context, fn api.Function, name string, n uint32, outCap uint64, args ...uint64) ([]byte, error) {
+	if err := x.ensure(ctx, &x.out, outCap); err != nil {
+		return nil, err
+	}
+	x.stack[0], x.stack[1] = api.EncodeU32(x.in.ptr), api.EncodeU32(n)
+	x.stack[2], x.stack[3] = api.EncodeU32(x.out.ptr), api.EncodeU32(x.out.cap)
+	copy(x.stack[4:], args)
+	res, err := x.invoke(ctx, fn, name)
+	if err != nil {
+		return nil, err
+	}
+	if res > outCap {
+		return nil, fmt.Errorf("%s: wrote %d bytes, the output needs at most %d", name, int64(res), outCap)
+	}
+	return mem.View(x.mem, "output buffer", x.out.ptr, uint32(res))
 }
 
-func (x *Instance) transform(ctx context.Context, fn api.Function, name string, dst, src []byte, elemSize uint32) ([]byte, error) {
-	if err := x.ensure(ctx, &x.out, len(src)); err != nil {
-		return dst, err
+// transform loads src and runs produce on it.
+func (x *Instance) transform(ctx context.Context, fn api.Function, name string, src []byte, outCap uint64, args ...uint64) ([]byte, error) {
+	if err := x.load(ctx, &x.in, "input buffer", src); err != nil {
+		return nil, err
 	}
-	if err := x.load(ctx, src); err != nil {
-		return dst, err
-	}
-	n := uint32(len(src))
-	x.stack[0], x.stack[1], x.stack[2], x.stack[3] = api.EncodeU32(x.in.ptr), api.EncodeU32(n), api.EncodeU32(x.out.ptr), api.EncodeU32(elemSize)
-	if err := fn.CallWithStack(ctx, x.stack); err != nil {
-		return dst, fmt.Errorf("%s: %w", name, err)
-	}
-	if int32(x.stack[0]) == -1 {
-		return dst, x.guestError(ctx, name)
-	}
-	if x.stack[0] != 0 {
-		return dst, fmt.Errorf("%s: returned %d, want 0 or -1", name, int32(x.stack[0]))
-	}
-	out, err := mem.View(x.mem, "output buffer", x.out.ptr, n)
+	return x.produce(ctx, fn, name, uint32(len(src)), outCap, args...)
+}
+
+// appendBytes runs transform and appends its output to dst; on error dst comes back unchanged.
+func (x *Instance) appendBytes(ctx context.Context, fn api.Function, name string, dst, src []byte, outCap uint64, args ...uint64) ([]byte, error) {
+	out, err := x.transform(ctx, fn, name, src, outCap, args...)
 	if err != nil {
 		return dst, err
 	}
 	return append(dst, out...), nil
+}
+
+// words checks that an output of n bytes holds whole size-byte words and returns their count.
+func words(name string, n, size int) (uint32, error) {
+	if n%size != 0 {
+		return 0, fmt.Errorf("%s: wrote %d bytes, not a whole number of %d-byte values", name, n, size)
+	}
+	return uint32(n / size), nil
+}
+
+func bit(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -1,5 +1,6 @@
-// Package kerr holds the kernel error a wasm call reports, as read from guest memory, before the
-// root package turns it into a *binpipe.KernelError. Both ABIs (fastpath, cabi) produce it.
+// Package kerr holds what a wasm call reports in guest memory beyond plain integers, as both
+// ABIs (fastpath, cabi) read it, before the root package turns it into its public form: the
+// kernel error (a *binpipe.KernelError) and the aggregate record (a binpipe.Stats).
 package kerr
 
 import "strconv"
@@ -23,4 +24,22 @@ type Error struct {
 // Error describes the refusal; the root package replaces it with a *binpipe.KernelError.
 func (e *Error) Error() string {
 	return "kernel error kind " + strconv.FormatUint(uint64(e.Kind), 10) + ": " + e.Message
+}
+
+// Scalar classes, numbered as the fast-path stats record's class field and the WIT scalar
+// variant's cases.
+const (
+	ClassUnsigned uint32 = 0
+	ClassSigned   uint32 = 1
+	ClassFloat    uint32 = 2
+)
+
+// Stats is column.aggregate's result as the module wrote it: Min, Max and Sum are raw 64-bit
+// patterns (u64, s64 two's complement or f64 bits) of class Class; Min and Max are meaningful
+// only if HasMin and HasMax.
+type Stats struct {
+	Count          uint64
+	HasMin, HasMax bool
+	Class          uint32
+	Min, Max, Sum  uint64
 }

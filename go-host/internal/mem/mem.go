@@ -7,7 +7,11 @@
 package mem
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math"
+	"slices"
+	"unsafe"
 
 	"github.com/tetratelabs/wazero/api"
 )
@@ -99,4 +103,117 @@ func String(m api.Memory, what string, ptr, n uint32) (string, error) {
 		return "", err
 	}
 	return string(b), nil
+}
+
+// littleEndian reports whether the host stores integers little-endian, as wasm does: then a
+// []uint32 or []uint64 and its linear-memory image have the same bytes and copy in one go.
+var littleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
+
+// bytesOf returns the bytes of s, aliasing it (little-endian hosts only).
+func bytesOf[T uint32 | uint64](s []T) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), len(s)*int(unsafe.Sizeof(s[0])))
+}
+
+// viewN is View of count elements of size bytes each, refusing a range past 4 GiB.
+func viewN(m api.Memory, what string, ptr uint32, count, size uint64) ([]byte, error) {
+	if count*size > math.MaxUint32 {
+		return nil, rangeErr(m, what, ptr, count*size)
+	}
+	return View(m, what, ptr, uint32(count*size))
+}
+
+// WriteU32s stores values at ptr as little-endian uint32s in one copy (a loop on big-endian
+// hosts).
+func WriteU32s(m api.Memory, what string, ptr uint32, values []uint32) error {
+	b, err := viewN(m, what, ptr, uint64(len(values)), 4)
+	if err != nil {
+		return err
+	}
+	if littleEndian {
+		copy(b, bytesOf(values))
+		return nil
+	}
+	for i, v := range values {
+		binary.LittleEndian.PutUint32(b[4*i:], v)
+	}
+	return nil
+}
+
+// WriteU64s stores values at ptr as little-endian uint64s, as WriteU32s does.
+func WriteU64s(m api.Memory, what string, ptr uint32, values []uint64) error {
+	b, err := viewN(m, what, ptr, uint64(len(values)), 8)
+	if err != nil {
+		return err
+	}
+	if littleEndian {
+		copy(b, bytesOf(values))
+		return nil
+	}
+	for i, v := range values {
+		binary.LittleEndian.PutUint64(b[8*i:], v)
+	}
+	return nil
+}
+
+// AppendU32s appends the n little-endian uint32s at ptr to dst, adding base to each (the
+// offset of a chunk).
+func AppendU32s(m api.Memory, what string, ptr, n uint32, dst []uint32, base uint32) ([]uint32, error) {
+	b, err := viewN(m, what, ptr, uint64(n), 4)
+	if err != nil {
+		return dst, err
+	}
+	return DecodeU32s(dst, b, base), nil
+}
+
+// AppendU64s appends the n little-endian uint64s at ptr to dst.
+func AppendU64s(m api.Memory, what string, ptr, n uint32, dst []uint64) ([]uint64, error) {
+	b, err := viewN(m, what, ptr, uint64(n), 8)
+	if err != nil {
+		return dst, err
+	}
+	return DecodeU64s(dst, b), nil
+}
+
+// DecodeU32s appends the little-endian uint32s of b (len(b)/4 of them) to dst, adding base to
+// each, in one copy and one pass.
+func DecodeU32s(dst []uint32, b []byte, base uint32) []uint32 {
+	n := len(b) / 4
+	start := len(dst)
+	dst = slices.Grow(dst, n)[:start+n]
+	out := dst[start:]
+	if littleEndian {
+		copy(bytesOf(out), b)
+	} else {
+		for i := range out {
+			out[i] = binary.LittleEndian.Uint32(b[4*i:])
+		}
+	}
+	if base != 0 {
+		for i := range out {
+			out[i] += base
+		}
+	}
+	return dst
+}
+
+// DecodeU64s appends the little-endian uint64s of b (len(b)/8 of them) to dst.
+func DecodeU64s(dst []uint64, b []byte) []uint64 {
+	n := len(b) / 8
+	start := len(dst)
+	dst = slices.Grow(dst, n)[:start+n]
+	out := dst[start:]
+	if littleEndian {
+		copy(bytesOf(out), b)
+		return dst
+	}
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return dst
 }

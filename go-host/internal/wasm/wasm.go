@@ -25,7 +25,7 @@ var Binary []byte
 
 const (
 	// ABIVersion is the fast-path ABI version this host speaks.
-	ABIVersion = 1
+	ABIVersion = 2
 	// WITVersion is the WIT package version (binpipe:kernels@0.1.0) this host speaks, packed as
 	// major<<16 | minor<<8 | patch.
 	WITVersion = 0x000100
@@ -35,16 +35,86 @@ const (
 // not a binpipe module this host can use.
 var ErrIncompatible = errors.New("incompatible wasm module")
 
-// Canonical-ABI export names (wit-bindgen, from wit/kernels.wit).
+// Fast-path ABI export names (docs/abi.md, section 2).
 const (
-	CanonCRC32C        = "binpipe:kernels/checksum@0.1.0#crc32c"
-	CanonCountByte     = "binpipe:kernels/search@0.1.0#count-byte"
-	CanonShuffle       = "binpipe:kernels/transform@0.1.0#shuffle"
-	CanonUnshuffle     = "binpipe:kernels/transform@0.1.0#unshuffle"
-	CanonPostShuffle   = "cabi_post_" + CanonShuffle
-	CanonPostUnshuffle = "cabi_post_" + CanonUnshuffle
-	CanonRealloc       = "cabi_realloc"
+	FastAlloc        = "bp_alloc"
+	FastFree         = "bp_free"
+	FastLastError    = "bp_last_error"
+	FastCRC32C       = "bp_crc32c"
+	FastCRC32        = "bp_crc32"
+	FastXXH3         = "bp_xxh3_64"
+	FastCountByte    = "bp_count_byte"
+	FastFindByte     = "bp_find_byte"
+	FastFindAny      = "bp_find_any"
+	FastIndexByte    = "bp_index_byte"
+	FastMismatch     = "bp_mismatch"
+	FastUTF8Validate = "bp_utf8_validate"
+	FastASCIIPrefix  = "bp_ascii_prefix"
+	FastHexEncode    = "bp_hex_encode"
+	FastHexDecode    = "bp_hex_decode"
+	FastBase64Encode = "bp_base64_encode"
+	FastBase64Decode = "bp_base64_decode"
+	FastVarintEncode = "bp_varint_encode"
+	FastVarintDecode = "bp_varint_decode"
+	FastShuffle      = "bp_shuffle"
+	FastUnshuffle    = "bp_unshuffle"
+	FastDeltaEncode  = "bp_delta_encode"
+	FastDeltaDecode  = "bp_delta_decode"
+	FastByteswap     = "bp_byteswap"
+	FastBitpack      = "bp_bitpack"
+	FastBitunpack    = "bp_bitunpack"
+	FastExtractField = "bp_extract_field"
+	FastCompare      = "bp_compare"
+	FastSelect       = "bp_select"
+	FastAggregate    = "bp_aggregate"
+	fastABIVersion   = "bp_abi_version"
+	fastWITVersion   = "bp_wit_version"
 )
+
+// canonicalIfacePfx starts every canonical export name of a kernel.
+const canonicalIfacePfx = "binpipe:kernels/"
+
+// Canonical-ABI export names (wit-bindgen, from wit/kernels.wit): "binpipe:kernels/<interface>
+// @0.1.0#<function>", and "cabi_post_" + that name for functions whose result owns memory.
+const (
+	CanonRealloc = "cabi_realloc"
+
+	CanonCRC32C = canonicalIfacePfx + "checksum@0.1.0#crc32c"
+	CanonCRC32  = canonicalIfacePfx + "checksum@0.1.0#crc32"
+	CanonXXH3   = canonicalIfacePfx + "checksum@0.1.0#xxh3-64"
+
+	CanonFindByte  = canonicalIfacePfx + "search@0.1.0#find-byte"
+	CanonFindAny   = canonicalIfacePfx + "search@0.1.0#find-any"
+	CanonCountByte = canonicalIfacePfx + "search@0.1.0#count-byte"
+	CanonIndexByte = canonicalIfacePfx + "search@0.1.0#index-byte"
+	CanonMismatch  = canonicalIfacePfx + "search@0.1.0#mismatch"
+
+	CanonUTF8Validate = canonicalIfacePfx + "validate@0.1.0#utf8-validate"
+	CanonASCIIPrefix  = canonicalIfacePfx + "validate@0.1.0#ascii-prefix"
+
+	CanonHexEncode    = canonicalIfacePfx + "codec@0.1.0#hex-encode"
+	CanonHexDecode    = canonicalIfacePfx + "codec@0.1.0#hex-decode"
+	CanonBase64Encode = canonicalIfacePfx + "codec@0.1.0#base64-encode"
+	CanonBase64Decode = canonicalIfacePfx + "codec@0.1.0#base64-decode"
+	CanonVarintEncode = canonicalIfacePfx + "codec@0.1.0#varint-encode"
+	CanonVarintDecode = canonicalIfacePfx + "codec@0.1.0#varint-decode"
+
+	CanonShuffle      = canonicalIfacePfx + "transform@0.1.0#shuffle"
+	CanonUnshuffle    = canonicalIfacePfx + "transform@0.1.0#unshuffle"
+	CanonDeltaEncode  = canonicalIfacePfx + "transform@0.1.0#delta-encode"
+	CanonDeltaDecode  = canonicalIfacePfx + "transform@0.1.0#delta-decode"
+	CanonByteswap     = canonicalIfacePfx + "transform@0.1.0#byteswap"
+	CanonBitpack      = canonicalIfacePfx + "transform@0.1.0#bitpack"
+	CanonBitunpack    = canonicalIfacePfx + "transform@0.1.0#bitunpack"
+	CanonExtractField = canonicalIfacePfx + "transform@0.1.0#extract-field"
+
+	CanonCompare   = canonicalIfacePfx + "column@0.1.0#compare"
+	CanonSelect    = canonicalIfacePfx + "column@0.1.0#select"
+	CanonAggregate = canonicalIfacePfx + "column@0.1.0#aggregate"
+)
+
+// Post is the name of the post-return export of the canonical export name.
+func Post(name string) string { return "cabi_post_" + name }
 
 const (
 	i32 = api.ValueTypeI32
@@ -57,22 +127,117 @@ func sig(results []api.ValueType, params ...api.ValueType) signature {
 	return signature{params, results}
 }
 
-// exports lists every function the host calls, with its signature (docs/abi.md).
+var (
+	retI32 = []api.ValueType{i32}
+	retI64 = []api.ValueType{i64}
+)
+
+// exports lists every function the host calls, with its signature: docs/abi.md for the fast
+// path; for the canonical exports, the flattening of their WIT types (a list is (ptr, len), an
+// enum, bool, u8 or u32 one i32, a u64 or the scalar variant's payload one i64; a result
+// wider than one value comes back as a pointer to a return area).
 var exports = map[string]signature{
-	"bp_alloc":         sig([]api.ValueType{i32}, i32),
-	"bp_free":          sig(nil, i32, i32),
-	"bp_last_error":    sig([]api.ValueType{i32}),
-	"bp_crc32c":        sig([]api.ValueType{i64}, i32, i32, i32),
-	"bp_count_byte":    sig([]api.ValueType{i64}, i32, i32, i32),
-	"bp_shuffle":       sig([]api.ValueType{i32}, i32, i32, i32, i32),
-	"bp_unshuffle":     sig([]api.ValueType{i32}, i32, i32, i32, i32),
-	CanonRealloc:       sig([]api.ValueType{i32}, i32, i32, i32, i32),
-	CanonCRC32C:        sig([]api.ValueType{i32}, i32, i32, i32),
-	CanonCountByte:     sig([]api.ValueType{i64}, i32, i32, i32),
-	CanonShuffle:       sig([]api.ValueType{i32}, i32, i32, i32),
-	CanonUnshuffle:     sig([]api.ValueType{i32}, i32, i32, i32),
-	CanonPostShuffle:   sig(nil, i32),
-	CanonPostUnshuffle: sig(nil, i32),
+	FastAlloc:        sig(retI32, i32),
+	FastFree:         sig(nil, i32, i32),
+	FastLastError:    sig(retI32),
+	FastCRC32C:       sig(retI64, i32, i32, i32),
+	FastCRC32:        sig(retI64, i32, i32, i32),
+	FastXXH3:         sig(retI32, i32, i32, i64, i32),
+	FastCountByte:    sig(retI64, i32, i32, i32),
+	FastFindByte:     sig(retI64, i32, i32, i32),
+	FastFindAny:      sig(retI64, i32, i32, i32, i32),
+	FastIndexByte:    sig(retI64, i32, i32, i32, i32, i32),
+	FastMismatch:     sig(retI64, i32, i32, i32, i32),
+	FastUTF8Validate: sig(retI64, i32, i32),
+	FastASCIIPrefix:  sig(retI64, i32, i32),
+	FastHexEncode:    sig(retI64, i32, i32, i32, i32, i32),
+	FastHexDecode:    sig(retI64, i32, i32, i32, i32),
+	FastBase64Encode: sig(retI64, i32, i32, i32, i32, i32, i32),
+	FastBase64Decode: sig(retI64, i32, i32, i32, i32, i32, i32),
+	FastVarintEncode: sig(retI64, i32, i32, i32, i32),
+	FastVarintDecode: sig(retI64, i32, i32, i32, i32),
+	FastShuffle:      sig(retI32, i32, i32, i32, i32),
+	FastUnshuffle:    sig(retI32, i32, i32, i32, i32),
+	FastDeltaEncode:  sig(retI64, i32, i32, i32, i32, i32),
+	FastDeltaDecode:  sig(retI64, i32, i32, i32, i32, i32),
+	FastByteswap:     sig(retI64, i32, i32, i32, i32, i32),
+	FastBitpack:      sig(retI64, i32, i32, i32, i32, i32),
+	FastBitunpack:    sig(retI64, i32, i32, i32, i32, i32, i32),
+	FastExtractField: sig(retI64, i32, i32, i32, i32, i32, i32, i32),
+	FastCompare:      sig(retI64, i32, i32, i32, i32, i32, i32, i32, i64),
+	FastSelect:       sig(retI64, i32, i32, i32, i32, i32, i32, i32),
+	FastAggregate:    sig(retI32, i32, i32, i32, i32),
+
+	CanonRealloc: sig(retI32, i32, i32, i32, i32),
+
+	CanonCRC32C: sig(retI32, i32, i32, i32),
+	CanonCRC32:  sig(retI32, i32, i32, i32),
+	CanonXXH3:   sig(retI64, i32, i32, i64),
+
+	CanonFindByte:        sig(retI32, i32, i32, i32),
+	CanonFindAny:         sig(retI32, i32, i32, i32, i32),
+	Post(CanonFindAny):   sig(nil, i32),
+	CanonCountByte:       sig(retI64, i32, i32, i32),
+	CanonIndexByte:       sig(retI32, i32, i32, i32),
+	Post(CanonIndexByte): sig(nil, i32),
+	CanonMismatch:        sig(retI32, i32, i32, i32, i32),
+
+	CanonUTF8Validate: sig(retI32, i32, i32),
+	CanonASCIIPrefix:  sig(retI64, i32, i32),
+
+	CanonHexEncode:          sig(retI32, i32, i32, i32),
+	Post(CanonHexEncode):    sig(nil, i32),
+	CanonHexDecode:          sig(retI32, i32, i32),
+	Post(CanonHexDecode):    sig(nil, i32),
+	CanonBase64Encode:       sig(retI32, i32, i32, i32, i32),
+	Post(CanonBase64Encode): sig(nil, i32),
+	CanonBase64Decode:       sig(retI32, i32, i32, i32, i32),
+	Post(CanonBase64Decode): sig(nil, i32),
+	CanonVarintEncode:       sig(retI32, i32, i32),
+	Post(CanonVarintEncode): sig(nil, i32),
+	CanonVarintDecode:       sig(retI32, i32, i32),
+	Post(CanonVarintDecode): sig(nil, i32),
+
+	CanonShuffle:            sig(retI32, i32, i32, i32),
+	Post(CanonShuffle):      sig(nil, i32),
+	CanonUnshuffle:          sig(retI32, i32, i32, i32),
+	Post(CanonUnshuffle):    sig(nil, i32),
+	CanonDeltaEncode:        sig(retI32, i32, i32, i32),
+	Post(CanonDeltaEncode):  sig(nil, i32),
+	CanonDeltaDecode:        sig(retI32, i32, i32, i32),
+	Post(CanonDeltaDecode):  sig(nil, i32),
+	CanonByteswap:           sig(retI32, i32, i32, i32),
+	Post(CanonByteswap):     sig(nil, i32),
+	CanonBitpack:            sig(retI32, i32, i32, i32),
+	Post(CanonBitpack):      sig(nil, i32),
+	CanonBitunpack:          sig(retI32, i32, i32, i32, i32),
+	Post(CanonBitunpack):    sig(nil, i32),
+	CanonExtractField:       sig(retI32, i32, i32, i32, i32, i32),
+	Post(CanonExtractField): sig(nil, i32),
+
+	CanonCompare:         sig(retI32, i32, i32, i32, i32, i32, i64),
+	Post(CanonCompare):   sig(nil, i32),
+	CanonSelect:          sig(retI32, i32, i32, i32, i32, i32),
+	Post(CanonSelect):    sig(nil, i32),
+	CanonAggregate:       sig(retI32, i32, i32, i32),
+	Post(CanonAggregate): sig(nil, i32),
+}
+
+// Exports returns the name of every function the host calls, sorted (for tests that build
+// fake modules, and for a deterministic check order).
+func Exports() []string {
+	names := make([]string, 0, len(exports))
+	for n := range exports {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Signature returns the parameter and result types the host expects of export name.
+func Signature(name string) (params, results []api.ValueType, ok bool) {
+	s, ok := exports[name]
+	return s.params, s.results, ok
 }
 
 // Compile compiles bin in rt and checks it: the ABI version first, then the WIT version (so an
@@ -96,7 +261,7 @@ func check(ctx context.Context, rt wazero.Runtime, cm wazero.CompiledModule) err
 		return fmt.Errorf("binpipe: %w: the module imports %d functions, binpipe modules import nothing", ErrIncompatible, n)
 	}
 	version := sig([]api.ValueType{i32})
-	if err := checkSig(fns, "bp_abi_version", version); err != nil {
+	if err := checkSig(fns, fastABIVersion, version); err != nil {
 		return err
 	}
 	mod, err := rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
@@ -104,7 +269,7 @@ func check(ctx context.Context, rt wazero.Runtime, cm wazero.CompiledModule) err
 		return fmt.Errorf("binpipe: instantiating wasm module: %w", err)
 	}
 	defer mod.Close(ctx)
-	abi, err := callU32(ctx, mod, "bp_abi_version")
+	abi, err := callU32(ctx, mod, fastABIVersion)
 	if err != nil {
 		return err
 	}
@@ -112,10 +277,10 @@ func check(ctx context.Context, rt wazero.Runtime, cm wazero.CompiledModule) err
 		return fmt.Errorf("binpipe: %w: it speaks fast-path ABI version %d, this host speaks version %d (rebuild the module or update the host)",
 			ErrIncompatible, abi, ABIVersion)
 	}
-	if err := checkSig(fns, "bp_wit_version", version); err != nil {
+	if err := checkSig(fns, fastWITVersion, version); err != nil {
 		return err
 	}
-	wit, err := callU32(ctx, mod, "bp_wit_version")
+	wit, err := callU32(ctx, mod, fastWITVersion)
 	if err != nil {
 		return err
 	}
@@ -123,8 +288,8 @@ func check(ctx context.Context, rt wazero.Runtime, cm wazero.CompiledModule) err
 		return fmt.Errorf("binpipe: %w: it implements WIT binpipe:kernels@%s, this host speaks @%s",
 			ErrIncompatible, semver(wit), semver(WITVersion))
 	}
-	for name, s := range exports {
-		if err := checkSig(fns, name, s); err != nil {
+	for _, name := range Exports() {
+		if err := checkSig(fns, name, exports[name]); err != nil {
 			return err
 		}
 	}
