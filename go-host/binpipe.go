@@ -16,7 +16,7 @@ package binpipe
 
 import (
 	"context"
-	"hash/crc32"
+	"errors"
 	"sync"
 )
 
@@ -39,54 +39,20 @@ func defaultEngine() *Engine {
 	return std.e
 }
 
-// CRC32C returns the CRC-32C (Castagnoli) of data, continuing from seed: CRC32C(b, CRC32C(a, 0))
-// equals CRC32C(a‖b, 0), and seed 0 starts fresh.
-//
-//	crc := binpipe.CRC32C([]byte("123456789"), 0) // 0xE3069283
-//
-// It runs Go's hash/crc32, which uses the CPU's CRC instructions.
-func CRC32C(data []byte, seed uint32) uint32 {
-	if crc32cWasmMin == never { // hybrid dispatch never leaves Go for CRC-32C: skip the engine
-		return crc32.Update(seed, castagnoli, data)
-	}
-	v, err := defaultEngine().CRC32C(data, seed)
-	if err != nil {
-		// Only reachable if a threshold sent CRC32C to wasm and the module failed; the
-		// answer is well defined, so compute it in Go.
-		return crc32.Update(seed, castagnoli, data)
-	}
-	return v
-}
+// goEngine runs every kernel in Go. The package functions fall back to it when the default
+// engine fails for a reason other than the input (a wasm trap), so they return only kernel
+// errors.
+var goEngine = &Engine{cfg: config{backend: BackendGo, poolSize: 1, maxBuffer: defaultMaxBuffer}, ctx: context.Background()}
 
-// CountByte returns the number of bytes in data equal to needle. It runs Go's bytes.Count.
-func CountByte(data []byte, needle byte) int {
-	if countByteWasmMin == never { // as in CRC32C: the hybrid choice is always Go
-		return countByteGo(data, needle)
+// retry reports whether err is a failure of the engine rather than the kernel's verdict on its
+// input: a package function then computes its answer with goEngine.
+func retry(err error) bool {
+	if err == nil {
+		return false
 	}
-	n, err := defaultEngine().CountByte(data, needle)
-	if err != nil {
-		return countByteGo(data, needle) // as in CRC32C: unreachable with Go-only thresholds
-	}
-	return n
-}
-
-// Shuffle appends the Blosc byte shuffle of src to dst and returns the extended slice, like
-// base64.AppendEncode. With n = len(src)/elemSize, byte j of element i moves to out[j*n+i];
-// the last len(src)%elemSize bytes are copied unchanged. elemSize must be in 1..=255, else the
-// error matches ErrInvalidArgument.
-//
-//	planes, err := binpipe.Shuffle(nil, float64s, 8) // byte planes compress better
-//
-// It runs Go assembly for 2-, 4- and 8-byte elements on amd64, else the wasm module for large
-// inputs and Go for small ones. On error dst is returned unchanged.
-func Shuffle(dst, src []byte, elemSize int) ([]byte, error) {
-	return defaultEngine().Shuffle(dst, src, elemSize)
-}
-
-// Unshuffle appends the inverse of Shuffle to dst: out[i*elemSize+j] = src[j*n+i], tail
-// copied. Parameters and errors are as for Shuffle.
-func Unshuffle(dst, src []byte, elemSize int) ([]byte, error) {
-	return defaultEngine().Unshuffle(dst, src, elemSize)
+	var ke *KernelError
+	var ue *UTF8Error
+	return !errors.As(err, &ke) && !errors.As(err, &ue)
 }
 
 // WITPackage names the kernel contract this package implements: the WIT package whose

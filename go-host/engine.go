@@ -1,13 +1,10 @@
 package binpipe
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"slices"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -15,14 +12,10 @@ import (
 	"github.com/binpipe/binpipe/go-host/internal/fastpath"
 	"github.com/binpipe/binpipe/go-host/internal/kerr"
 	"github.com/binpipe/binpipe/go-host/internal/pool"
-	"github.com/binpipe/binpipe/go-host/internal/purego"
-	"github.com/binpipe/binpipe/go-host/internal/shufasm"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 )
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Engine runs binpipe's kernels with one backend. It owns a wazero runtime, the compiled
 // module and a pool of instances, each with its own persistent buffers in linear memory.
@@ -110,7 +103,6 @@ func (e *Engine) initWasm(ctx context.Context) error {
 		}
 		return err
 	}
-	chunk := min(wasmChunk, e.cfg.maxBuffer)
 	mc := wazero.NewModuleConfig().WithName("").WithStartFunctions()
 	e.pool = pool.New(e.cfg.poolSize,
 		func(ctx context.Context) (*instance, error) {
@@ -118,7 +110,7 @@ func (e *Engine) initWasm(ctx context.Context) error {
 			if err != nil {
 				return nil, err
 			}
-			return &instance{mod: mod, mem: mod.Memory(), fp: fastpath.New(mod, chunk), ca: cabi.New(mod, chunk)}, nil
+			return &instance{mod: mod, mem: mod.Memory(), fp: fastpath.New(mod), ca: cabi.New(mod)}, nil
 		},
 		func(in *instance) { _ = in.mod.Close(context.Background()) },
 		func(in *instance) bool {
@@ -212,131 +204,100 @@ func (e *Engine) route(n, minWasm int) path {
 	return pathGo
 }
 
-// CRC32C returns the CRC-32C (Castagnoli) of data, continuing from seed: CRC32C(b, CRC32C(a, 0))
-// equals CRC32C(a‖b, 0), and seed 0 starts fresh. CRC32C([]byte("123456789"), 0) is 0xE3069283.
-func (e *Engine) CRC32C(data []byte, seed uint32) (uint32, error) {
-	const kernel = "crc32c"
-	if e.closed.Load() {
-		return 0, ErrClosed
-	}
-	p := e.route(len(data), crc32cWasmMin)
-	if p == pathGo {
-		return crc32.Update(seed, castagnoli, data), nil
-	}
+// call runs f on a pooled instance, through the fast-path ABI for pathWasm and the canonical
+// ABI for pathCanonical, and converts f's error as release does.
+func (e *Engine) call(kernel string, p path, f func(k kernels) error) error {
 	in, err := e.acquire(kernel)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	var v uint32
-	if p == pathWasm {
-		v, err = in.fp.CRC32C(e.ctx, data, seed)
-	} else {
-		v, err = in.ca.CRC32C(e.ctx, data, seed)
+	var k kernels = in.fp
+	if p == pathCanonical {
+		k = in.ca
 	}
-	if err = e.release(kernel, in, err); err != nil {
-		return 0, err
-	}
-	return v, nil
+	return e.release(kernel, in, f(k))
 }
 
-// CountByte returns the number of bytes in data equal to needle.
-func (e *Engine) CountByte(data []byte, needle byte) (int, error) {
-	const kernel = "count-byte"
-	if e.closed.Load() {
-		return 0, ErrClosed
-	}
-	p := e.route(len(data), countByteWasmMin)
-	if p == pathGo {
-		return countByteGo(data, needle), nil
-	}
-	in, err := e.acquire(kernel)
-	if err != nil {
-		return 0, err
-	}
-	var v uint64
-	if p == pathWasm {
-		v, err = in.fp.CountByte(e.ctx, data, needle)
-	} else {
-		v, err = in.ca.CountByte(e.ctx, data, needle)
-	}
-	if err = e.release(kernel, in, err); err != nil {
-		return 0, err
-	}
-	return int(v), nil
+// chunk is the piece size in which the wasm backends feed kernels whose input can be split
+// (checksums, searches, validation): at most the engine's maximum buffer, and at least 4 bytes
+// so that an unfinished UTF-8 sequence always leaves a chunk some progress.
+func (e *Engine) chunk() int {
+	return max(min(wasmChunk, e.cfg.maxBuffer), 4)
 }
 
-// Shuffle appends the Blosc byte shuffle of src to dst and returns the extended slice. With
-// n = len(src)/elemSize, byte j of element i moves to out[j*n+i]; the last len(src)%elemSize
-// bytes are copied unchanged. elemSize must be in 1..=255, else the error matches
-// ErrInvalidArgument. src may alias dst's spare capacity (for example Shuffle(buf[:0], buf, 4)
-// shuffles in place), at the cost of one copy. On error dst is returned unchanged.
-func (e *Engine) Shuffle(dst, src []byte, elemSize int) ([]byte, error) {
-	return e.transform("shuffle", dst, src, elemSize, shuffleWasmMin)
+// fits reports the too-large error of a wasm call whose n input bytes exceed the maximum buffer
+// and cannot be split (BackendAuto runs such calls in Go instead).
+func (e *Engine) fits(kernel string, n int) error {
+	if n <= e.cfg.maxBuffer {
+		return nil
+	}
+	return &KernelError{Kernel: kernel, Kind: KindTooLarge, Offset: uint64(e.cfg.maxBuffer),
+		Message: "input exceeds the engine's maximum buffer size (WithMaxBufferSize)"}
 }
 
-// Unshuffle appends the inverse of Shuffle to dst: out[i*elemSize+j] = src[j*n+i], tail
-// copied. Parameters and errors are as for Shuffle.
-func (e *Engine) Unshuffle(dst, src []byte, elemSize int) ([]byte, error) {
-	return e.transform("unshuffle", dst, src, elemSize, unshuffleWasmMin)
+// kernels is one call of every kernel into one instance, through one of the two ABIs
+// (*fastpath.Instance and *cabi.Instance implement it identically).
+type kernels interface {
+	CRC32C(ctx context.Context, data []byte, seed uint32) (uint32, error)
+	CRC32(ctx context.Context, data []byte, seed uint32) (uint32, error)
+	XXH3(ctx context.Context, data []byte, seed uint64) (uint64, error)
+
+	CountByte(ctx context.Context, data []byte, needle byte) (uint64, error)
+	FindByte(ctx context.Context, data []byte, needle byte) (uint64, bool, error)
+	FindAny(ctx context.Context, data, needles []byte) (uint64, bool, error)
+	IndexByte(ctx context.Context, dst []uint32, data []byte, needle byte, base uint32) ([]uint32, error)
+	Mismatch(ctx context.Context, a, b []byte) (uint64, bool, error)
+
+	UTF8Validate(ctx context.Context, data []byte) (validUpTo uint64, status uint32, err error)
+	ASCIIPrefix(ctx context.Context, data []byte) (uint64, error)
+
+	HexEncode(ctx context.Context, dst, src []byte, upper bool) ([]byte, error)
+	HexDecode(ctx context.Context, dst, src []byte) ([]byte, error)
+	Base64Encode(ctx context.Context, dst, src []byte, urlSafe, padding bool) ([]byte, error)
+	Base64Decode(ctx context.Context, dst, src []byte, urlSafe, padding bool) ([]byte, error)
+	VarintEncode(ctx context.Context, dst []byte, values []uint64) ([]byte, error)
+	VarintDecode(ctx context.Context, dst []uint64, src []byte) ([]uint64, error)
+
+	Shuffle(ctx context.Context, dst, src []byte, elemSize uint32) ([]byte, error)
+	Unshuffle(ctx context.Context, dst, src []byte, elemSize uint32) ([]byte, error)
+	DeltaEncode(ctx context.Context, dst, src []byte, width uint32) ([]byte, error)
+	DeltaDecode(ctx context.Context, dst, src []byte, width uint32) ([]byte, error)
+	Byteswap(ctx context.Context, dst, src []byte, width uint32) ([]byte, error)
+	Bitpack(ctx context.Context, dst []byte, values []uint32, bits uint32) ([]byte, error)
+	Bitunpack(ctx context.Context, dst []uint32, src []byte, bits, count uint32) ([]uint32, error)
+	ExtractField(ctx context.Context, dst, src []byte, recordSize, offset, width uint32) ([]byte, error)
+
+	Compare(ctx context.Context, dst, column []byte, ty, op, class uint32, value uint64) ([]byte, error)
+	Select(ctx context.Context, dst, column []byte, width uint32, bitmap []byte) ([]byte, error)
+	Aggregate(ctx context.Context, column []byte, ty uint32) (kerr.Stats, error)
 }
 
-func (e *Engine) transform(kernel string, dst, src []byte, elemSize, minWasm int) ([]byte, error) {
-	if elemSize < 1 || elemSize > 255 {
-		return dst, invalidArgument(kernel, "elem-size must be in 1..=255, got "+strconv.Itoa(elemSize))
-	}
-	if e.closed.Load() {
-		return dst, ErrClosed
-	}
-	switch {
-	case shufasm.Supported(elemSize):
-		// Our assembly (2-, 4- and 8-byte elements on amd64) is part of the Go path.
-		minWasm = shuffleAsmWasmMin
-	case !wasmShuffleWins(elemSize):
-		minWasm = never
-	}
-	p := e.route(len(src), minWasm)
-	if p == pathGo {
-		out := slices.Grow(dst, len(src))
-		n := len(out)
-		out = out[:n+len(src)]
-		if overlaps(out[n:], src) {
-			src = bytes.Clone(src) // the kernels read src while writing out: never in place
+var (
+	_ kernels = (*fastpath.Instance)(nil)
+	_ kernels = (*cabi.Instance)(nil)
+)
+
+// grow extends dst by n bytes for a Go kernel to write and returns the extended slice and its
+// new tail. If the tail overlaps an input (one aliases dst's spare capacity, as in
+// HexDecode(buf[:0], buf)), the tail is a fresh buffer instead, so the kernel never reads what
+// it has written and the input is intact if the kernel fails; finish copies it into place.
+func grow(dst []byte, n int, inputs ...[]byte) (out, tail []byte) {
+	out = slices.Grow(dst, n)
+	out = out[:len(dst)+n]
+	tail = out[len(dst):]
+	for _, in := range inputs {
+		if overlaps(tail, in) {
+			return out, make([]byte, n)
 		}
-		if kernel == "shuffle" {
-			if !shufasm.Shuffle(out[n:], src, elemSize) {
-				purego.Shuffle(out[n:], src, elemSize)
-			}
-		} else if !shufasm.Unshuffle(out[n:], src, elemSize) {
-			purego.Unshuffle(out[n:], src, elemSize)
-		}
-		return out, nil
 	}
-	if len(src) > e.cfg.maxBuffer {
-		return dst, &KernelError{Kernel: kernel, Kind: KindTooLarge, Offset: uint64(e.cfg.maxBuffer),
-			Message: "input exceeds the engine's maximum buffer size (WithMaxBufferSize)"}
-	}
-	in, err := e.acquire(kernel)
-	if err != nil {
-		return dst, err
-	}
-	out := dst
-	switch {
-	case p == pathWasm && kernel == "shuffle":
-		out, err = in.fp.Shuffle(e.ctx, dst, src, uint32(elemSize))
-	case p == pathWasm:
-		out, err = in.fp.Unshuffle(e.ctx, dst, src, uint32(elemSize))
-	case kernel == "shuffle":
-		out, err = in.ca.Shuffle(e.ctx, dst, src, uint32(elemSize))
-	default:
-		out, err = in.ca.Unshuffle(e.ctx, dst, src, uint32(elemSize))
-	}
-	if err = e.release(kernel, in, err); err != nil {
-		return dst, err
-	}
-	return out, nil
+	return out, tail
 }
 
-// countByteGo is bytes.Count for one byte (assembly on amd64 and arm64).
-func countByteGo(data []byte, needle byte) int {
-	return bytes.Count(data, []byte{needle})
+// finish returns out (from grow) holding the first n bytes the kernel wrote into tail.
+func finish(out, tail []byte, n int) []byte {
+	start := len(out) - len(tail)
+	if n > 0 && &out[start] != &tail[0] { // grow handed out a fresh tail
+		copy(out[start:], tail[:n])
+	}
+	return out[:start+n]
 }

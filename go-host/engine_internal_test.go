@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -13,6 +14,13 @@ import (
 
 func newTestEngine(t testing.TB, opts ...Option) *Engine {
 	t.Helper()
+	if path := os.Getenv("BINPIPE_WASM"); path != "" { // see helpers_test.go
+		bin, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts = append([]Option{WithModule(bin)}, opts...)
+	}
 	e, err := New(context.Background(), opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -22,15 +30,16 @@ func newTestEngine(t testing.TB, opts ...Option) *Engine {
 }
 
 func TestIncompatibleModule(t *testing.T) {
-	abiOnly := assemble(0, versionFunc("bp_abi_version", 2))
+	abiOnly := assemble(0, versionFunc("bp_abi_version", 1))
 	tests := []struct {
 		name   string
 		module []byte
 		want   string
 	}{
-		{"abi-2", abiOnly, "fast-path ABI version 2, this host speaks version 1"},
-		{"wit-0.2.0", fakeModule(1, 0x000200), "binpipe:kernels@0.2.0, this host speaks @0.1.0"},
-		{"no-exports", assemble(0, versionFunc("bp_abi_version", 1), versionFunc("bp_wit_version", 0x100)), "missing export"},
+		{"abi-1", abiOnly, "fast-path ABI version 1, this host speaks version 2"},
+		{"wit-0.2.0", fakeModule(2, 0x000200), "binpipe:kernels@0.2.0, this host speaks @0.1.0"},
+		{"no-exports", assemble(0, versionFunc("bp_abi_version", 2), versionFunc("bp_wit_version", 0x100)), "missing export"},
+		{"bad-signature", fakeModule(2, 0x100, stub("bp_mismatch", []byte{tI32}, []byte{tI64})), `export "bp_mismatch" has signature`},
 		{"no-version", assemble(1), `missing export "bp_abi_version"`},
 	}
 	for _, tt := range tests {
@@ -54,7 +63,7 @@ func TestIncompatibleModule(t *testing.T) {
 // the public API: the call returns ErrTrap, the instance is closed, and the next call runs on
 // a new instance.
 func TestTrapReplacesInstance(t *testing.T) {
-	e := newTestEngine(t, WithModule(fakeModule(1, 0x100)), WithBackend(BackendWasm), WithPoolSize(1))
+	e := newTestEngine(t, WithModule(fakeModule(2, 0x100)), WithBackend(BackendWasm), WithPoolSize(1))
 	if v, err := e.CRC32C([]byte("abc"), 1); err != nil || v != 7 {
 		t.Fatalf("CRC32C before the trap = %d, %v", v, err)
 	}

@@ -149,6 +149,17 @@ func fromGuest(kernel string, r *kerr.Error) *KernelError {
 	return &KernelError{Kernel: kernel, Kind: k, Offset: r.Offset, Message: r.Message}
 }
 
+// invalidData builds the KindInvalidData error of a Go kernel that refused its input at offset.
+func invalidData(kernel string, offset int, msg string) *KernelError {
+	return &KernelError{Kernel: kernel, Kind: KindInvalidData, Offset: uint64(offset), Message: msg}
+}
+
+// abiError is a result the module should never give: like a trap, it discards the instance.
+type abiError struct{ msg string }
+
+// Error says what the module returned.
+func (e *abiError) Error() string { return "module broke its ABI: " + e.msg }
+
 // invalidArgument builds the KindInvalidArgument error every backend returns for a bad parameter.
 func invalidArgument(kernel, msg string) *KernelError {
 	return &KernelError{Kernel: kernel, Kind: KindInvalidArgument, Message: msg}

@@ -16,14 +16,35 @@ var backends = []binpipe.Backend{binpipe.BackendAuto, binpipe.BackendGo, binpipe
 // component/build.sh) that tests run in addition to the embedded simd128 build.
 const scalarModuleEnv = "BINPIPE_SCALAR_WASM"
 
+// moduleEnv names a simd128 build that replaces the embedded module in every test engine, to
+// test a freshly built module before it is embedded.
+const moduleEnv = "BINPIPE_WASM"
+
+// testModule is the module of moduleEnv, or nil for the embedded one.
+var testModule = func() []byte {
+	path := os.Getenv(moduleEnv)
+	if path == "" {
+		return nil
+	}
+	bin, err := os.ReadFile(path)
+	if err != nil {
+		panic(moduleEnv + ": " + err.Error())
+	}
+	return bin
+}()
+
 type namedEngine struct {
 	name string
 	e    *binpipe.Engine
 }
 
-// newEngine creates an engine closed at the end of the test.
+// newEngine creates an engine closed at the end of the test (with the module of moduleEnv, if
+// set, unless opts name another).
 func newEngine(t testing.TB, opts ...binpipe.Option) *binpipe.Engine {
 	t.Helper()
+	if testModule != nil {
+		opts = append([]binpipe.Option{binpipe.WithModule(testModule)}, opts...)
+	}
 	e, err := binpipe.New(context.Background(), opts...)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package binpipe
 import (
 	"testing"
 
+	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero/api"
 )
 
@@ -19,7 +20,7 @@ func BenchmarkRawCall(b *testing.B) {
 	fn := in.mod.ExportedFunction("bp_abi_version")
 	stack := make([]uint64, 1)
 	for b.Loop() {
-		if err := fn.CallWithStack(e.ctx, stack); err != nil || api.DecodeU32(stack[0]) != 1 {
+		if err := fn.CallWithStack(e.ctx, stack); err != nil || api.DecodeU32(stack[0]) != wasm.ABIVersion {
 			b.Fatal(err)
 		}
 	}

@@ -31,6 +31,34 @@ const (
 	shuffleWasmMin   = 256
 	unshuffleWasmMin = 384
 
+	// The suite's kernels. Provisional, until BenchmarkKernels has run on the module that has
+	// them: wasm never where Go has assembly (hash/crc32's CLMUL for CRC-32, bytes.IndexByte
+	// under FindByte and IndexByte); elsewhere from 4 KiB, where the ~0.2 µs crossing and the
+	// copies are a small part of a call.
+	crc32WasmMin        = never
+	findByteWasmMin     = never
+	indexByteWasmMin    = never
+	xxh3WasmMin         = 4 << 10
+	findAnyWasmMin      = 4 << 10
+	mismatchWasmMin     = 4 << 10
+	utf8ValidateWasmMin = 4 << 10
+	asciiPrefixWasmMin  = 4 << 10
+	hexEncodeWasmMin    = 4 << 10
+	hexDecodeWasmMin    = 4 << 10
+	base64EncodeWasmMin = 4 << 10
+	base64DecodeWasmMin = 4 << 10
+	varintEncodeWasmMin = 4 << 10 // bytes of values: 8 per value
+	varintDecodeWasmMin = 4 << 10
+	deltaEncodeWasmMin  = 4 << 10
+	deltaDecodeWasmMin  = 4 << 10
+	byteswapWasmMin     = 4 << 10
+	bitpackWasmMin      = 4 << 10 // bytes of values: 4 per value
+	bitunpackWasmMin    = 1 << 10 // values unpacked
+	extractFieldWasmMin = 4 << 10
+	compareWasmMin      = 4 << 10
+	selectWasmMin       = 4 << 10
+	aggregateWasmMin    = 4 << 10
+
 	// shuffleAsmWasmMin replaces shuffleWasmMin and unshuffleWasmMin where internal/shufasm
 	// handles the element size (2, 4 or 8 bytes on amd64): our AVX2 (or SSE2) assembly needs
 	// no crossing and no copies, and beats the wasm path at every size measured:
@@ -43,9 +71,10 @@ const (
 	// wasmShuffleMaxElem: the largest element size handed to wasm (see wasmShuffleWins).
 	wasmShuffleMaxElem = 8
 
-	// wasmChunk is the piece size in which the wasm backends feed CRC32C and CountByte to the
-	// module: large enough to amortise the ~0.15 µs call, small enough to keep the instance's
-	// in-buffer small.
+	// wasmChunk is the piece size in which the wasm backends feed the kernels whose input can
+	// be split (CRC32C, CRC32, CountByte, FindByte, FindAny, IndexByte, Mismatch, UTF8Validate,
+	// ASCIIPrefix) to the module: large enough to amortise the ~0.15 µs call, small enough to
+	// keep the instance's buffers small.
 	wasmChunk = 1 << 20
 
 	// defaultMaxBuffer is the default of WithMaxBufferSize; maxMaxBuffer its upper bound (a

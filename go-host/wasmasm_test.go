@@ -1,5 +1,10 @@
 package binpipe
 
+import (
+	"github.com/binpipe/binpipe/go-host/internal/wasm"
+	"github.com/tetratelabs/wazero/api"
+)
+
 // A tiny WebAssembly assembler for tests: enough to hand-build modules that break the host's
 // expectations (wrong versions, missing exports, traps on demand).
 
@@ -99,35 +104,37 @@ func versionFunc(name string, v int32) asmFunc {
 
 // fakeModule is a module with every export the host checks: version functions returning abi
 // and wit, bp_alloc returning 1024, bp_crc32c returning 7 unless its seed is 0xDEAD, in which
-// case it traps (unreachable), and stubs for the rest.
-func fakeModule(abi, wit int32) []byte {
-	i32s := func(n int) []byte {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = tI32
-		}
-		return b
-	}
+// case it traps (unreachable), and stubs returning zeros for the rest. replace overrides
+// exports by name.
+func fakeModule(abi, wit int32, replace ...asmFunc) []byte {
 	crcBody := []byte{0x20, 0x02} // local.get 2 (seed)
 	crcBody = append(crcBody, i32c(0xDEAD)...)
 	crcBody = append(crcBody, 0x46, 0x04, 0x40, 0x00, 0x0b) // i32.eq; if; unreachable; end
 	crcBody = append(crcBody, i64c(7)...)
-	return assemble(2,
-		versionFunc("bp_abi_version", abi),
-		versionFunc("bp_wit_version", wit),
-		asmFunc{name: "bp_alloc", params: i32s(1), results: i32s(1), body: i32c(1024)},
-		stub("bp_free", i32s(2), nil),
-		stub("bp_last_error", nil, i32s(1)),
-		asmFunc{name: "bp_crc32c", params: i32s(3), results: []byte{tI64}, body: crcBody},
-		stub("bp_count_byte", i32s(3), []byte{tI64}),
-		stub("bp_shuffle", i32s(4), i32s(1)),
-		stub("bp_unshuffle", i32s(4), i32s(1)),
-		stub("cabi_realloc", i32s(4), i32s(1)),
-		stub("binpipe:kernels/checksum@0.1.0#crc32c", i32s(3), i32s(1)),
-		stub("binpipe:kernels/search@0.1.0#count-byte", i32s(3), []byte{tI64}),
-		stub("binpipe:kernels/transform@0.1.0#shuffle", i32s(3), i32s(1)),
-		stub("binpipe:kernels/transform@0.1.0#unshuffle", i32s(3), i32s(1)),
-		stub("cabi_post_binpipe:kernels/transform@0.1.0#shuffle", i32s(1), nil),
-		stub("cabi_post_binpipe:kernels/transform@0.1.0#unshuffle", i32s(1), nil),
-	)
+	special := map[string]asmFunc{
+		"bp_alloc":  {name: "bp_alloc", params: []byte{tI32}, results: []byte{tI32}, body: i32c(1024)},
+		"bp_crc32c": {name: "bp_crc32c", params: []byte{tI32, tI32, tI32}, results: []byte{tI64}, body: crcBody},
+	}
+	for _, f := range replace {
+		special[f.name] = f
+	}
+	fns := []asmFunc{versionFunc("bp_abi_version", abi), versionFunc("bp_wit_version", wit)}
+	for _, name := range wasm.Exports() {
+		if f, ok := special[name]; ok {
+			fns = append(fns, f)
+			continue
+		}
+		params, results, _ := wasm.Signature(name)
+		fns = append(fns, stub(name, valueTypes(params), valueTypes(results)))
+	}
+	return assemble(2, fns...)
+}
+
+// valueTypes converts wazero's value types to their binary encoding (which they are).
+func valueTypes(ts []api.ValueType) []byte {
+	b := make([]byte, len(ts))
+	for i, t := range ts {
+		b[i] = byte(t)
+	}
+	return b
 }
