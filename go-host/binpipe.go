@@ -1,17 +1,28 @@
-// Package binpipe gives Go programs binpipe's binary-data kernels without cgo: CRC-32C, byte
-// counting, Blosc byte shuffle. Each call takes the fastest pure-Go-buildable path for its
-// kernel and input size, as measured: the standard library's assembly where it has some
-// (hash/crc32, bytes.Count), binpipe's own Go assembly for 2-, 4- and 8-byte shuffles on amd64,
-// and binpipe's SIMD kernels compiled to WebAssembly and run by wazero for the rest (other
-// shuffle widths and architectures, above a few hundred bytes).
+// Package binpipe gives Go programs binpipe's binary-data kernels without cgo: checksums
+// (CRC32C, CRC32, XXH3), byte search (FindByte, FindAny, CountByte, IndexByte, Mismatch),
+// validation (UTF8Validate, ASCIIPrefix), codecs (hex, base64, varint), layout transforms
+// (Shuffle, DeltaEncode, Byteswap, Bitpack, ExtractField, …) and column kernels (Compare,
+// Select, Aggregate). Each call takes the fastest pure-Go-buildable path for its kernel and
+// input size, as measured (thresholds.go): the standard library's assembly where it has some
+// (hash/crc32, bytes.IndexByte, bytes.Count), binpipe's own Go assembly for 2-, 4- and 8-byte
+// shuffles on amd64, plain Go for small inputs, and binpipe's SIMD kernels compiled to
+// WebAssembly and run by wazero above a per-kernel size.
+//
+// Kernels that produce bytes append them, like the standard library's Append functions:
+//
+//	out, err := binpipe.HexDecode(out[:0], text) // reuse out's storage
+//
+// On error they return dst unchanged. An input may alias dst's spare capacity (decode in
+// place with HexDecode(buf[:0], buf)).
 //
 // The package-level functions use a default engine, created on first use, that is safe for
-// concurrent use. Create an Engine with New to pick a backend (BackendGo, BackendWasm,
-// BackendCanonical) or tune the wasm runtime.
+// concurrent use; if the wasm module ever fails they compute the answer in Go, so their only
+// errors are the kernels' own. Create an Engine with New to pick a backend (BackendGo,
+// BackendWasm, BackendCanonical) or tune the wasm runtime.
 //
 // Kernel semantics are the WIT package binpipe:kernels@0.1.0 (wit/kernels.wit in the
 // repository); errors are *KernelError values matching ErrInvalidArgument, ErrInvalidData or
-// ErrTooLarge.
+// ErrTooLarge, and UTF8Validate's *UTF8Error, which matches ErrInvalidData.
 package binpipe
 
 import (

@@ -2,7 +2,11 @@ package binpipe_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"math"
 	"math/rand/v2"
@@ -132,7 +136,7 @@ func TestHammer(t *testing.T) {
 				off := rng.IntN(len(data) - n + 1)
 				in := data[off : off+n]
 				es := 1 + rng.IntN(16)
-				if err := hammerOnce(ne, in, es, rng.IntN(4)); err != nil {
+				if err := hammerOnce(ne, in, es, rng.IntN(8)); err != nil {
 					t.Errorf("%s len %d es %d: %v", ne.name, n, es, err)
 					return
 				}
@@ -173,9 +177,76 @@ func hammerOnce(ne namedEngine, in []byte, es, kernel int) error {
 		if got, err := unsh(nil, in, es); err != nil || !bytes.Equal(got, refUnshuffle(in, es)) {
 			return errorf("Unshuffle wrong, %v", err)
 		}
+	default:
+		return hammerSuite(ne, in, kernel)
 	}
 	return nil
 }
+
+// hammerSuite is hammerOnce for some of the suite's kernels: round trips and references.
+func hammerSuite(ne namedEngine, in []byte, kernel int) error {
+	e := ne.e
+	if e == nil {
+		e = goOnly
+	}
+	switch kernel {
+	case 4:
+		var enc, dec []byte
+		var err error
+		if ne.e == nil {
+			enc = binpipe.HexEncode(nil, in, true)
+			dec, err = binpipe.HexDecode(nil, enc)
+		} else if enc, err = e.HexEncode(nil, in, true); err == nil {
+			dec, err = e.HexDecode(nil, enc)
+		}
+		if err != nil || !bytes.Equal(dec, in) || !bytes.Equal(enc, bytes.ToUpper([]byte(hex.EncodeToString(in)))) {
+			return errorf("hex round trip wrong, %v", err)
+		}
+	case 5:
+		idx, err := e.IndexByte(nil, in, 0x5a)
+		if ne.e == nil {
+			idx, err = binpipe.IndexByte(nil, in, 0x5a)
+		}
+		if err != nil || fmt.Sprint(idx) != fmt.Sprint(refIndexByte(in, 0x5a)) {
+			return errorf("IndexByte wrong, %v", err)
+		}
+	case 6:
+		values := make([]uint64, len(in)/8)
+		for i := range values {
+			values[i] = binary.LittleEndian.Uint64(in[8*i:]) >> (i % 64)
+		}
+		enc, err := e.VarintEncode(nil, values)
+		if ne.e == nil {
+			enc = binpipe.VarintEncode(nil, values)
+		}
+		if err != nil || !bytes.Equal(enc, appendUvarints(nil, values)) {
+			return errorf("VarintEncode wrong, %v", err)
+		}
+		if dec, err := e.VarintDecode(nil, enc); err != nil || fmt.Sprint(dec) != fmt.Sprint(values) {
+			return errorf("VarintDecode wrong, %v", err)
+		}
+	case 7:
+		col := in[:len(in)/8*8]
+		want, _ := goOnly.Aggregate(col, binpipe.F64)
+		got, err := e.Aggregate(col, binpipe.F64)
+		if ne.e == nil {
+			got, err = binpipe.Aggregate(col, binpipe.F64)
+		}
+		if err != nil || got != want {
+			return errorf("Aggregate = %+v, %v; want %+v", got, err, want)
+		}
+	}
+	return nil
+}
+
+// goOnly is a Go-backend engine shared by the tests that need a reference run.
+var goOnly = func() *binpipe.Engine {
+	e, err := binpipe.New(context.Background(), binpipe.WithBackend(binpipe.BackendGo))
+	if err != nil {
+		panic(err)
+	}
+	return e
+}()
 
 // TestInPlace checks that a destination aliasing the source (Shuffle(buf[:0], buf, es)) gives
 // the same bytes as separate buffers, on every backend.

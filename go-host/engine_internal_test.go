@@ -237,3 +237,80 @@ func TestKernelErrorText(t *testing.T) {
 		t.Error("errors.Is does not follow Kind")
 	}
 }
+
+// TestGuestParamErrors bypasses the Go parameter checks so the module itself judges every bad
+// parameter, through both ABIs (the canonical one only for values its WIT types can carry),
+// and checks that it reports the same kind and offset as the Go check that normally runs
+// first. A kernel error keeps the instance.
+func TestGuestParamErrors(t *testing.T) {
+	e := newTestEngine(t, WithBackend(BackendWasm), WithPoolSize(1))
+	g := newTestEngine(t, WithBackend(BackendGo))
+	ctx := e.ctx
+	col := []byte{1, 2, 3, 4, 5, 6, 7}
+	type call func(k kernels) error
+	ignore := func(_ any, err error) error { return err }
+	ignore3 := func(_ uint64, _ bool, err error) error { return err }
+	cases := []struct {
+		name      string
+		goErr     error
+		call      call
+		canonical bool // the bad value fits the WIT type
+	}{
+		{"find-any/0", ignore(g.FindAny(col, nil)), func(k kernels) error { return ignore3(k.FindAny(ctx, col, nil)) }, true},
+		{"find-any/17", ignore(g.FindAny(col, make([]byte, 17))), func(k kernels) error { return ignore3(k.FindAny(ctx, col, make([]byte, 17))) }, true},
+		{"delta-encode/3", ignore(g.DeltaEncode(nil, col, 3)), func(k kernels) error { return ignore(k.DeltaEncode(ctx, nil, col, 3)) }, true},
+		{"delta-decode/0", ignore(g.DeltaDecode(nil, col, 0)), func(k kernels) error { return ignore(k.DeltaDecode(ctx, nil, col, 0)) }, true},
+		{"byteswap/1", ignore(g.Byteswap(nil, col, 1)), func(k kernels) error { return ignore(k.Byteswap(ctx, nil, col, 1)) }, true},
+		{"byteswap/16", ignore(g.Byteswap(nil, col, 16)), func(k kernels) error { return ignore(k.Byteswap(ctx, nil, col, 16)) }, true},
+		{"bitpack/33", ignore(g.Bitpack(nil, []uint32{1}, 33)), func(k kernels) error { return ignore(k.Bitpack(ctx, nil, []uint32{1}, 33)) }, true},
+		{"bitpack/value", ignore(g.Bitpack(nil, []uint32{1, 8, 2}, 3)), func(k kernels) error { return ignore(k.Bitpack(ctx, nil, []uint32{1, 8, 2}, 3)) }, true},
+		{"bitunpack/33", ignore(g.Bitunpack(nil, col, 33, 1)), func(k kernels) error { return ignore(k.Bitunpack(ctx, nil, col, 33, 1)) }, true},
+		{"bitunpack/cut", ignore(g.Bitunpack(nil, col, 9, 7)), func(k kernels) error { return ignore(k.Bitunpack(ctx, nil, col, 9, 7)) }, true},
+		{"extract-field/rs0", ignore(g.ExtractField(nil, col, 0, 0, 1)), func(k kernels) error { return ignore(k.ExtractField(ctx, nil, col, 0, 0, 1)) }, true},
+		{"extract-field/w0", ignore(g.ExtractField(nil, col, 2, 0, 0)), func(k kernels) error { return ignore(k.ExtractField(ctx, nil, col, 2, 0, 0)) }, true},
+		{"extract-field/past", ignore(g.ExtractField(nil, col, 4, 3, 2)), func(k kernels) error { return ignore(k.ExtractField(ctx, nil, col, 4, 3, 2)) }, true},
+		{"compare/ty", ignore(g.Compare(nil, col, 10, Eq, Unsigned(0))), func(k kernels) error { return ignore(k.Compare(ctx, nil, col, 10, 0, 0, 0)) }, false},
+		{"compare/op", ignore(g.Compare(nil, col, U8, 6, Unsigned(0))), func(k kernels) error { return ignore(k.Compare(ctx, nil, col, 0, 6, 0, 0)) }, false},
+		{"compare/class", ignore(g.Compare(nil, col, U8, Eq, Signed(1))), func(k kernels) error { return ignore(k.Compare(ctx, nil, col, 0, 0, 1, 1)) }, true},
+		{"compare/range-u8", ignore(g.Compare(nil, col, U8, Eq, Unsigned(256))), func(k kernels) error { return ignore(k.Compare(ctx, nil, col, 0, 0, 0, 256)) }, true},
+		{"compare/range-i16", ignore(g.Compare(nil, col[:6], I16, Eq, Signed(-32769))), func(k kernels) error {
+			return ignore(k.Compare(ctx, nil, col[:6], 5, 0, 1, uint64(1<<64-32769)))
+		}, true},
+		{"compare/float-for-int", ignore(g.Compare(nil, col, U8, Eq, Float(1))), func(k kernels) error { return ignore(k.Compare(ctx, nil, col, 0, 0, 2, 0)) }, true},
+		{"compare/ragged", ignore(g.Compare(nil, col, U16, Eq, Unsigned(1))), func(k kernels) error { return ignore(k.Compare(ctx, nil, col, 1, 0, 0, 1)) }, true},
+		{"select/3", ignore(g.Select(nil, col[:6], 3, []byte{1})), func(k kernels) error { return ignore(k.Select(ctx, nil, col[:6], 3, []byte{1})) }, true},
+		{"select/ragged", ignore(g.Select(nil, col, 2, []byte{1})), func(k kernels) error { return ignore(k.Select(ctx, nil, col, 2, []byte{1})) }, true},
+		{"select/bitmap", ignore(g.Select(nil, make([]byte, 9), 1, []byte{1})), func(k kernels) error { return ignore(k.Select(ctx, nil, make([]byte, 9), 1, []byte{1})) }, true},
+		{"aggregate/ty", ignore(g.Aggregate(col, 10)), func(k kernels) error { return ignore(k.Aggregate(ctx, col, 10)) }, false},
+		{"aggregate/ragged", ignore(g.Aggregate(col, F32)), func(k kernels) error { return ignore(k.Aggregate(ctx, col, 8)) }, true},
+		{"shuffle/0", ignore(g.Shuffle(nil, col, 0)), func(k kernels) error { return ignore(k.Shuffle(ctx, nil, col, 0)) }, true},
+		{"unshuffle/256", ignore(g.Unshuffle(nil, col, 256)), func(k kernels) error { return ignore(k.Unshuffle(ctx, nil, col, 256)) }, true},
+	}
+	for _, c := range cases {
+		var want *KernelError
+		if !errors.As(c.goErr, &want) {
+			t.Fatalf("%s: the Go check gave %v, want a *KernelError", c.name, c.goErr)
+		}
+		for _, abi := range []string{"fastpath", "canonical"} {
+			if abi == "canonical" && !c.canonical {
+				continue
+			}
+			in, err := e.acquire(want.Kernel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var k kernels = in.fp
+			if abi == "canonical" {
+				k = in.ca
+			}
+			err = e.release(want.Kernel, in, c.call(k))
+			var got *KernelError
+			if !errors.As(err, &got) || got.Kind != want.Kind || got.Offset != want.Offset || got.Kernel != want.Kernel {
+				t.Errorf("%s %s: the module gave %v; the Go check gives %v", abi, c.name, err, c.goErr)
+			}
+		}
+	}
+	if s := e.pool.Stats(); s.Discarded != 0 {
+		t.Errorf("pool %+v: a kernel error must not discard the instance", s)
+	}
+}

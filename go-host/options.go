@@ -10,14 +10,15 @@ type Backend int
 
 const (
 	// BackendAuto (the default) takes, per call, the fastest path for the kernel and the input
-	// size: Go's assembly (hash/crc32, bytes.Count) where Go has it, binpipe's own Go assembly
-	// for shuffles of 2-, 4- and 8-byte elements on amd64, and for other shuffles the wasm
-	// fast path for large inputs and plain Go loops for small ones. The thresholds are in
-	// thresholds.go.
+	// size: Go's assembly (hash/crc32, bytes.IndexByte, bytes.Count) where Go has it,
+	// binpipe's own Go assembly for shuffles of 2-, 4- and 8-byte elements on amd64, and for
+	// the other kernels the wasm fast path for large inputs and plain Go for small ones. The
+	// thresholds are in thresholds.go.
 	BackendAuto Backend = iota
-	// BackendGo runs everything in Go, without wasm: hash/crc32, bytes.Count, binpipe's Go
-	// assembly shuffles (2-, 4- and 8-byte elements on amd64) and Go shuffle loops. It never
-	// compiles the wasm module.
+	// BackendGo runs everything in Go, without wasm: the standard library where it has the
+	// kernel, binpipe's Go assembly shuffles (2-, 4- and 8-byte elements on amd64) and
+	// binpipe's pure-Go kernels (internal/purego) for the rest. It never compiles the wasm
+	// module.
 	BackendGo
 	// BackendWasm runs every kernel in the wasm module through the fast-path ABI.
 	BackendWasm
@@ -115,9 +116,11 @@ func WithModule(wasm []byte) Option {
 }
 
 // WithMaxBufferSize bounds how much input one call places in guest memory at once (default
-// 1 GiB). CRC32C and CountByte feed longer inputs in pieces; Shuffle and Unshuffle cannot be
-// split, so BackendWasm and BackendCanonical fail on longer inputs with ErrTooLarge and
-// BackendAuto runs them in Go. A shuffle needs twice its input in guest memory, and wasm32
+// 1 GiB). The checksums CRC32C and CRC32, the searches (CountByte, FindByte, FindAny,
+// IndexByte, Mismatch) and the validators (UTF8Validate, ASCIIPrefix) feed longer inputs in
+// pieces; the other kernels cannot be split, so BackendWasm and BackendCanonical fail on
+// longer inputs with ErrTooLarge and BackendAuto runs them in Go. A transform needs its input
+// and its output in guest memory (VarintDecode's output is 8 bytes per input byte), and wasm32
 // memory ends at 4 GiB.
 func WithMaxBufferSize(n int) Option {
 	return func(c *config) error {
