@@ -51,3 +51,43 @@ func TestBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestWords(t *testing.T) {
+	ctx := context.Background()
+	rt := wazero.NewRuntime(ctx)
+	defer rt.Close(ctx)
+	mod, err := rt.Instantiate(ctx, onePage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mod.Memory()
+	if err := WriteU32s(m, "test", 16, []uint32{1, 0x01020304}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteU64s(m, "test", 32, []uint64{0x0102030405060708}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := View(m, "test", 16, 24)
+	want := []byte{1, 0, 0, 0, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1}
+	if string(b) != string(want) {
+		t.Fatalf("memory % x, want % x (little-endian)", b, want)
+	}
+	u32, err := AppendU32s(m, "test", 16, 2, []uint32{9}, 10)
+	if err != nil || len(u32) != 3 || u32[0] != 9 || u32[1] != 11 || u32[2] != 0x0102030e {
+		t.Fatalf("AppendU32s = %x, %v", u32, err)
+	}
+	u64, err := AppendU64s(m, "test", 32, 1, nil)
+	if err != nil || len(u64) != 1 || u64[0] != 0x0102030405060708 {
+		t.Fatalf("AppendU64s = %x, %v", u64, err)
+	}
+	var re *RangeError
+	if _, err := AppendU32s(m, "test", 65532, 2, nil, 0); !errors.As(err, &re) {
+		t.Errorf("AppendU32s past the end: %v", err)
+	}
+	if _, err := AppendU64s(m, "test", 8, 1<<30, nil); !errors.As(err, &re) {
+		t.Errorf("AppendU64s of 8 GiB: %v", err)
+	}
+	if err := WriteU64s(m, "test", 65530, []uint64{1}); !errors.As(err, &re) {
+		t.Errorf("WriteU64s past the end: %v", err)
+	}
+}
