@@ -314,3 +314,41 @@ func TestGuestParamErrors(t *testing.T) {
 		t.Errorf("pool %+v: a kernel error must not discard the instance", s)
 	}
 }
+
+// TestBrokenModule: answers a correct module never gives (an offset past the input, a return
+// area outside memory, an output longer than its buffer) are ErrTrap, not answers, and the
+// instance is discarded.
+func TestBrokenModule(t *testing.T) {
+	i32, i64 := []byte{tI32}, []byte{tI64}
+	cases := []struct {
+		name    string
+		backend Backend
+		fn      asmFunc
+		call    func(e *Engine) error
+	}{
+		{"find-byte past the end", BackendWasm,
+			asmFunc{name: "bp_find_byte", params: []byte{tI32, tI32, tI32}, results: i64, body: i64c(100)},
+			func(e *Engine) error { _, err := e.FindByte([]byte("abc"), 'x'); return err }},
+		{"hex-encode output too long", BackendWasm,
+			asmFunc{name: "bp_hex_encode", params: []byte{tI32, tI32, tI32, tI32, tI32}, results: i64, body: i64c(1 << 20)},
+			func(e *Engine) error { _, err := e.HexEncode(nil, []byte("abc"), false); return err }},
+		{"utf8 status 7", BackendWasm,
+			asmFunc{name: "bp_utf8_validate", params: []byte{tI32, tI32}, results: i64, body: i64c(7 << 32)},
+			func(e *Engine) error { return e.UTF8Validate([]byte("abc")) }},
+		{"mismatch return area outside memory", BackendCanonical,
+			asmFunc{name: "binpipe:kernels/search@0.1.0#mismatch", params: []byte{tI32, tI32, tI32, tI32}, results: i32, body: i32c(-16)},
+			func(e *Engine) error { _, err := e.Mismatch([]byte("a"), []byte("b")); return err }},
+	}
+	for _, c := range cases {
+		e := newTestEngine(t, WithModule(fakeModule(2, 0x100, c.fn)), WithBackend(c.backend), WithPoolSize(1))
+		err := c.call(e)
+		if !errors.Is(err, ErrTrap) {
+			t.Errorf("%s: %v, want ErrTrap", c.name, err)
+			continue
+		}
+		t.Logf("%s: %v", c.name, err)
+		if s := e.pool.Stats(); s.Discarded != 1 {
+			t.Errorf("%s: pool %+v, want the instance discarded", c.name, s)
+		}
+	}
+}

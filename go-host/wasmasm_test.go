@@ -103,7 +103,7 @@ func versionFunc(name string, v int32) asmFunc {
 }
 
 // fakeModule is a module with every export the host checks: version functions returning abi
-// and wit, bp_alloc returning 1024, bp_crc32c returning 7 unless its seed is 0xDEAD, in which
+// and wit, bp_alloc and cabi_realloc returning 1024, bp_crc32c returning 7 unless its seed is 0xDEAD, in which
 // case it traps (unreachable), and stubs returning zeros for the rest. replace overrides
 // exports by name.
 func fakeModule(abi, wit int32, replace ...asmFunc) []byte {
@@ -112,8 +112,9 @@ func fakeModule(abi, wit int32, replace ...asmFunc) []byte {
 	crcBody = append(crcBody, 0x46, 0x04, 0x40, 0x00, 0x0b) // i32.eq; if; unreachable; end
 	crcBody = append(crcBody, i64c(7)...)
 	special := map[string]asmFunc{
-		"bp_alloc":  {name: "bp_alloc", params: []byte{tI32}, results: []byte{tI32}, body: i32c(1024)},
-		"bp_crc32c": {name: "bp_crc32c", params: []byte{tI32, tI32, tI32}, results: []byte{tI64}, body: crcBody},
+		"bp_alloc":     {name: "bp_alloc", params: []byte{tI32}, results: []byte{tI32}, body: i32c(1024)},
+		"cabi_realloc": {name: "cabi_realloc", params: []byte{tI32, tI32, tI32, tI32}, results: []byte{tI32}, body: i32c(1024)},
+		"bp_crc32c":    {name: "bp_crc32c", params: []byte{tI32, tI32, tI32}, results: []byte{tI64}, body: crcBody},
 	}
 	for _, f := range replace {
 		special[f.name] = f
