@@ -23,12 +23,72 @@
 //! data.len()` always suffices, since every varint takes at least one byte.
 
 mod scalar;
+mod simd;
+mod word;
 
-use crate::KernelError;
+use crate::dispatch::cached_dispatch;
+use crate::{Isa, KernelError};
+
+/// Signature of every encoder: `(values, dst) -> bytes written`; `dst` holds the encoding.
+type EncodeFn = unsafe fn(&[u64], &mut [u8]) -> usize;
+
+/// Signature of every decoder: `(data, dst) -> values written` (the module's rules).
+type DecodeFn = unsafe fn(&[u8], &mut [u64]) -> Result<usize, KernelError>;
+
+/// The encoder for `isa`: the reference for [`Isa::Scalar`], else the branch-free word
+/// encoder. A vector encoder (lengths by compares, bytes placed by a table-driven shuffle)
+/// needs a shuffle per value or per pair of values, and measured no faster than the word
+/// encoder's one 8-byte store per value, so every vector tier shares it.
+fn select_encode(isa: Isa) -> EncodeFn {
+    match isa {
+        Isa::Scalar => scalar::encode,
+        _ => word::encode,
+    }
+}
+
+/// The fastest decoder that a CPU running `isa` supports.
+fn select_decode(isa: Isa) -> DecodeFn {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::decode_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::decode_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::decode_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::neon::decode_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::simd128::decode_simd128,
+        _ => scalar::decode,
+    }
+}
+
+cached_dispatch!(
+    /// Encoding on the best tier for this CPU.
+    varint_encode_best(values: &[u64], dst: &mut [u8]) -> usize = select_encode
+);
+
+cached_dispatch!(
+    /// Decoding on the best tier for this CPU.
+    varint_decode_best(data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> = select_decode
+);
 
 /// The error for a `dst` too short for the encoding.
 const ENCODE_DST_SHORT: KernelError =
     KernelError::InvalidArgument("dst is too short for the encoded values");
+
+/// Length of the encoding of `values`.
+fn encoded_len(values: &[u64]) -> usize {
+    values.iter().map(|&v| scalar::encoded_len(v)).sum()
+}
+
+/// Checks that `dst` holds the encoding of `values` (10 bytes a value always do).
+fn check_encode_dst(values: &[u64], dst: &[u8]) -> Result<(), KernelError> {
+    if dst.len() / 10 < values.len() && dst.len() < encoded_len(values) {
+        return Err(ENCODE_DST_SHORT);
+    }
+    Ok(())
+}
 
 /// LEB128 encoding of every value of `values`, shortest form, concatenated.
 ///
@@ -37,27 +97,21 @@ const ENCODE_DST_SHORT: KernelError =
 /// ```
 #[cfg(feature = "alloc")]
 pub fn varint_encode(values: &[u64]) -> alloc::vec::Vec<u8> {
-    let len = values.iter().map(|&v| scalar::encoded_len(v)).sum();
-    let mut dst = alloc::vec![0; len];
-    let written = scalar::encode(values, &mut dst);
-    debug_assert_eq!(written, len);
+    let mut dst = alloc::vec![0; encoded_len(values)];
+    varint_encode_best(values, &mut dst);
     dst
 }
 
 /// Writes the LEB128 encoding of `values` (shortest form, concatenated) to the start of `dst`;
-/// returns the number of bytes written. `10 * values.len()` bytes always suffice.
+/// returns the number of bytes written. `10 * values.len()` bytes always suffice; bytes of
+/// `dst` past the encoding are left unchanged.
 ///
 /// # Errors
 /// [`KernelError::InvalidArgument`] (naming `dst`) if `dst` is shorter than the encoding;
 /// `dst` is then left unchanged.
 pub fn varint_encode_into(values: &[u64], dst: &mut [u8]) -> Result<usize, KernelError> {
-    if dst.len() / 10 < values.len() {
-        let len: usize = values.iter().map(|&v| scalar::encoded_len(v)).sum();
-        if dst.len() < len {
-            return Err(ENCODE_DST_SHORT);
-        }
-    }
-    Ok(scalar::encode(values, dst))
+    check_encode_dst(values, dst)?;
+    Ok(varint_encode_best(values, dst))
 }
 
 /// Decodes the consecutive LEB128 varints of `data` (see the [module rules](self)).
@@ -74,7 +128,7 @@ pub fn varint_decode(data: &[u8]) -> Result<alloc::vec::Vec<u64>, KernelError> {
     // Every varint ends with exactly one byte below 0x80: that many values at most.
     let ends = data.iter().filter(|&&b| b < 0x80).count();
     let mut dst = alloc::vec![0; ends];
-    let count = scalar::decode(data, &mut dst)?;
+    let count = varint_decode_best(data, &mut dst)?;
     dst.truncate(count);
     Ok(dst)
 }
@@ -87,16 +141,30 @@ pub fn varint_decode(data: &[u8]) -> Result<alloc::vec::Vec<u64>, KernelError> {
 /// (naming `dst`) if `dst` fills up before the data ends (see the [module rules](self) for
 /// which error is reported when both apply). On error, `dst` holds an unspecified prefix.
 pub fn varint_decode_into(data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> {
-    scalar::decode(data, dst)
+    varint_decode_best(data, dst)
 }
 
 impl crate::Kernels {
+    /// [`crate::varint_encode_into`] on this tier.
+    ///
+    /// # Errors
+    /// As [`crate::varint_encode_into`].
+    pub fn varint_encode_into(&self, values: &[u64], dst: &mut [u8]) -> Result<usize, KernelError> {
+        check_encode_dst(values, dst)?;
+        let kernel = select_encode(self.isa());
+        // SAFETY: `Kernels` exists only for a tier this CPU runs, and `select_encode` honours
+        // it; `dst` holds the encoding (checked above).
+        Ok(unsafe { kernel(values, dst) })
+    }
+
     /// [`crate::varint_decode_into`] on this tier.
     ///
     /// # Errors
     /// As [`crate::varint_decode_into`].
     pub fn varint_decode_into(&self, data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> {
-        let _ = self.isa();
-        scalar::decode(data, dst)
+        let kernel = select_decode(self.isa());
+        // SAFETY: as in `varint_encode_into`: the tier was checked and `select_decode`
+        // honours it.
+        unsafe { kernel(data, dst) }
     }
 }

@@ -13,7 +13,10 @@ pub(crate) const fn encoded_len(value: u64) -> usize {
 
 /// Encodes `values` into `dst`, which holds at least the sum of their [`encoded_len`]s;
 /// returns the bytes written.
-pub(crate) fn encode(values: &[u64], dst: &mut [u8]) -> usize {
+///
+/// # Safety
+/// None; `unsafe` to share the [`super::EncodeFn`] signature.
+pub(crate) unsafe fn encode(values: &[u64], dst: &mut [u8]) -> usize {
     let mut out = 0;
     for &value in values {
         let mut v = value;
@@ -29,7 +32,7 @@ pub(crate) fn encode(values: &[u64], dst: &mut [u8]) -> usize {
 }
 
 /// The error for a varint cut off by the end of `data`.
-#[inline(never)]
+#[cold]
 pub(crate) const fn truncated(len: usize) -> KernelError {
     KernelError::InvalidData {
         offset: len as u64,
@@ -37,8 +40,8 @@ pub(crate) const fn truncated(len: usize) -> KernelError {
     }
 }
 
-/// The error for a bad tenth byte (`byte` not 0 or 1) at `offset`.
-#[inline(never)]
+/// The error for a tenth byte `byte` (not 0 or 1) at `offset`.
+#[cold]
 pub(crate) const fn bad_tenth(offset: usize, byte: u8) -> KernelError {
     KernelError::InvalidData {
         offset: offset as u64,
@@ -56,17 +59,30 @@ pub(crate) const DST_FULL: KernelError =
 
 /// Decodes every varint of `data` into `dst`; returns how many (see the module documentation
 /// for the errors and their order).
-pub(crate) fn decode(data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> {
+///
+/// # Safety
+/// None; `unsafe` to share the [`super::DecodeFn`] signature.
+pub(crate) unsafe fn decode(data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> {
+    decode_from(data, 0, dst)
+}
+
+/// Decodes the varints of `data[start..]` (`start` is at a varint boundary) into `dst`;
+/// returns how many. Error offsets count from the start of `data`.
+pub(crate) fn decode_from(
+    data: &[u8],
+    start: usize,
+    dst: &mut [u64],
+) -> Result<usize, KernelError> {
     let mut count = 0;
-    let mut i = 0;
+    let mut i = start;
     while i < data.len() {
-        let start = i;
+        let first = i;
         let mut value = 0u64;
         loop {
             let Some(&byte) = data.get(i) else {
                 return Err(truncated(data.len()));
             };
-            let index = i - start;
+            let index = i - first;
             if index == 9 && byte > 1 {
                 return Err(bad_tenth(i, byte));
             }
