@@ -1,1 +1,80 @@
-//! Placeholder: this kernel family is being written (see the issue on the kernel suite).
+//! Byte swap: reverses the bytes of every 2-, 4- or 8-byte element.
+
+mod scalar;
+
+use crate::dispatch::cached_dispatch;
+use crate::{Isa, KernelError};
+
+/// Signature of every byte swap implementation: `(src, width, dst)`.
+///
+/// Callers guarantee `dst.len() == src.len()` and `width` in {2, 4, 8} (see [`check_args`]).
+pub(crate) type ByteswapFn = unsafe fn(&[u8], usize, &mut [u8]);
+
+/// Validates the public arguments; returns `width` as `usize`.
+fn check_args(src: &[u8], width: u8, dst: &[u8]) -> Result<usize, KernelError> {
+    if !matches!(width, 2 | 4 | 8) {
+        return Err(KernelError::InvalidArgument("width must be 2, 4 or 8"));
+    }
+    if dst.len() != src.len() {
+        return Err(KernelError::InvalidArgument(
+            "dst length must equal src length",
+        ));
+    }
+    Ok(usize::from(width))
+}
+
+/// The fastest byte swap that a CPU running `isa` supports.
+fn select(isa: Isa) -> ByteswapFn {
+    let _ = isa;
+    scalar::byteswap
+}
+
+cached_dispatch!(
+    /// Byte swap on the best tier for this CPU.
+    best(src: &[u8], width: usize, dst: &mut [u8]) -> () = select
+);
+
+/// Reverses the bytes of every `width`-byte element of `src` into `dst`; the last
+/// `src.len() % width` bytes are copied unchanged.
+///
+/// ```
+/// let mut out = [0u8; 5];
+/// binpipe_kernels::byteswap_into(&[1, 2, 3, 4, 5], 2, &mut out).unwrap();
+/// assert_eq!(out, [2, 1, 4, 3, 5]);
+/// ```
+///
+/// # Errors
+/// [`KernelError::InvalidArgument`] if `width` is not 2, 4 or 8, or `dst.len() !=
+/// src.len()`.
+pub fn byteswap_into(src: &[u8], width: u8, dst: &mut [u8]) -> Result<(), KernelError> {
+    let width = check_args(src, width, dst)?;
+    best(src, width, dst);
+    Ok(())
+}
+
+/// [`byteswap_into`] into a new vector.
+///
+/// # Errors
+/// [`KernelError::InvalidArgument`] if `width` is not 2, 4 or 8.
+#[cfg(feature = "alloc")]
+pub fn byteswap(src: &[u8], width: u8) -> Result<alloc::vec::Vec<u8>, KernelError> {
+    let mut dst = alloc::vec![0; src.len()];
+    byteswap_into(src, width, &mut dst)?;
+    Ok(dst)
+}
+
+impl crate::Kernels {
+    /// [`byteswap_into`] on this tier.
+    ///
+    /// # Errors
+    /// As [`byteswap_into`].
+    pub fn byteswap_into(&self, src: &[u8], width: u8, dst: &mut [u8]) -> Result<(), KernelError> {
+        let width = check_args(src, width, dst)?;
+        let kernel = select(self.isa());
+        // SAFETY: `Kernels::new` checked that the CPU runs this tier and `select` returns only
+        // implementations it can run; `check_args` established the kernel's width and length
+        // preconditions.
+        unsafe { kernel(src, width, dst) };
+        Ok(())
+    }
+}

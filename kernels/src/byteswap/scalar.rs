@@ -1,0 +1,25 @@
+//! Portable byte swap: the reference, written straight from the definition.
+
+/// Reverses the bytes of every `W`-byte element.
+fn swap_w<const W: usize>(src: &[u8], dst: &mut [u8]) {
+    for (s, d) in src.chunks_exact(W).zip(dst.chunks_exact_mut(W)) {
+        for (j, byte) in d.iter_mut().enumerate() {
+            *byte = s[W - 1 - j];
+        }
+    }
+}
+
+/// Reverses the bytes of each `width`-byte element of `src` into `dst`; tail copied.
+///
+/// # Safety
+/// None beyond the [`super::ByteswapFn`] contract (checked lengths and width); no unsafe
+/// code inside.
+pub(crate) unsafe fn byteswap(src: &[u8], width: usize, dst: &mut [u8]) {
+    match width {
+        2 => swap_w::<2>(src, dst),
+        4 => swap_w::<4>(src, dst),
+        _ => swap_w::<8>(src, dst),
+    }
+    let body = src.len() - src.len() % width;
+    dst[body..].copy_from_slice(&src[body..]);
+}

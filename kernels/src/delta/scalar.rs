@@ -1,0 +1,70 @@
+//! Portable delta coding: the reference, written straight from the definition.
+
+/// Reads the `W`-byte little-endian element at the start of `bytes` (`bytes.len() == W`).
+#[inline(always)]
+fn read<const W: usize>(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word[..W].copy_from_slice(bytes);
+    u64::from_le_bytes(word)
+}
+
+/// Writes the low `W` bytes of `value`, little-endian, to `bytes` (`bytes.len() == W`).
+#[inline(always)]
+fn write<const W: usize>(value: u64, bytes: &mut [u8]) {
+    bytes.copy_from_slice(&value.to_le_bytes()[..W]);
+}
+
+/// `out[i] = x[i] - x[i-1]` (with `x[-1] = 0`) modulo 2^(8W); the low `W` bytes of the
+/// wrapping `u64` difference are exactly that.
+fn encode_w<const W: usize>(src: &[u8], dst: &mut [u8]) {
+    let mut prev = 0u64;
+    for (s, d) in src.chunks_exact(W).zip(dst.chunks_exact_mut(W)) {
+        let x = read::<W>(s);
+        write::<W>(x.wrapping_sub(prev), d);
+        prev = x;
+    }
+}
+
+/// The running sum modulo 2^(8W): the inverse of [`encode_w`].
+fn decode_w<const W: usize>(src: &[u8], dst: &mut [u8]) {
+    let mut sum = 0u64;
+    for (s, d) in src.chunks_exact(W).zip(dst.chunks_exact_mut(W)) {
+        sum = sum.wrapping_add(read::<W>(s));
+        write::<W>(sum, d);
+    }
+}
+
+/// Copies the `len % width` tail bytes unchanged.
+fn copy_tail(src: &[u8], width: usize, dst: &mut [u8]) {
+    let body = src.len() - src.len() % width;
+    dst[body..].copy_from_slice(&src[body..]);
+}
+
+/// Delta-encodes `src` into `dst`.
+///
+/// # Safety
+/// None beyond the [`super::DeltaFn`] contract (checked lengths and width); no unsafe code
+/// inside.
+pub(crate) unsafe fn encode(src: &[u8], width: usize, dst: &mut [u8]) {
+    match width {
+        1 => encode_w::<1>(src, dst),
+        2 => encode_w::<2>(src, dst),
+        4 => encode_w::<4>(src, dst),
+        _ => encode_w::<8>(src, dst),
+    }
+    copy_tail(src, width, dst);
+}
+
+/// Delta-decodes `src` into `dst`.
+///
+/// # Safety
+/// As [`encode`].
+pub(crate) unsafe fn decode(src: &[u8], width: usize, dst: &mut [u8]) {
+    match width {
+        1 => decode_w::<1>(src, dst),
+        2 => decode_w::<2>(src, dst),
+        4 => decode_w::<4>(src, dst),
+        _ => decode_w::<8>(src, dst),
+    }
+    copy_tail(src, width, dst);
+}
