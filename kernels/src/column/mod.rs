@@ -6,7 +6,15 @@
 //! implementations as the element's bits in a `u64` ([`Value`]), already checked for class and
 //! range, so an implementation never sees an argument it could refuse.
 
+mod lanes;
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+mod neon;
 mod scalar;
+mod simd;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod wasm;
+#[cfg(target_arch = "x86_64")]
+mod x86;
 
 use crate::dispatch::cached_dispatch;
 use crate::{CmpOp, ElemType, Isa, KernelError, Kernels, Scalar, Stats};
@@ -131,18 +139,54 @@ fn check_select(
 }
 
 /// The fastest compare that a CPU running `isa` supports.
-pub(crate) fn select_compare(_isa: Isa) -> CompareFn {
-    scalar::compare
+pub(crate) fn select_compare(isa: Isa) -> CompareFn {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::compare_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::compare_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::compare_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::compare_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::compare_simd128,
+        _ => scalar::compare,
+    }
 }
 
 /// The fastest select that a CPU running `isa` supports.
-pub(crate) fn select_select(_isa: Isa) -> SelectFn {
-    scalar::select
+///
+/// AVX-512 adds nothing to the 128-bit table shuffle, so it runs the AVX2 tier's select.
+pub(crate) fn select_select(isa: Isa) -> SelectFn {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::select_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 | Isa::Avx512 => simd::x86::select_avx2,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::select_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::select_simd128,
+        _ => scalar::select,
+    }
 }
 
 /// The fastest aggregate that a CPU running `isa` supports.
-pub(crate) fn select_aggregate(_isa: Isa) -> AggregateFn {
-    scalar::aggregate
+pub(crate) fn select_aggregate(isa: Isa) -> AggregateFn {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => lanes::aggregate_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => lanes::aggregate_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => lanes::aggregate_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => lanes::aggregate_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => lanes::aggregate_simd128,
+        _ => scalar::aggregate,
+    }
 }
 
 cached_dispatch!(
@@ -214,7 +258,9 @@ pub fn compare(
 /// set in `bitmap`, and returns the number of bytes written.
 ///
 /// Bit `i` of the bitmap is bit `i % 8` of byte `i / 8`. Only the first `ceil(n / 8)` bytes
-/// count, and only the first `n` bits of those; the rest of `dst` is left alone.
+/// count, and only the first `n` bits of those. `dst[..column.len()]` is the working area:
+/// bytes of it past the returned length may be overwritten with scratch (the vector paths
+/// store whole vectors); bytes past `column.len()` are left alone.
 ///
 /// ```
 /// use binpipe_kernels::select_into;
