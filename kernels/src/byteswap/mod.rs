@@ -1,6 +1,8 @@
 //! Byte swap: reverses the bytes of every 2-, 4- or 8-byte element.
 
 mod scalar;
+mod simd;
+mod vector;
 
 use crate::dispatch::cached_dispatch;
 use crate::{Isa, KernelError};
@@ -25,8 +27,19 @@ fn check_args(src: &[u8], width: u8, dst: &[u8]) -> Result<usize, KernelError> {
 
 /// The fastest byte swap that a CPU running `isa` supports.
 fn select(isa: Isa) -> ByteswapFn {
-    let _ = isa;
-    scalar::byteswap
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::byteswap_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::byteswap_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::byteswap_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::byteswap_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::byteswap_simd128,
+        _ => scalar::byteswap,
+    }
 }
 
 cached_dispatch!(

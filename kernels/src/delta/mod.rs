@@ -2,6 +2,8 @@
 //! (the running sum).
 
 mod scalar;
+mod simd;
+mod vector;
 
 use crate::dispatch::cached_dispatch;
 use crate::{Isa, KernelError};
@@ -27,14 +29,36 @@ fn check_args(src: &[u8], width: u8, dst: &[u8]) -> Result<usize, KernelError> {
 
 /// The fastest delta encoder that a CPU running `isa` supports.
 fn select_encode(isa: Isa) -> DeltaFn {
-    let _ = isa;
-    scalar::encode
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::encode_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::encode_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::encode_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::encode_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::encode_simd128,
+        _ => scalar::encode,
+    }
 }
 
 /// The fastest delta decoder that a CPU running `isa` supports.
 fn select_decode(isa: Isa) -> DeltaFn {
-    let _ = isa;
-    scalar::decode
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::decode_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::decode_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::decode_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::decode_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::decode_simd128,
+        _ => scalar::decode,
+    }
 }
 
 cached_dispatch!(

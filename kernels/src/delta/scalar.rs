@@ -2,7 +2,7 @@
 
 /// Reads the `W`-byte little-endian element at the start of `bytes` (`bytes.len() == W`).
 #[inline(always)]
-fn read<const W: usize>(bytes: &[u8]) -> u64 {
+pub(super) fn read<const W: usize>(bytes: &[u8]) -> u64 {
     let mut word = [0u8; 8];
     word[..W].copy_from_slice(bytes);
     u64::from_le_bytes(word)
@@ -14,10 +14,9 @@ fn write<const W: usize>(value: u64, bytes: &mut [u8]) {
     bytes.copy_from_slice(&value.to_le_bytes()[..W]);
 }
 
-/// `out[i] = x[i] - x[i-1]` (with `x[-1] = 0`) modulo 2^(8W); the low `W` bytes of the
-/// wrapping `u64` difference are exactly that.
-fn encode_w<const W: usize>(src: &[u8], dst: &mut [u8]) {
-    let mut prev = 0u64;
+/// `out[i] = x[i] - x[i-1]` modulo 2^(8W) over the whole `W`-byte elements of `src`, with
+/// `x[-1] = prev`; the low `W` bytes of the wrapping `u64` difference are exactly that.
+pub(super) fn encode_w<const W: usize>(src: &[u8], dst: &mut [u8], mut prev: u64) {
     for (s, d) in src.chunks_exact(W).zip(dst.chunks_exact_mut(W)) {
         let x = read::<W>(s);
         write::<W>(x.wrapping_sub(prev), d);
@@ -25,9 +24,9 @@ fn encode_w<const W: usize>(src: &[u8], dst: &mut [u8]) {
     }
 }
 
-/// The running sum modulo 2^(8W): the inverse of [`encode_w`].
-fn decode_w<const W: usize>(src: &[u8], dst: &mut [u8]) {
-    let mut sum = 0u64;
+/// The running sum modulo 2^(8W) over the whole `W`-byte elements of `src`, starting from
+/// `sum`: the inverse of [`encode_w`].
+pub(super) fn decode_w<const W: usize>(src: &[u8], dst: &mut [u8], mut sum: u64) {
     for (s, d) in src.chunks_exact(W).zip(dst.chunks_exact_mut(W)) {
         sum = sum.wrapping_add(read::<W>(s));
         write::<W>(sum, d);
@@ -35,7 +34,7 @@ fn decode_w<const W: usize>(src: &[u8], dst: &mut [u8]) {
 }
 
 /// Copies the `len % width` tail bytes unchanged.
-fn copy_tail(src: &[u8], width: usize, dst: &mut [u8]) {
+pub(super) fn copy_tail(src: &[u8], width: usize, dst: &mut [u8]) {
     let body = src.len() - src.len() % width;
     dst[body..].copy_from_slice(&src[body..]);
 }
@@ -47,10 +46,10 @@ fn copy_tail(src: &[u8], width: usize, dst: &mut [u8]) {
 /// inside.
 pub(crate) unsafe fn encode(src: &[u8], width: usize, dst: &mut [u8]) {
     match width {
-        1 => encode_w::<1>(src, dst),
-        2 => encode_w::<2>(src, dst),
-        4 => encode_w::<4>(src, dst),
-        _ => encode_w::<8>(src, dst),
+        1 => encode_w::<1>(src, dst, 0),
+        2 => encode_w::<2>(src, dst, 0),
+        4 => encode_w::<4>(src, dst, 0),
+        _ => encode_w::<8>(src, dst, 0),
     }
     copy_tail(src, width, dst);
 }
@@ -61,10 +60,10 @@ pub(crate) unsafe fn encode(src: &[u8], width: usize, dst: &mut [u8]) {
 /// As [`encode`].
 pub(crate) unsafe fn decode(src: &[u8], width: usize, dst: &mut [u8]) {
     match width {
-        1 => decode_w::<1>(src, dst),
-        2 => decode_w::<2>(src, dst),
-        4 => decode_w::<4>(src, dst),
-        _ => decode_w::<8>(src, dst),
+        1 => decode_w::<1>(src, dst, 0),
+        2 => decode_w::<2>(src, dst, 0),
+        4 => decode_w::<4>(src, dst, 0),
+        _ => decode_w::<8>(src, dst, 0),
     }
     copy_tail(src, width, dst);
 }

@@ -1,0 +1,157 @@
+//! The vectorised byte swap, written once over [`SwapVector`], and its per-ISA entry points.
+//!
+//! Vector widths are multiples of every element width, so whole vectors hold whole elements:
+//! each vector is loaded, has every element's bytes reversed in register (one byte shuffle
+//! where the ISA has one; shifts and word shuffles on SSE2; `rev16/32/64` on NEON) and is
+//! stored. The last vector is moved back to end at the last whole element, rewriting a few
+//! bytes with the same values, so no scalar loop runs once the input fills one vector.
+#![cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "aarch64", target_feature = "neon"),
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
+
+use super::scalar;
+
+/// A vector of [`SwapVector::BYTES`] bytes with the one operation the byte swap needs.
+///
+/// # Safety
+/// Implementors promise that `BYTES` is 16, 32 or 64 and that `load` and `store` touch
+/// exactly `BYTES` bytes at the pointer. Every method is `unsafe` because it may only run on
+/// a CPU that has the implementor's instruction set; callers promise that, and the validity
+/// of the pointers they pass.
+pub(crate) unsafe trait SwapVector: Copy {
+    /// Width in bytes.
+    const BYTES: usize;
+
+    /// Loads `BYTES` bytes from `ptr` (no alignment needed).
+    unsafe fn load(ptr: *const u8) -> Self;
+
+    /// Stores `BYTES` bytes to `ptr` (no alignment needed).
+    unsafe fn store(self, ptr: *mut u8);
+
+    /// Reverses the bytes of every `W`-byte element (`W` in {2, 4, 8}).
+    unsafe fn swap<const W: usize>(self) -> Self;
+}
+
+/// Byte `i` of a 16-byte lane after reversing `w`-byte elements comes from byte
+/// `reversed(w)[i]`.
+pub(crate) const fn reversed(w: usize) -> [u8; 16] {
+    let mut index = [0u8; 16];
+    let mut i = 0;
+    while i < 16 {
+        index[i] = (i / w * w + (w - 1 - i % w)) as u8;
+        i += 1;
+    }
+    index
+}
+
+/// Swaps `src` into `dst` with vectors `V`.
+///
+/// # Safety
+/// The CPU must support `V`'s instruction set; `dst.len() == src.len()` and `width` in
+/// {2, 4, 8} (the [`super::ByteswapFn`] contract).
+#[inline(always)]
+unsafe fn byteswap<V: SwapVector>(src: &[u8], width: usize, dst: &mut [u8]) {
+    // SAFETY: `V`'s ISA and the equal lengths are promised by the caller.
+    unsafe {
+        match width {
+            2 => swap_elements::<V, 2>(src, dst),
+            4 => swap_elements::<V, 4>(src, dst),
+            _ => swap_elements::<V, 8>(src, dst),
+        }
+    }
+    let body = src.len() - src.len() % width;
+    dst[body..].copy_from_slice(&src[body..]);
+}
+
+/// Swaps the whole `W`-byte elements of `src` into `dst`.
+///
+/// # Safety
+/// The CPU must support `V`'s instruction set; `dst.len() == src.len()`.
+#[inline(always)]
+unsafe fn swap_elements<V: SwapVector, const W: usize>(src: &[u8], dst: &mut [u8]) {
+    let body = src.len() / W * W;
+    if body < V::BYTES {
+        scalar::swap_w::<W>(&src[..body], &mut dst[..body]);
+        return;
+    }
+    let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
+    let mut i = 0;
+    while i + 4 * V::BYTES <= body {
+        // SAFETY: `V`'s ISA as promised; the four vectors are `src[i..i + 4 BYTES]` and the
+        // same range of `dst`, inside `body <= len` for both. They start at multiples of
+        // `BYTES`, itself a multiple of `W`, so they hold whole elements.
+        unsafe {
+            let x0 = V::load(s.add(i));
+            let x1 = V::load(s.add(i + V::BYTES));
+            let x2 = V::load(s.add(i + 2 * V::BYTES));
+            let x3 = V::load(s.add(i + 3 * V::BYTES));
+            x0.swap::<W>().store(d.add(i));
+            x1.swap::<W>().store(d.add(i + V::BYTES));
+            x2.swap::<W>().store(d.add(i + 2 * V::BYTES));
+            x3.swap::<W>().store(d.add(i + 3 * V::BYTES));
+        }
+        i += 4 * V::BYTES;
+    }
+    while i + V::BYTES <= body {
+        // SAFETY: as above, for one vector.
+        unsafe { V::load(s.add(i)).swap::<W>().store(d.add(i)) };
+        i += V::BYTES;
+    }
+    if i < body {
+        // The last vector, moved back to end at `body`; `body >= BYTES`, and `body - BYTES`
+        // is a multiple of `W` (both are), so it holds whole elements and rewrites the
+        // overlap with the values it already has.
+        let j = body - V::BYTES;
+        // SAFETY: `src[j..body]` and `dst[j..body]` are in bounds; `V`'s ISA as promised.
+        unsafe { V::load(s.add(j)).swap::<W>().store(d.add(j)) };
+    }
+}
+
+/// Defines a byte swap entry point for one vector type and target feature.
+macro_rules! entry {
+    ($vector:ty, $name:ident, $(#[$attr:meta])* $doc:literal) => {
+        #[doc = concat!($doc, " byte swap.")]
+        ///
+        /// # Safety
+        /// The CPU must support the instruction set named above (the dispatch contract);
+        /// `dst.len() == src.len()` and `width` in {2, 4, 8}.
+        $(#[$attr])*
+        pub(crate) unsafe fn $name(src: &[u8], width: usize, dst: &mut [u8]) {
+            // SAFETY: the caller promises the instruction set (enabled on this function) and
+            // the argument contract.
+            unsafe { byteswap::<$vector>(src, width, dst) }
+        }
+    };
+}
+
+#[cfg(target_arch = "x86_64")]
+entry!(
+    super::vector::Sse2,
+    byteswap_sse2,
+    #[target_feature(enable = "sse2")]
+    "SSE2"
+);
+#[cfg(target_arch = "x86_64")]
+entry!(
+    super::vector::Avx2,
+    byteswap_avx2,
+    #[target_feature(enable = "avx2")]
+    "AVX2"
+);
+#[cfg(target_arch = "x86_64")]
+entry!(
+    super::vector::Avx512,
+    byteswap_avx512,
+    #[target_feature(enable = "avx2,avx512f,avx512bw,avx512vl")]
+    "AVX-512 (F+BW)"
+);
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+entry!(super::vector::Neon, byteswap_neon, "NEON (compile-time)");
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+entry!(
+    super::vector::Simd128,
+    byteswap_simd128,
+    "simd128 (compile-time)"
+);
