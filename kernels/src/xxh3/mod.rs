@@ -1,9 +1,20 @@
 //! XXH3 64-bit (xxHash 0.8), seeded.
 //!
 //! Implementations, and where they run:
-//! - every target: the scalar reference ([`scalar`]), written from the specification.
+//! - inputs of up to 240 bytes, on every tier: the scalar code ([`scalar`]), a few 64-bit
+//!   multiplies;
+//! - longer inputs: the stripe loop written once over [`simd::Xxh3Ops`] ([`simd`]), on SSE2,
+//!   AVX2 and AVX-512 (chosen at run time), NEON and simd128 (chosen at compile time), else
+//!   the scalar reference, written from the specification.
 
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+mod neon;
 mod scalar;
+mod simd;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128;
+#[cfg(target_arch = "x86_64")]
+mod x86;
 
 use crate::dispatch::cached_dispatch;
 use crate::{Isa, Kernels};
@@ -12,8 +23,20 @@ use crate::{Isa, Kernels};
 type Xxh3Fn = unsafe fn(&[u8], u64) -> u64;
 
 /// The fastest XXH3 implementation that a CPU running `isa` supports.
-fn select(_isa: Isa) -> Xxh3Fn {
-    scalar::xxh3_64
+fn select(isa: Isa) -> Xxh3Fn {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::xxh3_64_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::xxh3_64_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::xxh3_64_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::xxh3_64_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::xxh3_64_simd128,
+        _ => scalar::xxh3_64,
+    }
 }
 
 cached_dispatch!(

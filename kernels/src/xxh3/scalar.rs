@@ -9,7 +9,7 @@
 //! (`super::simd`); this file is the oracle for them.
 
 /// The default secret (`XXH3_kSecret`), 192 bytes.
-pub(crate) const SECRET: [u8; SECRET_LEN] = [
+const SECRET: [u8; SECRET_LEN] = [
     0xb8, 0xfe, 0x6c, 0x39, 0x23, 0xa4, 0x4b, 0xbe, 0x7c, 0x01, 0x81, 0x2c, 0xf7, 0x21, 0xad, 0x1c,
     0xde, 0xd4, 0x6d, 0xe9, 0x83, 0x90, 0x97, 0xdb, 0x72, 0x40, 0xa4, 0xa4, 0xb7, 0xb3, 0x67, 0x1f,
     0xcb, 0x79, 0xe6, 0x4e, 0xcc, 0xc0, 0xe5, 0x78, 0x82, 0x5a, 0xd0, 0x7d, 0xcc, 0xff, 0x72, 0x21,
@@ -29,7 +29,7 @@ pub(crate) const SECRET_LEN: usize = 192;
 /// Bytes per stripe: eight 64-bit lanes, one per accumulator.
 pub(crate) const STRIPE: usize = 64;
 /// Stripes per block: the secret advances 8 bytes per stripe, `(192 - 64) / 8 = 16` times.
-pub(crate) const STRIPES_PER_BLOCK: usize = (SECRET_LEN - STRIPE) / 8;
+const STRIPES_PER_BLOCK: usize = (SECRET_LEN - STRIPE) / 8;
 /// Bytes per block (1024), after each of which the accumulators are scrambled.
 pub(crate) const BLOCK: usize = STRIPE * STRIPES_PER_BLOCK;
 /// Offset of the scramble key in the secret (its last 64 bytes).
@@ -59,7 +59,7 @@ pub(crate) const INIT_ACC: [u64; 8] = [
 
 /// Little-endian `u64` at the start of `b` (callers pass at least 8 bytes).
 #[inline(always)]
-pub(crate) fn r64(b: &[u8]) -> u64 {
+fn r64(b: &[u8]) -> u64 {
     b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w))
 }
 
@@ -187,7 +187,7 @@ fn len_129_to_240(data: &[u8], seed: u64) -> u64 {
 
 /// The custom secret for a non-zero seed: `seed` added to the first and subtracted from the
 /// second 64-bit word of every 16 bytes of the default secret.
-pub(crate) fn derive_secret(seed: u64) -> [u8; SECRET_LEN] {
+fn derive_secret(seed: u64) -> [u8; SECRET_LEN] {
     let mut secret = SECRET;
     for pair in secret.as_chunks_mut::<16>().0 {
         let lo = r64(pair).wrapping_add(seed);
@@ -201,7 +201,7 @@ pub(crate) fn derive_secret(seed: u64) -> [u8; SECRET_LEN] {
 /// One stripe into the accumulators: lane `i` adds `lo32(k) · hi32(k)` for `k = data ^ key`,
 /// and its neighbour `i ^ 1` adds the raw data.
 #[inline(always)]
-pub(crate) fn accumulate_512(acc: &mut [u64; 8], stripe: &[u8], key: &[u8]) {
+fn accumulate_512(acc: &mut [u64; 8], stripe: &[u8], key: &[u8]) {
     for i in 0..8 {
         let data = r64(&stripe[8 * i..]);
         let keyed = data ^ r64(&key[8 * i..]);
@@ -212,7 +212,7 @@ pub(crate) fn accumulate_512(acc: &mut [u64; 8], stripe: &[u8], key: &[u8]) {
 
 /// The end-of-block scramble: `acc = (acc ^ (acc >> 47) ^ key) · PRIME32_1`.
 #[inline(always)]
-pub(crate) fn scramble(acc: &mut [u64; 8], key: &[u8]) {
+fn scramble(acc: &mut [u64; 8], key: &[u8]) {
     for (i, lane) in acc.iter_mut().enumerate() {
         *lane = (*lane ^ (*lane >> 47) ^ r64(&key[8 * i..])).wrapping_mul(PRIME32_1);
     }
@@ -243,8 +243,8 @@ fn accumulate_long(data: &[u8], secret: &[u8; SECRET_LEN]) -> [u64; 8] {
 }
 
 /// The final mix of a long input's accumulators.
-#[inline(always)]
-fn merge(acc: &[u64; 8], secret: &[u8; SECRET_LEN], len: usize) -> u64 {
+#[inline]
+pub(crate) fn merge(acc: &[u64; 8], secret: &[u8; SECRET_LEN], len: usize) -> u64 {
     let key = &secret[11..];
     let mut result = (len as u64).wrapping_mul(PRIME64_1);
     for i in 0..4 {
@@ -256,30 +256,23 @@ fn merge(acc: &[u64; 8], secret: &[u8; SECRET_LEN], len: usize) -> u64 {
     avalanche(result)
 }
 
-/// XXH3-64 of `data` with `seed`, taking the long-input accumulators from `long`.
-///
-/// `long` receives the whole input (more than [`MID_MAX`] bytes) and the secret, and must
-/// return what [`accumulate_long`] would.
-#[inline(always)]
-pub(crate) fn hash_with(
-    data: &[u8],
-    seed: u64,
-    long: impl FnOnce(&[u8], &[u8; SECRET_LEN]) -> [u64; 8],
-) -> u64 {
+/// XXH3-64 of an input of at most [`MID_MAX`] bytes.
+#[inline]
+pub(crate) fn hash_short(data: &[u8], seed: u64) -> u64 {
     match data.len() {
         0..=16 => len_0_to_16(data, seed),
         17..=128 => len_17_to_128(data, seed),
-        129..=MID_MAX => len_129_to_240(data, seed),
-        len => {
-            let custom;
-            let secret = if seed == 0 {
-                &SECRET
-            } else {
-                custom = derive_secret(seed);
-                &custom
-            };
-            merge(&long(data, secret), secret, len)
-        }
+        _ => len_129_to_240(data, seed),
+    }
+}
+
+/// The secret a long input is hashed with: the default one for seed 0, else derived.
+#[inline]
+pub(crate) fn secret_for(seed: u64) -> [u8; SECRET_LEN] {
+    if seed == 0 {
+        SECRET
+    } else {
+        derive_secret(seed)
     }
 }
 
@@ -288,5 +281,9 @@ pub(crate) fn hash_with(
 /// # Safety
 /// None: `unsafe` only to share the dispatch signature.
 pub(crate) unsafe fn xxh3_64(data: &[u8], seed: u64) -> u64 {
-    hash_with(data, seed, accumulate_long)
+    if data.len() <= MID_MAX {
+        return hash_short(data, seed);
+    }
+    let secret = secret_for(seed);
+    merge(&accumulate_long(data, &secret), &secret, data.len())
 }
