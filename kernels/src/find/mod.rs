@@ -6,7 +6,9 @@
 //! (SSE2/AVX2 chosen at run time, NEON, simd128). Four to sixteen needles, every offset of a
 //! byte, and the first difference of two slices are our own vector code.
 
+pub(crate) mod ops;
 mod scalar;
+pub(crate) mod simd;
 
 use crate::dispatch::cached_dispatch;
 use crate::{Isa, KernelError};
@@ -72,6 +74,16 @@ pub(crate) type MismatchFn = unsafe fn(&[u8], &[u8]) -> Option<usize>;
 /// The fastest `find-any` that a CPU running `isa` supports.
 pub(crate) fn select_find_any(isa: Isa) -> FindAnyFn {
     match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::find_any_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::find_any_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::find_any_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::neon::find_any_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::simd128::find_any_simd128,
         _ => scalar::find_any,
     }
 }
@@ -79,6 +91,16 @@ pub(crate) fn select_find_any(isa: Isa) -> FindAnyFn {
 /// The fastest `index-byte` that a CPU running `isa` supports.
 pub(crate) fn select_index_byte(isa: Isa) -> IndexFn {
     match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::index_byte_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::index_byte_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::index_byte_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::neon::index_byte_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::simd128::index_byte_simd128,
         _ => scalar::index_byte,
     }
 }
@@ -86,6 +108,16 @@ pub(crate) fn select_index_byte(isa: Isa) -> IndexFn {
 /// The fastest `mismatch` that a CPU running `isa` supports.
 pub(crate) fn select_mismatch(isa: Isa) -> MismatchFn {
     match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::mismatch_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::mismatch_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::mismatch_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::neon::mismatch_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::simd128::mismatch_simd128,
         _ => scalar::mismatch,
     }
 }

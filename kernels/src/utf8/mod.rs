@@ -6,6 +6,7 @@
 //! kernel gets. `ascii_prefix` is our own vector code.
 
 mod scalar;
+mod simd;
 
 use crate::Isa;
 use crate::Utf8Error;
@@ -17,6 +18,16 @@ pub(crate) type AsciiPrefixFn = unsafe fn(&[u8]) -> usize;
 /// The fastest `ascii-prefix` that a CPU running `isa` supports.
 pub(crate) fn select_ascii_prefix(isa: Isa) -> AsciiPrefixFn {
     match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::ascii_prefix_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::ascii_prefix_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::ascii_prefix_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::ascii_prefix_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::ascii_prefix_simd128,
         _ => scalar::ascii_prefix,
     }
 }
