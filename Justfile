@@ -7,6 +7,8 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 # Pinned tool versions, in one place.
 benchstat_version := "v0.0.0-20260908200009-22c9c6c9d4da"
+fuzz_nightly := "nightly-2026-05-20"
+cargo_fuzz_version := "0.13.2"
 
 wasm_out := justfile_directory() / "target" / "wasm"
 embedded_wasm := justfile_directory() / "go-host" / "internal" / "wasm" / "binpipe.wasm"
@@ -102,3 +104,11 @@ bench-go:
 
 # Every benchmark.
 bench: bench-rust bench-go
+
+# Fuzz every decoder and kernel family for SECONDS each; prints executions and findings per target.
+fuzz seconds="60":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    rustup toolchain list | grep -q "^{{fuzz_nightly}}" || rustup toolchain install {{fuzz_nightly}} --profile minimal
+    cargo fuzz --version 2>/dev/null | grep -q "{{cargo_fuzz_version}}" || cargo install cargo-fuzz --version {{cargo_fuzz_version}} --locked
+    NIGHTLY={{fuzz_nightly}} fuzz/run.sh {{seconds}}
