@@ -6,8 +6,54 @@
 //! LSB-first bit writer; the `bitpacking` crate's block layouts differ.)
 
 mod scalar;
+mod simd;
+mod word;
 
-use crate::KernelError;
+use crate::dispatch::cached_dispatch;
+use crate::{Isa, KernelError};
+
+/// Signature of every packer: `(values, bits, dst)`; every value is below `2^bits`, `bits` is
+/// in 0..=32 and `dst` is exactly the packed length.
+type PackFn = unsafe fn(&[u32], u32, &mut [u8]);
+
+/// Signature of every unpacker: `(data, bits, dst)` fills `dst`; `bits` is in 0..=32 and
+/// `data` holds at least the packed length of `dst.len()` values.
+type UnpackFn = unsafe fn(&[u8], u32, &mut [u32]);
+
+/// The packer for `isa`: the reference for [`Isa::Scalar`], else the word-at-a-time packer
+/// (see `word.rs` for why no tier has a vector packer).
+fn select_pack(isa: Isa) -> PackFn {
+    match isa {
+        Isa::Scalar => scalar::pack,
+        _ => word::pack,
+    }
+}
+
+/// The fastest unpacker that a CPU running `isa` supports.
+fn select_unpack(isa: Isa) -> UnpackFn {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::unpack_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::unpack_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::neon::unpack_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::simd128::unpack_simd128,
+        Isa::Scalar => scalar::unpack,
+        _ => word::unpack,
+    }
+}
+
+cached_dispatch!(
+    /// Packing on the best tier for this CPU.
+    bitpack_best(values: &[u32], bits: u32, dst: &mut [u8]) -> () = select_pack
+);
+
+cached_dispatch!(
+    /// Unpacking on the best tier for this CPU.
+    bitunpack_best(data: &[u8], bits: u32, dst: &mut [u32]) -> () = select_unpack
+);
 
 /// Number of bytes that `count` values of `bits` bits fill: `ceil(count * bits / 8)`.
 #[inline(always)]
@@ -24,9 +70,56 @@ fn check_bits(bits: u8) -> Result<u32, KernelError> {
     Ok(u32::from(bits))
 }
 
-/// The error for a value that does not fit in `bits` bits.
-const VALUE_TOO_WIDE: KernelError =
-    KernelError::InvalidArgument("values: a value does not fit in `bits` bits");
+/// Checks the arguments of a pack; returns `bits` widened and `dst` cut to the packed length.
+fn check_pack<'d>(
+    values: &[u32],
+    bits: u8,
+    dst: &'d mut [u8],
+) -> Result<(u32, &'d mut [u8]), KernelError> {
+    let wide = check_bits(bits)?;
+    // At most 4 bytes per value, so the length fits in usize when `values` does.
+    let len = packed_len(values.len() as u64, wide) as usize;
+    let Some(dst) = dst.get_mut(..len) else {
+        return Err(KernelError::InvalidArgument(
+            "dst is too short for the packed values",
+        ));
+    };
+    // An or of every value has a bit at or above `bits` iff some value does.
+    let all = values.iter().fold(0, |acc, &v| acc | v);
+    if wide < 32 && all >> wide != 0 {
+        return Err(KernelError::InvalidArgument(
+            "values: a value does not fit in `bits` bits",
+        ));
+    }
+    Ok((wide, dst))
+}
+
+/// Checks the arguments of an unpack; returns `bits` widened and `dst` cut to `count`.
+fn check_unpack<'d>(
+    data: &[u8],
+    bits: u8,
+    count: u32,
+    dst: &'d mut [u32],
+) -> Result<(u32, &'d mut [u32]), KernelError> {
+    let wide = check_bits(bits)?;
+    let Some(dst) = dst.get_mut(..count as usize) else {
+        return Err(KernelError::InvalidArgument("dst is shorter than count"));
+    };
+    check_data(data, wide, count)?;
+    Ok((wide, dst))
+}
+
+/// The truncation error if `data` holds fewer than `ceil(count * bits / 8)` bytes.
+#[inline(always)]
+fn check_data(data: &[u8], bits: u32, count: u32) -> Result<(), KernelError> {
+    if (data.len() as u64) < packed_len(u64::from(count), bits) {
+        return Err(KernelError::InvalidData {
+            offset: data.len() as u64,
+            message: "bit-packed data cut off before `count` values",
+        });
+    }
+    Ok(())
+}
 
 /// Packs `values` at `bits` bits each into a new vector of `ceil(values.len() * bits / 8)`
 /// bytes.
@@ -56,18 +149,9 @@ pub fn bitpack(values: &[u32], bits: u8) -> Result<alloc::vec::Vec<u8>, KernelEr
 /// length, or if a value is `2^bits` or more (checked in that order; on the last error, `dst`
 /// holds unspecified bytes).
 pub fn bitpack_into(values: &[u32], bits: u8, dst: &mut [u8]) -> Result<usize, KernelError> {
-    let wide = check_bits(bits)?;
-    let len = packed_len(values.len() as u64, wide) as usize;
-    let Some(dst) = dst.get_mut(..len) else {
-        return Err(KernelError::InvalidArgument(
-            "dst is too short for the packed values",
-        ));
-    };
-    if scalar::first_too_wide(values, wide).is_some() {
-        return Err(VALUE_TOO_WIDE);
-    }
-    scalar::pack(values, wide, dst);
-    Ok(len)
+    let (wide, dst) = check_pack(values, bits, dst)?;
+    bitpack_best(values, wide, dst);
+    Ok(dst.len())
 }
 
 /// Unpacks `count` values of `bits` bits each from the start of `data` into a new vector.
@@ -96,18 +180,6 @@ pub fn bitunpack(data: &[u8], bits: u8, count: u32) -> Result<alloc::vec::Vec<u3
     Ok(dst)
 }
 
-/// The truncation error if `data` holds fewer than `ceil(count * bits / 8)` bytes.
-#[inline(always)]
-fn check_data(data: &[u8], bits: u32, count: u32) -> Result<(), KernelError> {
-    if (data.len() as u64) < packed_len(u64::from(count), bits) {
-        return Err(KernelError::InvalidData {
-            offset: data.len() as u64,
-            message: "bit-packed data cut off before `count` values",
-        });
-    }
-    Ok(())
-}
-
 /// Unpacks `count` values of `bits` bits each from the start of `data` into `dst[..count]`.
 /// Bytes of `data` past `ceil(count * bits / 8)` are ignored, elements of `dst` past `count`
 /// left unchanged.
@@ -122,12 +194,8 @@ pub fn bitunpack_into(
     count: u32,
     dst: &mut [u32],
 ) -> Result<(), KernelError> {
-    let wide = check_bits(bits)?;
-    let Some(dst) = dst.get_mut(..count as usize) else {
-        return Err(KernelError::InvalidArgument("dst is shorter than count"));
-    };
-    check_data(data, wide, count)?;
-    scalar::unpack(data, wide, dst);
+    let (wide, dst) = check_unpack(data, bits, count, dst)?;
+    bitunpack_best(data, wide, dst);
     Ok(())
 }
 
@@ -142,8 +210,12 @@ impl crate::Kernels {
         bits: u8,
         dst: &mut [u8],
     ) -> Result<usize, KernelError> {
-        let _ = self.isa();
-        bitpack_into(values, bits, dst)
+        let (wide, dst) = check_pack(values, bits, dst)?;
+        let kernel = select_pack(self.isa());
+        // SAFETY: `Kernels` exists only for a tier this CPU runs, and `select_pack` honours
+        // it; `check_pack` established the kernel's preconditions.
+        unsafe { kernel(values, wide, dst) };
+        Ok(dst.len())
     }
 
     /// [`crate::bitunpack_into`] on this tier.
@@ -157,7 +229,10 @@ impl crate::Kernels {
         count: u32,
         dst: &mut [u32],
     ) -> Result<(), KernelError> {
-        let _ = self.isa();
-        bitunpack_into(data, bits, count, dst)
+        let (wide, dst) = check_unpack(data, bits, count, dst)?;
+        let kernel = select_unpack(self.isa());
+        // SAFETY: as in `bitpack_into`, with `check_unpack` for the preconditions.
+        unsafe { kernel(data, wide, dst) };
+        Ok(())
     }
 }

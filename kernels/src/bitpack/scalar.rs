@@ -3,7 +3,10 @@
 
 /// Packs `values` (each below `2^bits`, checked by the caller) at `bits` bits each into the
 /// first `ceil(values.len() * bits / 8)` bytes of `dst`.
-pub(crate) fn pack(values: &[u32], bits: u32, dst: &mut [u8]) {
+///
+/// # Safety
+/// None; `unsafe` to share the [`super::PackFn`] signature.
+pub(crate) unsafe fn pack(values: &[u32], bits: u32, dst: &mut [u8]) {
     let mut acc = 0u64;
     let mut held = 0;
     let mut out = 0;
@@ -25,7 +28,10 @@ pub(crate) fn pack(values: &[u32], bits: u32, dst: &mut [u8]) {
 
 /// Unpacks `dst.len()` values of `bits` bits each from `data`, which holds at least
 /// `ceil(dst.len() * bits / 8)` bytes (checked by the caller).
-pub(crate) fn unpack(data: &[u8], bits: u32, dst: &mut [u32]) {
+///
+/// # Safety
+/// None; `unsafe` to share the [`super::UnpackFn`] signature.
+pub(crate) unsafe fn unpack(data: &[u8], bits: u32, dst: &mut [u32]) {
     let mask = if bits == 32 {
         u32::MAX
     } else {
@@ -44,12 +50,4 @@ pub(crate) fn unpack(data: &[u8], bits: u32, dst: &mut [u32]) {
         acc >>= bits;
         held -= bits;
     }
-}
-
-/// Index of the first value of `values` that is `2^bits` or more, if any.
-pub(crate) fn first_too_wide(values: &[u32], bits: u32) -> Option<usize> {
-    if bits >= 32 {
-        return None;
-    }
-    values.iter().position(|&v| v >> bits != 0)
 }

@@ -1,0 +1,118 @@
+//! Word-at-a-time packing and unpacking, specialised per bit width: eight values fill exactly
+//! `BITS` bytes, so in a group of eight every value's byte offset and shift are compile-time
+//! constants and the loop body is straight-line code of 8-byte loads and stores.
+//!
+//! Packing is this code on every tier but the scalar one: each value costs a shift and an
+//! or into a 64-bit accumulator, and a vector version would need a variable byte shuffle with
+//! merges of neighbouring values, no cheaper than that. Unpacking uses it on SSE2 (no byte
+//! shuffle) and for the bit widths where it is the fastest.
+
+use super::scalar;
+
+/// Calls `$f::<B>($args)` for the runtime width `$bits` (1..=32); `$zero` for 0.
+macro_rules! for_width {
+    ($bits:expr, $zero:expr, $f:ident($($arg:expr),*)) => {
+        match $bits {
+            1 => $f::<1>($($arg),*), 2 => $f::<2>($($arg),*), 3 => $f::<3>($($arg),*),
+            4 => $f::<4>($($arg),*), 5 => $f::<5>($($arg),*), 6 => $f::<6>($($arg),*),
+            7 => $f::<7>($($arg),*), 8 => $f::<8>($($arg),*), 9 => $f::<9>($($arg),*),
+            10 => $f::<10>($($arg),*), 11 => $f::<11>($($arg),*), 12 => $f::<12>($($arg),*),
+            13 => $f::<13>($($arg),*), 14 => $f::<14>($($arg),*), 15 => $f::<15>($($arg),*),
+            16 => $f::<16>($($arg),*), 17 => $f::<17>($($arg),*), 18 => $f::<18>($($arg),*),
+            19 => $f::<19>($($arg),*), 20 => $f::<20>($($arg),*), 21 => $f::<21>($($arg),*),
+            22 => $f::<22>($($arg),*), 23 => $f::<23>($($arg),*), 24 => $f::<24>($($arg),*),
+            25 => $f::<25>($($arg),*), 26 => $f::<26>($($arg),*), 27 => $f::<27>($($arg),*),
+            28 => $f::<28>($($arg),*), 29 => $f::<29>($($arg),*), 30 => $f::<30>($($arg),*),
+            31 => $f::<31>($($arg),*), 32 => $f::<32>($($arg),*),
+            _ => $zero,
+        }
+    };
+}
+
+/// Packs `values` (each below `2^bits`) at `bits` bits into `dst` (at least the packed length).
+///
+/// # Safety
+/// None; `unsafe` to share the [`super::PackFn`] signature.
+pub(crate) unsafe fn pack(values: &[u32], bits: u32, dst: &mut [u8]) {
+    for_width!(bits, (), pack_width(values, dst))
+}
+
+/// Unpacks `dst.len()` values of `bits` bits from `data` (at least the packed length).
+///
+/// # Safety
+/// None; `unsafe` to share the [`super::UnpackFn`] signature.
+pub(crate) unsafe fn unpack(data: &[u8], bits: u32, dst: &mut [u32]) {
+    for_width!(bits, dst.fill(0), unpack_width(data, dst))
+}
+
+/// Writes `word` as 8 little-endian bytes at `dst[at..]`.
+#[inline(always)]
+fn put(dst: &mut [u8], at: usize, word: u64) {
+    if let Some(out) = dst.get_mut(at..at + 8) {
+        out.copy_from_slice(&word.to_le_bytes());
+    }
+}
+
+/// Reads 8 little-endian bytes at `data[at..]`.
+#[inline(always)]
+fn get(data: &[u8], at: usize) -> u64 {
+    match data.get(at..at + 8) {
+        Some(bytes) => u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8])),
+        None => 0,
+    }
+}
+
+/// [`pack`] for `B` bits.
+///
+/// A group of 8 values is accumulated in a 64-bit word; whenever another value might not fit,
+/// the whole bytes are stored (an 8-byte store, its upper bytes rewritten later) and shifted
+/// out. Groups run while 8 bytes of slack remain past the group; the scalar code does the rest.
+#[inline(always)]
+fn pack_width<const B: usize>(values: &[u32], dst: &mut [u8]) {
+    let groups = dst.len().saturating_sub(8) / B;
+    let groups = groups.min(values.len() / 8);
+    for (g, group) in values.chunks_exact(8).take(groups).enumerate() {
+        let base = g * B;
+        let mut acc = 0u64;
+        let mut held = 0;
+        let mut at = base;
+        for &v in group {
+            if held + B > 64 {
+                put(dst, at, acc);
+                at += held / 8;
+                acc = acc.checked_shr((held / 8 * 8) as u32).unwrap_or(0);
+                held %= 8;
+            }
+            acc |= u64::from(v) << held;
+            held += B;
+        }
+        put(dst, at, acc);
+    }
+    let done = 8 * groups;
+    // SAFETY: no preconditions beyond room, which the caller promised.
+    unsafe { scalar::pack(&values[done..], B as u32, &mut dst[done / 8 * B..]) }
+}
+
+/// [`unpack`] for `B` bits: each value is an 8-byte load at a constant offset in its group,
+/// a constant shift and a mask. Groups run while 8 bytes can be read past the group's start
+/// of its last value; the scalar code does the rest.
+#[inline(always)]
+fn unpack_width<const B: usize>(data: &[u8], dst: &mut [u32]) {
+    let mask = u64::MAX >> (64 - B);
+    let groups = (data.len().saturating_sub(8 + 7 * B / 8) / B + 1).min(dst.len() / 8);
+    let groups = if data.len() >= 8 + 7 * B / 8 {
+        groups
+    } else {
+        0
+    };
+    for (g, out) in dst.chunks_exact_mut(8).take(groups).enumerate() {
+        let base = g * B;
+        for (k, slot) in out.iter_mut().enumerate() {
+            let bit = k * B;
+            *slot = ((get(data, base + bit / 8) >> (bit % 8)) & mask) as u32;
+        }
+    }
+    let done = 8 * groups;
+    // SAFETY: no preconditions beyond the data length, which the caller promised.
+    unsafe { scalar::unpack(&data[done / 8 * B..], B as u32, &mut dst[done..]) }
+}
