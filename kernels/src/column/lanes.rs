@@ -144,26 +144,42 @@ macro_rules! aggregate_float {
                 let s = bits as $i;
                 s ^ (((s >> SIGN) as $u) >> 1) as $i
             }
+            /// The key for min (NaN: the identity `MAX`) and for max (NaN: `MIN`).
+            #[inline(always)]
+            fn keys(bits: $u) -> ($i, $i) {
+                let nan = bits & (<$u>::MAX >> 1) > INF;
+                let key = key(bits);
+                (if nan { <$i>::MAX } else { key }, if nan { <$i>::MIN } else { key })
+            }
+            // Only constant indices touch the lane arrays, so they stay in registers.
             let mut sums = [0f64; 8];
             let mut mins = [<$i>::MAX; 8];
             let mut maxs = [<$i>::MIN; 8];
-            let mut lane = |k: usize, bits: $u| {
-                sums[k] += f64::from(<$f>::from_bits(bits));
-                let nan = bits & (<$u>::MAX >> 1) > INF;
-                let key = key(bits);
-                mins[k] = mins[k].min(if nan { <$i>::MAX } else { key });
-                maxs[k] = maxs[k].max(if nan { <$i>::MIN } else { key });
-            };
             let steps = column.chunks_exact(8 * W);
             let rest = steps.remainder();
             for step in steps {
                 let step = &step[..8 * W];
                 for k in 0..8 {
-                    lane(k, <$u>::read(&step[k * W..]));
+                    let bits = <$u>::read(&step[k * W..]);
+                    sums[k] += f64::from(<$f>::from_bits(bits));
+                    let (lo, hi) = keys(bits);
+                    mins[k] = mins[k].min(lo);
+                    maxs[k] = maxs[k].max(hi);
                 }
             }
-            for (k, elem) in rest.chunks_exact(W).enumerate() {
-                lane(k, <$u>::read(elem));
+            // The last partial step: lanes past the end add -0.0, which leaves every sum
+            // (-0.0 included) unchanged; its min and max come from the real elements only.
+            let mut tail = [(-0.0 as $f).to_bits(); 8];
+            for (t, elem) in tail.iter_mut().zip(rest.chunks_exact(W)) {
+                *t = <$u>::read(elem);
+            }
+            for k in 0..8 {
+                sums[k] += f64::from(<$f>::from_bits(tail[k]));
+            }
+            for &bits in &tail[..rest.len() / W] {
+                let (lo, hi) = keys(bits);
+                mins[0] = mins[0].min(lo);
+                maxs[0] = maxs[0].max(hi);
             }
             let min = mins.iter().copied().fold(<$i>::MAX, Ord::min);
             let max = maxs.iter().copied().fold(<$i>::MIN, Ord::max);
