@@ -385,7 +385,7 @@ fn scalar_aggregate_matches_naive() {
 fn density_bitmap(n: usize, density: u32, seed: u64) -> Vec<u8> {
     let random = bytes(seed ^ 0xB17, n);
     let mut bitmap = pack(n, |i| u32::from(random[i] & 7) < density);
-    if n % 8 != 0 {
+    if !n.is_multiple_of(8) {
         *bitmap.last_mut().unwrap() |= 0xFF << (n % 8);
     }
     bitmap.push(0xFF);

@@ -385,7 +385,7 @@ pub(crate) unsafe fn select<C: Compress>(
     // Each step reads the 8 elements (8 * width bytes) of bitmap byte `b` and stores at most
     // that many bytes at `written <= 8 * b * width`, so every store ends by the end of the
     // elements read, inside `column.len() <= dst.len()`.
-    // SAFETY (for the block below): as just said; `C`'s ISA as promised; table rows are
+    // SAFETY: as just said; `C`'s ISA as promised; table rows are
     // 8 or 16 bytes as loaded.
     unsafe {
         match width {
