@@ -1,7 +1,5 @@
 package purego
 
-import "encoding/binary"
-
 // utf8Lead describes each possible first byte of a UTF-8 sequence: its sequence width in the
 // low nibble (0 for a byte that cannot start one) and, in the high nibble, which range of
 // utf8Second its second byte must fall in.
@@ -40,18 +38,13 @@ var utf8Second = [5][2]byte{{0x80, 0xBF}, {0xA0, 0xBF}, {0x80, 0x9F}, {0x90, 0xB
 //	purego.UTF8Validate([]byte("\xED\xA0\x80")) // 0, 1 (a surrogate)
 //
 // The verdict is utf8.Valid's; the error offsets and lengths are Rust's, which the standard
-// library does not report. ASCII is skipped 8 bytes at a time.
+// library does not report. ASCII runs are skipped by ASCIIPrefix, 32 and 8 bytes at a time.
 func UTF8Validate(data []byte) (validUpTo, errorLen int) {
 	n := len(data)
 	i := 0
 	for i < n {
 		if data[i] < 0x80 {
-			for i+8 <= n && binary.LittleEndian.Uint64(data[i:])&0x8080_8080_8080_8080 == 0 {
-				i += 8
-			}
-			for i < n && data[i] < 0x80 {
-				i++
-			}
+			i += ASCIIPrefix(data[i:])
 			continue
 		}
 		lead := utf8Lead[data[i]]
