@@ -191,10 +191,7 @@ func TestMemoryGrowth(t *testing.T) {
 
 func TestClose(t *testing.T) {
 	for _, b := range []Backend{BackendAuto, BackendGo, BackendWasm, BackendCanonical} {
-		e, err := New(context.Background(), WithBackend(b))
-		if err != nil {
-			t.Fatal(err)
-		}
+		e := newTestEngine(t, WithBackend(b))
 		if _, err := e.Shuffle(nil, make([]byte, 1<<20), 4); err != nil {
 			t.Fatal(err)
 		}

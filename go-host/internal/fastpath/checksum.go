@@ -36,12 +36,12 @@ func (x *Instance) XXH3(ctx context.Context, data []byte, seed uint64) (uint64, 
 	if err := x.ensure(ctx, &x.out, 8); err != nil {
 		return 0, err
 	}
-	res, err := x.value(ctx, x.xxh3, wasm.FastXXH3, data, seed, api.EncodeU32(x.out.ptr))
-	if err != nil {
+	if err := x.load(ctx, &x.in, "input buffer", data); err != nil {
 		return 0, err
 	}
-	if uint32(res) != 0 {
-		return 0, fmt.Errorf("%s: returned %d, want 0 or -1", wasm.FastXXH3, int32(res))
+	x.stack[0], x.stack[1], x.stack[2], x.stack[3] = api.EncodeU32(x.in.ptr), api.EncodeU32(uint32(len(data))), seed, api.EncodeU32(x.out.ptr)
+	if err := x.status(ctx, x.xxh3, wasm.FastXXH3); err != nil {
+		return 0, err
 	}
 	return mem.U64(x.mem, "xxh3 result", x.out.ptr)
 }

@@ -48,12 +48,12 @@ func (x *Instance) Aggregate(ctx context.Context, column []byte, ty uint32) (ker
 	if err := x.ensure(ctx, &x.out, statsSize); err != nil {
 		return kerr.Stats{}, err
 	}
-	res, err := x.value(ctx, x.aggregate, wasm.FastAggregate, column, uint64(ty), api.EncodeU32(x.out.ptr))
-	if err != nil {
+	if err := x.load(ctx, &x.in, "input buffer", column); err != nil {
 		return kerr.Stats{}, err
 	}
-	if uint32(res) != 0 {
-		return kerr.Stats{}, fmt.Errorf("%s: returned %d, want 0 or -1", wasm.FastAggregate, int32(res))
+	x.stack[0], x.stack[1], x.stack[2], x.stack[3] = api.EncodeU32(x.in.ptr), api.EncodeU32(uint32(len(column))), uint64(ty), api.EncodeU32(x.out.ptr)
+	if err := x.status(ctx, x.aggregate, wasm.FastAggregate); err != nil {
+		return kerr.Stats{}, err
 	}
 	r, err := mem.View(x.mem, "stats record", x.out.ptr, statsSize)
 	if err != nil {

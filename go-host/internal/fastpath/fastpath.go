@@ -184,8 +184,8 @@ func (x *Instance) guestError(ctx context.Context, fn string) error {
 	return &kerr.Error{Kind: kind, Offset: offset, Message: msg}
 }
 
-// invoke calls fn with the first n stack slots as arguments and returns its result, turning -1
-// into the guest's error record.
+// invoke calls fn with the arguments on the stack and returns its i64 result, turning -1 into
+// the guest's error record.
 func (x *Instance) invoke(ctx context.Context, fn api.Function, name string) (uint64, error) {
 	if err := fn.CallWithStack(ctx, x.stack); err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
@@ -195,6 +195,21 @@ func (x *Instance) invoke(ctx context.Context, fn api.Function, name string) (ui
 		return 0, x.guestError(ctx, name)
 	}
 	return res, nil
+}
+
+// status calls fn, whose i32 result is 0 on success and -1 on error (the guest's error record).
+func (x *Instance) status(ctx context.Context, fn api.Function, name string) error {
+	if err := fn.CallWithStack(ctx, x.stack); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	switch res := api.DecodeI32(x.stack[0]); res {
+	case 0:
+		return nil
+	case -1:
+		return x.guestError(ctx, name)
+	default:
+		return fmt.Errorf("%s: returned %d, want 0 or -1", name, res)
+	}
 }
 
 // value runs a (ptr, len, args...) -> i64 kernel on data and returns its result: a count, an

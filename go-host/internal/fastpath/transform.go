@@ -2,7 +2,6 @@ package fastpath
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/binpipe/binpipe/go-host/internal/mem"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
@@ -31,12 +30,8 @@ func (x *Instance) shuffleLike(ctx context.Context, fn api.Function, name string
 	}
 	n := uint32(len(src))
 	x.stack[0], x.stack[1], x.stack[2], x.stack[3] = api.EncodeU32(x.in.ptr), api.EncodeU32(n), api.EncodeU32(x.out.ptr), api.EncodeU32(elemSize)
-	res, err := x.invoke(ctx, fn, name)
-	if err != nil {
+	if err := x.status(ctx, fn, name); err != nil {
 		return dst, err
-	}
-	if uint32(res) != 0 {
-		return dst, fmt.Errorf("%s: returned %d, want 0 or -1", name, int32(res))
 	}
 	out, err := mem.View(x.mem, "output buffer", x.out.ptr, n)
 	if err != nil {
