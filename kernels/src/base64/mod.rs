@@ -32,6 +32,7 @@
 //! what it says.
 
 mod scalar;
+mod simd;
 
 use crate::dispatch::cached_dispatch;
 use crate::{Alphabet, Isa, KernelError};
@@ -44,16 +45,35 @@ type EncodeFn = unsafe fn(&[u8], Alphabet, bool, &mut [u8]);
 /// error`; callers guarantee `dst.len() >= 3 * ceil(data.len() / 4)`.
 type DecodeFn = unsafe fn(&[u8], Alphabet, bool, &mut [u8]) -> Result<usize, KernelError>;
 
-/// The fastest encoder that a CPU running `isa` supports.
+/// The fastest encoder that a CPU running `isa` supports. SSE2 has no byte shuffle, so that
+/// tier runs the scalar code.
 fn select_encode(isa: Isa) -> EncodeFn {
-    let _ = isa;
-    scalar::encode
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::encode_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::encode_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::encode_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::encode_simd128,
+        _ => scalar::encode,
+    }
 }
 
-/// The fastest decoder that a CPU running `isa` supports.
+/// The fastest decoder that a CPU running `isa` supports (scalar on SSE2, as for encoding).
 fn select_decode(isa: Isa) -> DecodeFn {
-    let _ = isa;
-    scalar::decode
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::decode_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::decode_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::decode_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::decode_simd128,
+        _ => scalar::decode,
+    }
 }
 
 cached_dispatch!(

@@ -13,6 +13,8 @@
 //!   `data.len()`.
 
 mod scalar;
+mod simd;
+pub(crate) mod text_ops;
 
 use crate::dispatch::cached_dispatch;
 use crate::{Isa, KernelError};
@@ -27,14 +29,36 @@ type DecodeFn = unsafe fn(&[u8], &mut [u8]) -> Result<usize, KernelError>;
 
 /// The fastest encoder that a CPU running `isa` supports.
 fn select_encode(isa: Isa) -> EncodeFn {
-    let _ = isa;
-    scalar::encode
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::encode_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::encode_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::encode_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::encode_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::encode_simd128,
+        _ => scalar::encode,
+    }
 }
 
 /// The fastest decoder that a CPU running `isa` supports.
 fn select_decode(isa: Isa) -> DecodeFn {
-    let _ = isa;
-    scalar::decode
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::x86::decode_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::x86::decode_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::decode_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::decode_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::decode_simd128,
+        _ => scalar::decode,
+    }
 }
 
 cached_dispatch!(
