@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,14 +13,7 @@ import (
 
 func newTestEngine(t testing.TB, opts ...Option) *Engine {
 	t.Helper()
-	if path := os.Getenv("BINPIPE_WASM"); path != "" { // see helpers_test.go
-		bin, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts = append([]Option{WithModule(bin)}, opts...)
-	}
-	e, err := New(context.Background(), opts...)
+	e, err := New(context.Background(), append(testOptions(t), opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,9 +159,9 @@ func TestGuestErrors(t *testing.T) {
 func TestMemoryGrowth(t *testing.T) {
 	for _, b := range []Backend{BackendWasm, BackendCanonical} {
 		e := newTestEngine(t, WithBackend(b), WithPoolSize(1))
-		var data []byte
-		for i := range 40 << 20 {
-			data = append(data, byte(i*7+i>>9))
+		data := make([]byte, 40<<20)
+		for i := range data {
+			data[i] = byte(i*7 + i>>9)
 		}
 		for _, n := range []int{1000, 200 << 10, 3 << 20, 12<<20 + 1, 40 << 20, 5000} {
 			src := data[:n]

@@ -42,10 +42,12 @@ type namedEngine struct {
 // set, unless opts name another).
 func newEngine(t testing.TB, opts ...binpipe.Option) *binpipe.Engine {
 	t.Helper()
+	// The compilation cache directory shared by every test engine (main_internal_test.go).
+	pre := []binpipe.Option{binpipe.WithCompilationCacheDir(os.Getenv("BINPIPE_TEST_CACHE_DIR"))}
 	if testModule != nil {
-		opts = append([]binpipe.Option{binpipe.WithModule(testModule)}, opts...)
+		pre = append(pre, binpipe.WithModule(testModule))
 	}
-	e, err := binpipe.New(context.Background(), opts...)
+	e, err := binpipe.New(context.Background(), append(pre, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
