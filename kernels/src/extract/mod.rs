@@ -1,6 +1,9 @@
 //! Field extraction: one fixed byte range out of every fixed-size record, concatenated.
 
+mod copy;
 mod scalar;
+mod simd;
+mod vector;
 
 use crate::dispatch::cached_dispatch;
 use crate::{Isa, KernelError};
@@ -74,8 +77,19 @@ fn check_args(
 
 /// The fastest extraction that a CPU running `isa` supports.
 fn select(isa: Isa) -> ExtractFn {
-    let _ = isa;
-    scalar::extract
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Sse2 => simd::extract_sse2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => simd::extract_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::extract_avx512,
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Isa::Neon => simd::extract_neon,
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        Isa::Simd128 => simd::extract_simd128,
+        _ => scalar::extract,
+    }
 }
 
 cached_dispatch!(
