@@ -11,9 +11,9 @@
 //! use binpipe_conformance::{Call, Outcome};
 //! let cases = binpipe_conformance::load().unwrap();
 //! let summary = binpipe_conformance::run("count-byte via iterator", &cases, |call, data| {
-//!     match *call {
+//!     match call {
 //!         Call::CountByte { needle } => {
-//!             Outcome::Value(data.iter().filter(|&&b| b == needle).count() as u64)
+//!             Outcome::Value(data.iter().filter(|&b| b == needle).count() as u64)
 //!         }
 //!         _ => Outcome::Skipped,
 //!     }
@@ -24,8 +24,15 @@
 //! Adding a kernel: a [`Call`] variant and its arm in [`Call::parse`], then one arm in each
 //! runner of the tests.
 
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+mod call;
+mod expect;
+mod parse;
+
+pub use call::{Alphabet, Call, CmpOp, ElemType, Scalar};
+pub use expect::{Case, ErrorKind, Expect, Outcome, Stats};
+pub use parse::{parse, splitmix64};
+
+pub(crate) use parse::decode_hex;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -33,443 +40,30 @@ use std::path::{Path, PathBuf};
 /// The vector file format version this crate reads.
 pub const FORMAT_VERSION: u64 = 1;
 
-/// One kernel invocation with its typed arguments (all but the data), as named in the WIT.
-///
-/// Deliberately exhaustive: adding a kernel here makes every runner fail to compile until it
-/// handles the new call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Call {
-    /// `crc32c(data, seed)`.
-    Crc32c {
-        /// CRC of the preceding stream, 0 to start fresh.
-        seed: u32,
-    },
-    /// `count-byte(data, needle)`.
-    CountByte {
-        /// The byte to count.
-        needle: u8,
-    },
-    /// `shuffle(data, elem-size)`.
-    Shuffle {
-        /// Element size in bytes (valid: 1..=255).
-        elem_size: u32,
-    },
-    /// `unshuffle(data, elem-size)`.
-    Unshuffle {
-        /// Element size in bytes (valid: 1..=255).
-        elem_size: u32,
-    },
+/// `bytes` (whose length is a multiple of 4) as little-endian `u32`s.
+pub fn u32s_from_le(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
 }
 
-impl Call {
-    /// Every kernel name the vectors may use (WIT function names).
-    pub const KERNELS: [&'static str; 4] = ["crc32c", "count-byte", "shuffle", "unshuffle"];
-
-    /// The WIT function name of this call's kernel.
-    pub fn kernel(&self) -> &'static str {
-        match self {
-            Call::Crc32c { .. } => "crc32c",
-            Call::CountByte { .. } => "count-byte",
-            Call::Shuffle { .. } => "shuffle",
-            Call::Unshuffle { .. } => "unshuffle",
-        }
-    }
-
-    /// Builds a call from a vector's `kernel` and `args`; every argument must be present,
-    /// in range for its WIT type, and no other argument may appear.
-    pub fn parse(kernel: &str, args: &BTreeMap<String, serde_json::Value>) -> Result<Call, String> {
-        let mut args = Args {
-            map: args,
-            used: BTreeSet::new(),
-        };
-        let call = match kernel {
-            "crc32c" => Call::Crc32c {
-                seed: args.int("seed")?,
-            },
-            "count-byte" => Call::CountByte {
-                needle: args.int("needle")?,
-            },
-            "shuffle" => Call::Shuffle {
-                elem_size: args.int("elem_size")?,
-            },
-            "unshuffle" => Call::Unshuffle {
-                elem_size: args.int("elem_size")?,
-            },
-            other => return Err(format!("unknown kernel {other:?}")),
-        };
-        args.finish()?;
-        Ok(call)
-    }
+/// `bytes` (whose length is a multiple of 8) as little-endian `u64`s.
+pub fn u64s_from_le(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+        .collect()
 }
 
-impl fmt::Display for Call {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Call::Crc32c { seed } => write!(f, "crc32c(seed={seed:#x})"),
-            Call::CountByte { needle } => write!(f, "count-byte(needle={needle:#04x})"),
-            Call::Shuffle { elem_size } => write!(f, "shuffle(elem_size={elem_size})"),
-            Call::Unshuffle { elem_size } => write!(f, "unshuffle(elem_size={elem_size})"),
-        }
-    }
+/// The little-endian bytes of `values` (how integer-list outputs are compared).
+pub fn u32s_to_le(values: &[u32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
-/// A case's `args` while they are being turned into a [`Call`].
-struct Args<'a> {
-    map: &'a BTreeMap<String, serde_json::Value>,
-    used: BTreeSet<&'a str>,
-}
-
-impl<'a> Args<'a> {
-    /// The integer argument `name`, which must fit `T`.
-    fn int<T: TryFrom<u64>>(&mut self, name: &'a str) -> Result<T, String> {
-        self.used.insert(name);
-        let value = self
-            .map
-            .get(name)
-            .ok_or_else(|| format!("missing argument {name:?}"))?;
-        let n = value
-            .as_u64()
-            .ok_or_else(|| format!("argument {name:?} is not a non-negative integer: {value}"))?;
-        T::try_from(n).map_err(|_| format!("argument {name:?} = {n} out of range for its type"))
-    }
-
-    /// Fails if an argument was given that the kernel does not take.
-    fn finish(self) -> Result<(), String> {
-        match self.map.keys().find(|k| !self.used.contains(k.as_str())) {
-            Some(extra) => Err(format!("unexpected argument {extra:?}")),
-            None => Ok(()),
-        }
-    }
-}
-
-/// The kinds of the WIT `kernel-error` variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
-    /// `invalid-argument`: a parameter outside its documented range.
-    InvalidArgument,
-    /// `invalid-data`: the input violates the format at an offset.
-    InvalidData,
-    /// `too-large`: the input exceeds a size limit.
-    TooLarge,
-}
-
-impl ErrorKind {
-    /// The WIT case name (`"invalid-argument"`).
-    pub fn name(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidArgument => "invalid-argument",
-            ErrorKind::InvalidData => "invalid-data",
-            ErrorKind::TooLarge => "too-large",
-        }
-    }
-
-    /// Parses a WIT case name.
-    pub fn parse(name: &str) -> Result<ErrorKind, String> {
-        match name {
-            "invalid-argument" => Ok(ErrorKind::InvalidArgument),
-            "invalid-data" => Ok(ErrorKind::InvalidData),
-            "too-large" => Ok(ErrorKind::TooLarge),
-            other => Err(format!("unknown error kind {other:?}")),
-        }
-    }
-}
-
-/// What a case requires of the implementation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expect {
-    /// This integer result.
-    Value(u64),
-    /// Exactly these output bytes.
-    Bytes(Vec<u8>),
-    /// Output bytes with this SHA-256 and length.
-    Digest {
-        /// SHA-256 of the output.
-        sha256: [u8; 32],
-        /// Length of the output.
-        len: u64,
-    },
-    /// A `kernel-error` of this kind; for `invalid-data`, at this offset.
-    Error {
-        /// The error case.
-        kind: ErrorKind,
-        /// The offset an `invalid-data` error must report.
-        offset: Option<u64>,
-    },
-}
-
-/// What an implementation produced for a case.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// An integer result.
-    Value(u64),
-    /// Output bytes.
-    Bytes(Vec<u8>),
-    /// A `kernel-error` (with its offset, for `invalid-data`).
-    Error {
-        /// The error case.
-        kind: ErrorKind,
-        /// The reported data offset, for `invalid-data`.
-        offset: Option<u64>,
-    },
-    /// The runner does not implement this kernel: counted as a failure unless the runner
-    /// is deliberately partial (see [`Summary::skipped`]).
-    Skipped,
-    /// The call failed in a way no kernel may (a trap, a panic, a host error).
-    Broken(String),
-}
-
-/// One conformance case, with its input materialised.
-#[derive(Debug, Clone)]
-pub struct Case {
-    /// Unique name, `/`-separated (`shuffle/es-4/len-17`).
-    pub name: String,
-    /// The kernel and its arguments.
-    pub call: Call,
-    /// The `data` argument.
-    pub data: Vec<u8>,
-    /// The required outcome.
-    pub expect: Expect,
-}
-
-impl Case {
-    /// Compares `outcome` with the expectation; the error describes the first difference.
-    pub fn check(&self, outcome: &Outcome) -> Result<(), String> {
-        match (&self.expect, outcome) {
-            (_, Outcome::Broken(why)) => Err(format!("broken: {why}")),
-            (_, Outcome::Skipped) => Err("not run".into()),
-            (Expect::Value(want), Outcome::Value(got)) if want == got => Ok(()),
-            (Expect::Value(want), Outcome::Value(got)) => {
-                Err(format!("got {got} ({got:#x}), want {want} ({want:#x})"))
-            }
-            (Expect::Bytes(want), Outcome::Bytes(got)) => compare_bytes(got, want),
-            (Expect::Digest { sha256, len }, Outcome::Bytes(got)) => {
-                if got.len() as u64 != *len {
-                    Err(format!("output length {}, want {len}", got.len()))
-                } else if Sha256::digest(got).as_slice() != sha256 {
-                    Err(format!(
-                        "output sha256 {}, want {}",
-                        hex::encode(Sha256::digest(got)),
-                        hex::encode(sha256)
-                    ))
-                } else {
-                    Ok(())
-                }
-            }
-            (
-                Expect::Error { kind, offset },
-                Outcome::Error {
-                    kind: got_kind,
-                    offset: got_offset,
-                },
-            ) => {
-                if kind != got_kind {
-                    Err(format!("error {}, want {}", got_kind.name(), kind.name()))
-                } else if offset.is_some() && offset != got_offset {
-                    Err(format!("error offset {got_offset:?}, want {offset:?}"))
-                } else {
-                    Ok(())
-                }
-            }
-            (want, got) => Err(format!(
-                "got {}, want {}",
-                describe(got),
-                describe_expect(want)
-            )),
-        }
-    }
-}
-
-/// Describes where `got` first differs from `want`.
-fn compare_bytes(got: &[u8], want: &[u8]) -> Result<(), String> {
-    if got == want {
-        return Ok(());
-    }
-    let first = got.iter().zip(want).position(|(a, b)| a != b);
-    match first {
-        Some(i) => Err(format!(
-            "output differs first at offset {i}: got {:#04x}, want {:#04x} (lengths {} and {})",
-            got[i],
-            want[i],
-            got.len(),
-            want.len()
-        )),
-        None => Err(format!(
-            "output length {}, want {} (common prefix equal)",
-            got.len(),
-            want.len()
-        )),
-    }
-}
-
-/// A short description of an outcome, for mismatch messages.
-fn describe(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Value(v) => format!("value {v}"),
-        Outcome::Bytes(b) => format!("{} output bytes", b.len()),
-        Outcome::Error { kind, .. } => format!("error {}", kind.name()),
-        Outcome::Skipped => "nothing".into(),
-        Outcome::Broken(why) => format!("breakage ({why})"),
-    }
-}
-
-/// A short description of an expectation, for mismatch messages.
-fn describe_expect(expect: &Expect) -> String {
-    match expect {
-        Expect::Value(v) => format!("value {v}"),
-        Expect::Bytes(b) => format!("{} output bytes", b.len()),
-        Expect::Digest { len, .. } => format!("{len} output bytes"),
-        Expect::Error { kind, .. } => format!("error {}", kind.name()),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parsing
-
-/// The file as written (see `tests/vectors/README.md`).
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    version: u64,
-    cases: Vec<RawCase>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCase {
-    name: String,
-    kernel: String,
-    args: BTreeMap<String, serde_json::Value>,
-    input: RawInput,
-    expect: RawExpect,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "lowercase")]
-enum RawInput {
-    Hex(String),
-    Gen { seed: u64, len: usize },
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawExpect {
-    value: Option<u64>,
-    hex: Option<String>,
-    sha256: Option<String>,
-    len: Option<u64>,
-    error: Option<RawError>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawError {
-    kind: String,
-    offset: Option<u64>,
-}
-
-impl RawExpect {
-    fn into_expect(self) -> Result<Expect, String> {
-        match self {
-            RawExpect {
-                value: Some(v),
-                hex: None,
-                sha256: None,
-                len: None,
-                error: None,
-            } => Ok(Expect::Value(v)),
-            RawExpect {
-                value: None,
-                hex: Some(h),
-                sha256: None,
-                len: None,
-                error: None,
-            } => Ok(Expect::Bytes(decode_hex(&h)?)),
-            RawExpect {
-                value: None,
-                hex: None,
-                sha256: Some(s),
-                len: Some(len),
-                error: None,
-            } => {
-                let sha256 = decode_hex(&s)?
-                    .try_into()
-                    .map_err(|_| "sha256 is not 32 bytes".to_string())?;
-                Ok(Expect::Digest { sha256, len })
-            }
-            RawExpect {
-                value: None,
-                hex: None,
-                sha256: None,
-                len: None,
-                error: Some(RawError { kind, offset }),
-            } => {
-                let kind = ErrorKind::parse(&kind)?;
-                if (kind == ErrorKind::InvalidData) != offset.is_some() {
-                    return Err("error offset is required for invalid-data, and only there".into());
-                }
-                Ok(Expect::Error { kind, offset })
-            }
-            _ => Err("expect must be exactly one of value, hex, sha256+len, error".into()),
-        }
-    }
-}
-
-/// Lowercase or uppercase hex to bytes.
-fn decode_hex(text: &str) -> Result<Vec<u8>, String> {
-    hex::decode(text).map_err(|e| format!("bad hex: {e}"))
-}
-
-/// The vector format's generated input: `len` bytes of SplitMix64 output from state `seed`.
-pub fn splitmix64(seed: u64, len: usize) -> Vec<u8> {
-    let mut state = seed;
-    let mut out = Vec::with_capacity(len.next_multiple_of(8));
-    while out.len() < len {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        out.extend_from_slice(&z.to_le_bytes());
-    }
-    out.truncate(len);
-    out
-}
-
-/// Parses a vector file's text into cases, materialising every input.
-///
-/// # Errors
-/// A message naming the case, on any deviation from the format: unknown fields or kernels,
-/// missing or out-of-range arguments, bad hex, duplicate names, another version.
-pub fn parse(text: &str) -> Result<Vec<Case>, String> {
-    let raw: RawFile = serde_json::from_str(text).map_err(|e| format!("vectors: {e}"))?;
-    if raw.version != FORMAT_VERSION {
-        return Err(format!(
-            "vectors: version {}, this harness reads {FORMAT_VERSION}",
-            raw.version
-        ));
-    }
-    let mut names = BTreeSet::new();
-    let mut cases = Vec::with_capacity(raw.cases.len());
-    for rc in raw.cases {
-        let name = rc.name;
-        let at = |e: String| format!("vectors: case {name:?}: {e}");
-        if !names.insert(name.clone()) {
-            return Err(at("duplicate name".into()));
-        }
-        let call = Call::parse(&rc.kernel, &rc.args).map_err(at)?;
-        let data = match rc.input {
-            RawInput::Hex(h) => decode_hex(&h).map_err(at)?,
-            RawInput::Gen { seed, len } => splitmix64(seed, len),
-        };
-        let expect = rc.expect.into_expect().map_err(at)?;
-        cases.push(Case {
-            name,
-            call,
-            data,
-            expect,
-        });
-    }
-    Ok(cases)
+/// The little-endian bytes of `values` (how integer-list outputs are compared).
+pub fn u64s_to_le(values: &[u64]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
 /// The workspace root (two levels above this crate).
@@ -487,8 +81,7 @@ pub fn vector_files() -> Result<Vec<PathBuf>, String> {
         return Ok(vec![PathBuf::from(file)]);
     }
     let dir = workspace_root().join("tests/vectors");
-    let entries =
-        std::fs::read_dir(&dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|ext| ext == "json"))
@@ -652,6 +245,86 @@ mod tests {
     }
 
     #[test]
+    fn parses_the_suite_forms() {
+        let cases = parse(
+            r#"{"version": 1, "cases": [
+            {"name":"a","kernel":"find-byte","args":{"needle":7},"input":{"hex":"0102"},"expect":{"value":null}},
+            {"name":"b","kernel":"mismatch","args":{"b":{"gen":{"seed":1,"len":3}}},"input":{"hex":""},"expect":{"value":0}},
+            {"name":"c","kernel":"utf8-validate","args":{},"input":{"hex":"e2"},"expect":{"utf8_error":{"valid_up_to":0,"error_len":null}}},
+            {"name":"d","kernel":"utf8-validate","args":{},"input":{"hex":"41"},"expect":{"ok":true}},
+            {"name":"e","kernel":"aggregate","args":{"ty":"f64"},"input":{"hex":""},"expect":{"stats":{"count":0,"min":null,"max":null,"sum":{"float":"0x8000000000000000"}}}},
+            {"name":"f","kernel":"compare","args":{"ty":"i16","op":"le","value":{"signed":-3}},"input":{"hex":""},"expect":{"hex":""}},
+            {"name":"g","kernel":"base64-decode","args":{"alphabet":"url-safe","padding":false},"input":{"hex":""},"expect":{"hex":""}},
+            {"name":"h","kernel":"xxh3-64","args":{"seed":18446744073709551615},"input":{"hex":""},"expect":{"value":18446744073709551615}},
+            {"name":"i","kernel":"varint-encode","args":{},"input":{"hex":"0100000000000000"},"expect":{"hex":"01"}},
+            {"name":"j","kernel":"select","args":{"width":2,"bitmap":"ff"},"input":{"hex":""},"expect":{"error":{"kind":"invalid-argument"}}}
+        ]}"#,
+        )
+        .unwrap();
+        assert_eq!(cases[0].expect, Expect::None);
+        assert_eq!(
+            cases[1].call,
+            Call::Mismatch {
+                b: splitmix64(1, 3)
+            }
+        );
+        assert_eq!(
+            cases[2].expect,
+            Expect::Utf8Error {
+                valid_up_to: 0,
+                error_len: None
+            }
+        );
+        assert_eq!(cases[3].expect, Expect::Ok);
+        assert_eq!(
+            cases[4].expect,
+            Expect::Stats(Stats {
+                count: 0,
+                min: None,
+                max: None,
+                sum: Scalar::Float((-0.0f64).to_bits())
+            })
+        );
+        assert_eq!(
+            cases[5].call,
+            Call::Compare {
+                ty: ElemType::I16,
+                op: CmpOp::Le,
+                value: Scalar::Signed(-3)
+            }
+        );
+        assert_eq!(
+            cases[6].call,
+            Call::Base64Decode {
+                alphabet: Alphabet::UrlSafe,
+                padding: false
+            }
+        );
+        assert_eq!(cases[7].call, Call::Xxh3 { seed: u64::MAX });
+        assert_eq!(cases[7].expect, Expect::Value(u64::MAX));
+        assert_eq!(u64s_from_le(&cases[8].data), [1]);
+        assert_eq!(
+            cases[9].call,
+            Call::Select {
+                width: 2,
+                bitmap: vec![0xff]
+            }
+        );
+        assert!(cases[0].check(&Outcome::Value(0)).is_err());
+        assert!(cases[0].check(&Outcome::None).is_ok());
+        assert!(
+            cases[4]
+                .check(&Outcome::Stats(Stats {
+                    count: 0,
+                    min: None,
+                    max: None,
+                    sum: Scalar::Float(0)
+                }))
+                .is_err()
+        );
+    }
+
+    #[test]
     fn rejects_malformed_cases() {
         let input = r#""input":{"hex":""}"#;
         for bad in [
@@ -673,6 +346,27 @@ mod tests {
             ),
             format!(
                 r#"{{"name":"x","kernel":"crc32c","args":{{"seed":0}},{input},"expect":{{"value":0}},"extra":1}}"#
+            ),
+            format!(
+                r#"{{"name":"x","kernel":"varint-encode","args":{{}},"input":{{"hex":"0100"}},"expect":{{"hex":""}}}}"#
+            ),
+            format!(
+                r#"{{"name":"x","kernel":"utf8-validate","args":{{}},{input},"expect":{{"ok":false}}}}"#
+            ),
+            format!(
+                r#"{{"name":"x","kernel":"utf8-validate","args":{{}},{input},"expect":{{"utf8_error":{{"valid_up_to":0}}}}}}"#
+            ),
+            format!(
+                r#"{{"name":"x","kernel":"aggregate","args":{{"ty":"u128"}},{input},"expect":{{"value":0}}}}"#
+            ),
+            format!(
+                r#"{{"name":"x","kernel":"compare","args":{{"ty":"f32","op":"eq","value":{{"float":"1.0"}}}},{input},"expect":{{"hex":""}}}}"#
+            ),
+            format!(
+                r#"{{"name":"x","kernel":"aggregate","args":{{"ty":"u8"}},{input},"expect":{{"stats":{{"count":0,"min":null,"sum":{{"unsigned":0}}}}}}}}"#
+            ),
+            format!(
+                r#"{{"name":"x","kernel":"hex-encode","args":{{"uppercase":1}},{input},"expect":{{"hex":""}}}}"#
             ),
         ] {
             assert!(one(&bad).is_err(), "accepted {bad}");

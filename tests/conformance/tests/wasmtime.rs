@@ -8,7 +8,7 @@
 mod common;
 
 use binpipe_conformance::{Case, ErrorKind, Outcome, Summary};
-use common::wasm::{Component, FastPath};
+use common::wasm::{Arg, Component, FastPath};
 use std::sync::OnceLock;
 use wasmtime::{Config, Engine};
 
@@ -68,8 +68,9 @@ fn fast_path_matches_the_vectors() {
     }
 }
 
-/// The fast path checks every buffer against linear memory and for overlap (docs/abi.md): a
-/// bad range is an `invalid-argument` error with the record filled in, never a trap.
+/// The fast path checks every buffer against linear memory, for overlap, alignment and
+/// capacity, and every small parameter (docs/abi.md): a bad one is an `invalid-argument`
+/// error with the record filled in, never a trap.
 #[test]
 fn fast_path_rejects_bad_buffers() {
     let engine = engine();
@@ -81,23 +82,42 @@ fn fast_path_rejects_bad_buffers() {
         let file = format!("{module}.wasm");
         let path = binpipe_conformance::wasm_artifact(&file).unwrap_or_else(|e| panic!("{e}"));
         let mut fp = FastPath::load(&engine, &path).unwrap();
-        let buf = fp.alloc_with(64, &[7; 64]).unwrap();
         let (crc, shuffle) = (fp.crc32c.clone(), fp.shuffle.clone());
-        // (what, bp_crc32c args) and (what, bp_shuffle args).
+        // Valid input for every kernel below: hex digits, base64 characters (64 of them, no
+        // padding needed), 1-byte varints, ASCII.
+        let text = b"0123456789abcdef".repeat(16);
+        let buf = fp.alloc_with(256, &text).unwrap();
+        let dst = fp.alloc_with(1024, &[]).unwrap();
+        let aux = fp.alloc_with(64, &[0xFF; 64]).unwrap();
+        let end = u32::try_from(fp.memory_size()).unwrap();
+        // Inside memory, but in the module's stack and static data (below __heap_base).
+        let low = 64;
+        for (what, args) in bad_calls(buf, dst, aux, end, low) {
+            let (name, args) = (args.0, args.1);
+            let got = fp.call(name, &args);
+            assert_eq!(got.ok(), Some(-1), "{file}: {name}: {what}");
+            assert_eq!(
+                fp.last_error().unwrap(),
+                invalid,
+                "{file}: {name}: {what}: record"
+            );
+        }
+        // The typed handles the bench uses, and the original v1 checks.
         let crc_checks = [
             ("crc32c past the end of memory", (u32::MAX - 10, 100, 0)),
             ("crc32c at address 0", (0, 1, 0)),
             ("crc32c wrapping around", (buf, u32::MAX, 0)),
         ];
-        let shuffle_checks = [
-            ("shuffle overlapping", (buf, 64, buf + 32, 4)),
-            ("shuffle dst outside", (buf, 64, u32::MAX - 32, 4)),
-            ("shuffle src outside", (u32::MAX - 32, 64, buf, 4)),
-        ];
         for (what, args) in crc_checks {
             assert_eq!(crc.call(&mut fp.store, args).unwrap(), -1, "{file}: {what}");
             assert_eq!(fp.last_error().unwrap(), invalid, "{file}: {what}: record");
         }
+        let shuffle_checks = [
+            ("shuffle overlapping", (buf, 64, buf + 32, 4)),
+            ("shuffle dst outside", (buf, 64, u32::MAX - 32, 4)),
+            ("shuffle src outside", (u32::MAX - 32, 64, buf, 4)),
+            ("shuffle dst below the heap", (buf, 64, low, 4)),
+        ];
         for (what, args) in shuffle_checks {
             assert_eq!(
                 shuffle.call(&mut fp.store, args).unwrap(),
@@ -106,8 +126,179 @@ fn fast_path_rejects_bad_buffers() {
             );
             assert_eq!(fp.last_error().unwrap(), invalid, "{file}: {what}: record");
         }
-        // A good call after the errors still works (no trap poisoned the instance).
+        // Good calls after the errors still work (no trap poisoned the instance), and each of
+        // the good calls the bad ones were derived from succeeds.
         assert_eq!(crc.call(&mut fp.store, (buf, 0, 0)).unwrap(), 0);
-        fp.free(buf, 64).unwrap();
+        for (name, args) in good_calls(buf, dst, aux) {
+            let got = fp.call(name, &args).unwrap();
+            // -2 is `none` (no needle found among the 0xFF needles).
+            assert!(
+                got >= 0 || got == -2,
+                "{file}: {name}{args:?} returned {got}"
+            );
+        }
+        for (ptr, len) in [(buf, 256), (dst, 1024), (aux, 64)] {
+            fp.free(ptr, len).unwrap();
+        }
     }
+}
+
+/// One call of every fast-path kernel that must succeed on `buf` (256 bytes of
+/// `0123456789abcdef` repeated), writing to `dst` (1024 bytes) and reading `aux` (64 × 0xFF)
+/// as needles, second list or bitmap. [`bad_calls`] breaks each in every way it can be broken.
+fn good_calls(buf: u32, dst: u32, aux: u32) -> Vec<(&'static str, Vec<Arg>)> {
+    use Arg::{I, L};
+    vec![
+        ("bp_crc32c", vec![I(buf), I(64), I(0)]),
+        ("bp_crc32", vec![I(buf), I(64), I(0)]),
+        ("bp_xxh3_64", vec![I(buf), I(64), L(0), I(dst + 1)]),
+        ("bp_count_byte", vec![I(buf), I(64), I(0x61)]),
+        ("bp_find_byte", vec![I(buf), I(64), I(0x61)]),
+        ("bp_find_any", vec![I(buf), I(64), I(aux), I(16)]),
+        (
+            "bp_index_byte",
+            vec![I(buf), I(64), I(dst), I(256), I(0x61)],
+        ),
+        ("bp_mismatch", vec![I(buf), I(64), I(aux), I(64)]),
+        ("bp_utf8_validate", vec![I(buf), I(64)]),
+        ("bp_ascii_prefix", vec![I(buf), I(64)]),
+        ("bp_hex_encode", vec![I(buf), I(64), I(dst), I(128), I(0)]),
+        ("bp_hex_decode", vec![I(buf), I(64), I(dst), I(32)]),
+        (
+            "bp_base64_encode",
+            vec![I(buf), I(64), I(dst), I(88), I(0), I(1)],
+        ),
+        (
+            "bp_base64_decode",
+            vec![I(buf), I(64), I(dst), I(48), I(0), I(1)],
+        ),
+        ("bp_varint_encode", vec![I(buf), I(64), I(dst), I(80)]),
+        ("bp_varint_decode", vec![I(buf), I(64), I(dst), I(512)]),
+        ("bp_shuffle", vec![I(buf), I(64), I(dst), I(4)]),
+        ("bp_unshuffle", vec![I(buf), I(64), I(dst), I(4)]),
+        ("bp_delta_encode", vec![I(buf), I(64), I(dst), I(64), I(4)]),
+        ("bp_delta_decode", vec![I(buf), I(64), I(dst), I(64), I(4)]),
+        ("bp_byteswap", vec![I(buf), I(64), I(dst), I(64), I(4)]),
+        ("bp_bitpack", vec![I(buf), I(64), I(dst), I(64), I(32)]),
+        (
+            "bp_bitunpack",
+            vec![I(buf), I(64), I(dst), I(64), I(8), I(16)],
+        ),
+        (
+            "bp_extract_field",
+            vec![I(buf), I(64), I(dst), I(64), I(4), I(1), I(2)],
+        ),
+        (
+            "bp_compare",
+            vec![I(buf), I(64), I(dst), I(8), I(0), I(0), I(0), L(0x61)],
+        ),
+        (
+            "bp_select",
+            vec![I(buf), I(64), I(dst), I(64), I(1), I(aux), I(8)],
+        ),
+        ("bp_aggregate", vec![I(buf), I(64), I(0), I(dst)]),
+    ]
+}
+
+/// Every way to break each of [`good_calls`]: `(what, (export, args))`. `end` is the memory
+/// size, `low` an address below `__heap_base`.
+fn bad_calls(
+    buf: u32,
+    dst: u32,
+    aux: u32,
+    end: u32,
+    low: u32,
+) -> Vec<(String, (&'static str, Vec<Arg>))> {
+    use Arg::I;
+    let mut bad = Vec::new();
+    let mut push = |what: &str, name: &'static str, args: Vec<Arg>| {
+        bad.push((what.to_string(), (name, args)));
+    };
+    for (name, args) in good_calls(buf, dst, aux) {
+        let with = |i: usize, v: Arg| {
+            let mut a = args.clone();
+            a[i] = v;
+            a
+        };
+        // The source range: past the end, wrapping, at address 0.
+        push("src past the end", name, with(0, I(end - 8)));
+        push("src wrapping", name, with(0, I(u32::MAX - 8)));
+        push("src at address 0", name, with(0, I(0)));
+        let writes = |i: usize| match name {
+            "bp_xxh3_64" => i == 3,
+            "bp_aggregate" => i == 3,
+            "bp_crc32c" | "bp_crc32" | "bp_count_byte" | "bp_find_byte" | "bp_find_any"
+            | "bp_mismatch" | "bp_utf8_validate" | "bp_ascii_prefix" => false,
+            _ => i == 2,
+        };
+        if let Some(out) = (0..args.len()).find(|&i| writes(i)) {
+            push("output past the end", name, with(out, I(end - 4)));
+            push("output wrapping", name, with(out, I(u32::MAX - 2)));
+            push("output overlapping src", name, with(out, I(buf + 8)));
+            push("output below the heap", name, with(out, I(low)));
+        }
+        // Capacity one byte short (shuffle has none: its dst is `len` bytes).
+        let short = |cap: u32| with(3, I(cap));
+        match name {
+            "bp_index_byte" => push("dst_cap short", name, short(4 * 64 - 1)),
+            "bp_hex_encode" => push("dst_cap short", name, short(127)),
+            "bp_hex_decode" => push("dst_cap short", name, short(31)),
+            "bp_base64_encode" => push("dst_cap short", name, short(87)),
+            "bp_base64_decode" => push("dst_cap short", name, short(47)),
+            "bp_varint_encode" => push("dst_cap short", name, short(7)),
+            "bp_varint_decode" => push("dst_cap short", name, short(8 * 64 - 1)),
+            "bp_delta_encode" | "bp_delta_decode" | "bp_byteswap" | "bp_select" => {
+                push("dst_cap short", name, short(63))
+            }
+            "bp_bitpack" => push("dst_cap short", name, short(63)),
+            "bp_bitunpack" => push("dst_cap short", name, short(63)),
+            "bp_extract_field" => push("dst_cap short", name, short(31)),
+            "bp_compare" => push("dst_cap short", name, short(7)),
+            _ => {}
+        }
+        // Alignment of u32/u64 arrays and of the stats record; whole elements.
+        match name {
+            "bp_index_byte" | "bp_bitunpack" => {
+                push("dst not 4-aligned", name, with(2, I(dst + 2)))
+            }
+            "bp_varint_decode" => push("dst not 8-aligned", name, with(2, I(dst + 4))),
+            "bp_varint_encode" => {
+                push("src not 8-aligned", name, with(0, I(buf + 4)));
+                push("len not a multiple of 8", name, with(1, I(60)));
+            }
+            "bp_bitpack" => {
+                push("src not 4-aligned", name, with(0, I(buf + 2)));
+                push("len not a multiple of 4", name, with(1, I(62)));
+            }
+            "bp_aggregate" => push("out not 8-aligned", name, with(3, I(dst + 4))),
+            _ => {}
+        }
+        // Second inputs: outside memory, and (select) the output overlapping them.
+        match name {
+            "bp_find_any" | "bp_mismatch" => {
+                push("second input past the end", name, with(2, I(end - 8)))
+            }
+            "bp_select" => {
+                push("bitmap past the end", name, with(5, I(end - 4)));
+                push("dst overlapping the bitmap", name, with(2, I(aux + 4)));
+            }
+            _ => {}
+        }
+        // Small parameters out of range.
+        let params: &[(usize, u32)] = match name {
+            "bp_hex_encode" => &[(4, 2)],
+            "bp_base64_encode" | "bp_base64_decode" => &[(4, 2), (5, 2)],
+            "bp_delta_encode" | "bp_delta_decode" | "bp_byteswap" => &[(4, 3), (4, 260)],
+            "bp_bitpack" => &[(4, 33), (4, 288)],
+            "bp_bitunpack" => &[(4, 33), (4, 264)],
+            "bp_compare" => &[(4, 10), (5, 6), (6, 3)],
+            "bp_select" => &[(4, 3), (4, 257)],
+            "bp_aggregate" => &[(2, 10)],
+            _ => &[],
+        };
+        for &(i, v) in params {
+            push(&format!("parameter {i} = {v}"), name, with(i, I(v)));
+        }
+    }
+    bad
 }

@@ -5,9 +5,12 @@
 //! Shared by `tests/wasmtime.rs` and `benches/wasm_vs_native.rs` (included with `#[path]`).
 #![allow(dead_code)]
 
-use binpipe_conformance::{Call, ErrorKind, Outcome};
+use binpipe_conformance::{
+    Alphabet, Call, CmpOp, ElemType, ErrorKind, Outcome, Scalar, Stats, u32s_from_le, u32s_to_le,
+    u64s_from_le, u64s_to_le,
+};
 use std::path::Path;
-use wasmtime::{Engine, Instance, Memory, Module, Store, TypedFunc};
+use wasmtime::{Engine, Instance, Memory, Module, Store, TypedFunc, Val};
 
 /// Bindings generated from the WIT contract itself, so the component is checked against it.
 mod bindings {
@@ -18,6 +21,7 @@ mod bindings {
 }
 
 use bindings::exports::binpipe::kernels::types::KernelError as WitError;
+use bindings::exports::binpipe::kernels::{codec, column};
 
 /// The WIT error as an outcome.
 fn outcome_of_wit_error(err: WitError) -> Outcome {
@@ -60,31 +64,128 @@ impl Component {
 
     /// Calls the WIT function for `call` with `data` and returns what it produced.
     pub fn run(&mut self, call: &Call, data: &[u8]) -> Outcome {
+        self.try_run(call, data).unwrap_or_else(broken)
+    }
+
+    fn try_run(&mut self, call: &Call, data: &[u8]) -> wasmtime::Result<Outcome> {
         let store = &mut self.store;
-        let k = &self.kernels;
-        let bytes = |r: wasmtime::Result<Result<Vec<u8>, WitError>>| match r {
-            Ok(Ok(out)) => Outcome::Bytes(out),
-            Ok(Err(e)) => outcome_of_wit_error(e),
-            Err(e) => broken(e),
-        };
-        match *call {
-            Call::Crc32c { seed } => k
-                .binpipe_kernels_checksum()
-                .call_crc32c(store, data, seed)
-                .map_or_else(broken, |v| Outcome::Value(v.into())),
-            Call::CountByte { needle } => k
-                .binpipe_kernels_search()
-                .call_count_byte(store, data, needle)
-                .map_or_else(broken, Outcome::Value),
-            Call::Shuffle { elem_size } => bytes(
-                k.binpipe_kernels_transform()
-                    .call_shuffle(store, data, elem_size),
+        let checksum = self.kernels.binpipe_kernels_checksum();
+        let search = self.kernels.binpipe_kernels_search();
+        let validate = self.kernels.binpipe_kernels_validate();
+        let codec = self.kernels.binpipe_kernels_codec();
+        let transform = self.kernels.binpipe_kernels_transform();
+        let column = self.kernels.binpipe_kernels_column();
+        let offset = |found: Option<u64>| Outcome::option(found);
+        Ok(match call {
+            Call::Crc32c { seed } => {
+                Outcome::Value(checksum.call_crc32c(store, data, *seed)?.into())
+            }
+            Call::Crc32 { seed } => Outcome::Value(checksum.call_crc32(store, data, *seed)?.into()),
+            Call::Xxh3 { seed } => Outcome::Value(checksum.call_xxh3_64(store, data, *seed)?),
+            Call::FindByte { needle } => offset(search.call_find_byte(store, data, *needle)?),
+            Call::FindAny { needles } => {
+                result(search.call_find_any(store, data, needles)?, offset)
+            }
+            Call::CountByte { needle } => {
+                Outcome::Value(search.call_count_byte(store, data, *needle)?)
+            }
+            Call::IndexByte { needle } => {
+                result(search.call_index_byte(store, data, *needle)?, |v| {
+                    Outcome::Bytes(u32s_to_le(&v))
+                })
+            }
+            Call::Mismatch { b } => offset(search.call_mismatch(store, data, b)?),
+            Call::Utf8Validate => match validate.call_utf8_validate(store, data)? {
+                Ok(()) => Outcome::Ok,
+                Err(e) => Outcome::Utf8Error {
+                    valid_up_to: e.valid_up_to,
+                    error_len: e.error_len,
+                },
+            },
+            Call::AsciiPrefix => Outcome::Value(validate.call_ascii_prefix(store, data)?),
+            Call::HexEncode { uppercase } => {
+                Outcome::Bytes(codec.call_hex_encode(store, data, *uppercase)?)
+            }
+            Call::HexDecode => result(codec.call_hex_decode(store, data)?, Outcome::Bytes),
+            Call::Base64Encode { alphabet, padding } => Outcome::Bytes(codec.call_base64_encode(
+                store,
+                data,
+                wit_alphabet(*alphabet),
+                *padding,
+            )?),
+            Call::Base64Decode { alphabet, padding } => result(
+                codec.call_base64_decode(store, data, wit_alphabet(*alphabet), *padding)?,
+                Outcome::Bytes,
             ),
-            Call::Unshuffle { elem_size } => bytes(
-                k.binpipe_kernels_transform()
-                    .call_unshuffle(store, data, elem_size),
+            Call::VarintEncode => {
+                Outcome::Bytes(codec.call_varint_encode(store, &u64s_from_le(data))?)
+            }
+            Call::VarintDecode => result(codec.call_varint_decode(store, data)?, |v| {
+                Outcome::Bytes(u64s_to_le(&v))
+            }),
+            Call::Shuffle { elem_size } => result(
+                transform.call_shuffle(store, data, *elem_size)?,
+                Outcome::Bytes,
             ),
-        }
+            Call::Unshuffle { elem_size } => result(
+                transform.call_unshuffle(store, data, *elem_size)?,
+                Outcome::Bytes,
+            ),
+            Call::DeltaEncode { width } => result(
+                transform.call_delta_encode(store, data, *width)?,
+                Outcome::Bytes,
+            ),
+            Call::DeltaDecode { width } => result(
+                transform.call_delta_decode(store, data, *width)?,
+                Outcome::Bytes,
+            ),
+            Call::Byteswap { width } => result(
+                transform.call_byteswap(store, data, *width)?,
+                Outcome::Bytes,
+            ),
+            Call::Bitpack { bits } => result(
+                transform.call_bitpack(store, &u32s_from_le(data), *bits)?,
+                Outcome::Bytes,
+            ),
+            Call::Bitunpack { bits, count } => {
+                result(transform.call_bitunpack(store, data, *bits, *count)?, |v| {
+                    Outcome::Bytes(u32s_to_le(&v))
+                })
+            }
+            Call::ExtractField {
+                record_size,
+                offset,
+                width,
+            } => result(
+                transform.call_extract_field(store, data, *record_size, *offset, *width)?,
+                Outcome::Bytes,
+            ),
+            Call::Compare { ty, op, value } => result(
+                column.call_compare(
+                    store,
+                    data,
+                    wit_elem_type(*ty),
+                    wit_cmp_op(*op),
+                    wit_scalar(*value),
+                )?,
+                Outcome::Bytes,
+            ),
+            Call::Select { width, bitmap } => result(
+                column.call_select(store, data, *width, bitmap)?,
+                Outcome::Bytes,
+            ),
+            Call::Aggregate { ty } => result(
+                column.call_aggregate(store, data, wit_elem_type(*ty))?,
+                |s| {
+                    Outcome::Stats(Stats {
+                        count: s.count,
+                        min: s.min.map(from_wit_scalar),
+                        max: s.max.map(from_wit_scalar),
+                        sum: from_wit_scalar(s.sum),
+                    })
+                },
+            ),
+        })
     }
 
     /// `crc32c` of empty input: the fixed cost of one canonical-ABI call.
@@ -106,23 +207,121 @@ impl Component {
     }
 }
 
+/// A `result<T, kernel-error>` as an outcome, `ok` mapped by `f`.
+fn result<T>(r: Result<T, WitError>, f: impl FnOnce(T) -> Outcome) -> Outcome {
+    r.map_or_else(outcome_of_wit_error, f)
+}
+
+fn wit_alphabet(a: Alphabet) -> codec::Alphabet {
+    match a {
+        Alphabet::Standard => codec::Alphabet::Standard,
+        Alphabet::UrlSafe => codec::Alphabet::UrlSafe,
+    }
+}
+
+fn wit_elem_type(ty: ElemType) -> column::ElemType {
+    use column::ElemType as W;
+    match ty {
+        ElemType::U8 => W::U8,
+        ElemType::U16 => W::U16,
+        ElemType::U32 => W::U32,
+        ElemType::U64 => W::U64,
+        ElemType::I8 => W::I8,
+        ElemType::I16 => W::I16,
+        ElemType::I32 => W::I32,
+        ElemType::I64 => W::I64,
+        ElemType::F32 => W::F32,
+        ElemType::F64 => W::F64,
+    }
+}
+
+fn wit_cmp_op(op: CmpOp) -> column::CmpOp {
+    use column::CmpOp as W;
+    match op {
+        CmpOp::Eq => W::Eq,
+        CmpOp::Ne => W::Ne,
+        CmpOp::Lt => W::Lt,
+        CmpOp::Le => W::Le,
+        CmpOp::Gt => W::Gt,
+        CmpOp::Ge => W::Ge,
+    }
+}
+
+fn wit_scalar(value: Scalar) -> column::Scalar {
+    match value {
+        Scalar::Unsigned(v) => column::Scalar::Unsigned(v),
+        Scalar::Signed(v) => column::Scalar::Signed(v),
+        Scalar::Float(bits) => column::Scalar::Float(f64::from_bits(bits)),
+    }
+}
+
+fn from_wit_scalar(value: column::Scalar) -> Scalar {
+    match value {
+        column::Scalar::Unsigned(v) => Scalar::Unsigned(v),
+        column::Scalar::Signed(v) => Scalar::Signed(v),
+        column::Scalar::Float(v) => Scalar::Float(v.to_bits()),
+    }
+}
+
 /// Fast-path status for a `bp_*` export that writes into a buffer.
 type Transform = TypedFunc<(u32, u32, u32, u32), i32>;
 /// Fast-path `bp_*` export with an integer result.
-type Scalar = TypedFunc<(u32, u32, u32), i64>;
+type ScalarFn = TypedFunc<(u32, u32, u32), i64>;
+
+/// Every fast-path kernel export (docs/abi.md), which [`FastPath::load`] requires.
+pub const KERNEL_EXPORTS: [&str; 27] = [
+    "bp_crc32c",
+    "bp_crc32",
+    "bp_xxh3_64",
+    "bp_find_byte",
+    "bp_find_any",
+    "bp_count_byte",
+    "bp_index_byte",
+    "bp_mismatch",
+    "bp_utf8_validate",
+    "bp_ascii_prefix",
+    "bp_hex_encode",
+    "bp_hex_decode",
+    "bp_base64_encode",
+    "bp_base64_decode",
+    "bp_varint_encode",
+    "bp_varint_decode",
+    "bp_shuffle",
+    "bp_unshuffle",
+    "bp_delta_encode",
+    "bp_delta_decode",
+    "bp_byteswap",
+    "bp_bitpack",
+    "bp_bitunpack",
+    "bp_extract_field",
+    "bp_compare",
+    "bp_select",
+    "bp_aggregate",
+];
+
+/// A fast-path argument: `I(x)` an `i32` (pointers, lengths, small parameters), `L(x)` an
+/// `i64`.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg {
+    /// An `i32` argument, given as its unsigned bits.
+    I(u32),
+    /// An `i64` argument, given as its unsigned bits.
+    L(u64),
+}
 
 /// An instance of a core `binpipe*.wasm` and handles to its fast-path exports.
 pub struct FastPath {
     /// The store owning the instance.
     pub store: Store<()>,
+    instance: Instance,
     memory: Memory,
     alloc: TypedFunc<u32, u32>,
     free: TypedFunc<(u32, u32), ()>,
     last_error: TypedFunc<(), u32>,
     /// `bp_crc32c(ptr, len, seed) -> i64`.
-    pub crc32c: Scalar,
+    pub crc32c: ScalarFn,
     /// `bp_count_byte(ptr, len, needle) -> i64`.
-    pub count_byte: Scalar,
+    pub count_byte: ScalarFn,
     /// `bp_shuffle(src, len, dst, elem_size) -> i32`.
     pub shuffle: Transform,
     /// `bp_unshuffle(src, len, dst, elem_size) -> i32`.
@@ -130,8 +329,8 @@ pub struct FastPath {
 }
 
 impl FastPath {
-    /// Compiles and instantiates the core module at `path`; checks it imports nothing and
-    /// speaks fast-path ABI version 1 and WIT 0.1.0.
+    /// Compiles and instantiates the core module at `path`; checks it imports nothing, speaks
+    /// fast-path ABI version 2 and WIT 0.1.0, and exports every kernel.
     pub fn load(engine: &Engine, path: &Path) -> wasmtime::Result<FastPath> {
         let module = Module::from_file(engine, path)?;
         let imports: Vec<_> = module.imports().map(|i| i.name().to_string()).collect();
@@ -141,7 +340,7 @@ impl FastPath {
         let abi = instance
             .get_typed_func::<(), u32>(&mut store, "bp_abi_version")?
             .call(&mut store, ())?;
-        wasmtime::ensure!(abi == 1, "fast-path ABI version {abi}, want 1");
+        wasmtime::ensure!(abi == 2, "fast-path ABI version {abi}, want 2");
         let wit = instance
             .get_typed_func::<(), u32>(&mut store, "bp_wit_version")?
             .call(&mut store, ())?;
@@ -149,6 +348,12 @@ impl FastPath {
             wit == 0x00_01_00,
             "WIT version {wit:#x}, want 0x100 (0.1.0)"
         );
+        for name in KERNEL_EXPORTS {
+            wasmtime::ensure!(
+                instance.get_func(&mut store, name).is_some(),
+                "no export {name}"
+            );
+        }
         let memory = instance
             .get_memory(&mut store, "memory")
             .ok_or_else(|| wasmtime::format_err!("no exported memory"))?;
@@ -161,8 +366,32 @@ impl FastPath {
             count_byte: instance.get_typed_func(&mut store, "bp_count_byte")?,
             shuffle: instance.get_typed_func(&mut store, "bp_shuffle")?,
             unshuffle: instance.get_typed_func(&mut store, "bp_unshuffle")?,
+            instance,
             store,
         })
+    }
+
+    /// Calls the export `name` with `args`; its one result (an `i32` sign-extended, or an
+    /// `i64`). Fails on a trap or a signature that does not match the arguments.
+    pub fn call(&mut self, name: &str, args: &[Arg]) -> wasmtime::Result<i64> {
+        let func = self
+            .instance
+            .get_func(&mut self.store, name)
+            .ok_or_else(|| wasmtime::format_err!("no export {name}"))?;
+        let params: Vec<Val> = args
+            .iter()
+            .map(|a| match *a {
+                Arg::I(v) => Val::I32(v as i32),
+                Arg::L(v) => Val::I64(v as i64),
+            })
+            .collect();
+        let mut results = [Val::I32(0)];
+        func.call(&mut self.store, &params, &mut results)?;
+        match results[0] {
+            Val::I32(v) => Ok(v.into()),
+            Val::I64(v) => Ok(v),
+            ref other => wasmtime::bail!("{name} returned {other:?}"),
+        }
     }
 
     /// A guest buffer of `len` bytes holding `data` (zero-filled past it); 0 when `len` is 0.
@@ -191,6 +420,11 @@ impl FastPath {
             return Vec::new();
         }
         self.memory.data(&self.store)[ptr as usize..ptr as usize + len].to_vec()
+    }
+
+    /// The current size of linear memory in bytes.
+    pub fn memory_size(&self) -> u64 {
+        self.memory.data_size(&self.store) as u64
     }
 
     /// Decodes the error record at `bp_last_error()` (docs/abi.md).
@@ -227,44 +461,357 @@ impl FastPath {
     }
 
     /// Runs `call` the way the Go host does: allocate, write the input, call, read the
-    /// output (or the error record), free. Also checks the input buffer is left unchanged.
+    /// output (or the error record), free. Also checks the input buffers are left unchanged.
     pub fn run(&mut self, call: &Call, data: &[u8]) -> Outcome {
-        self.try_run(call, data).unwrap_or_else(broken)
+        let mut buffers = Vec::new();
+        let outcome = self
+            .try_run(call, data, &mut buffers)
+            .unwrap_or_else(broken);
+        for (ptr, len) in buffers {
+            if let Err(e) = self.free(ptr, len) {
+                return broken(e);
+            }
+        }
+        outcome
     }
 
-    fn try_run(&mut self, call: &Call, data: &[u8]) -> wasmtime::Result<Outcome> {
+    /// A guest buffer holding `data`, remembered in `buffers` for freeing.
+    fn input(&mut self, data: &[u8], buffers: &mut Vec<(u32, usize)>) -> wasmtime::Result<Arg> {
+        let ptr = self.alloc_with(data.len(), data)?;
+        buffers.push((ptr, data.len()));
+        Ok(Arg::I(ptr))
+    }
+
+    /// The result of a call returning a value or -1.
+    fn value(&mut self, result: i64) -> wasmtime::Result<Outcome> {
+        match result {
+            -1 => self.last_error(),
+            v if v >= 0 => Ok(Outcome::Value(v as u64)),
+            v => Ok(Outcome::Broken(format!("returned {v}"))),
+        }
+    }
+
+    /// The result of a call returning an offset, -2 for none, or -1.
+    fn option(&mut self, result: i64) -> wasmtime::Result<Outcome> {
+        match result {
+            -2 => Ok(Outcome::None),
+            other => self.value(other),
+        }
+    }
+
+    /// The result of a call returning 0 or -1.
+    fn status(&mut self, result: i64) -> wasmtime::Result<Option<Outcome>> {
+        match result {
+            0 => Ok(None),
+            -1 => self.last_error().map(Some),
+            v => Ok(Some(Outcome::Broken(format!("returned {v}, want 0 or -1")))),
+        }
+    }
+
+    /// Calls `name` with `(src, len, dst, cap, rest…)` on a fresh `cap`-byte `dst`, and reads
+    /// the bytes it reports written (`written` is true) or, for the status-returning
+    /// shuffles, `cap` bytes.
+    fn produce(
+        &mut self,
+        name: &str,
+        src: Arg,
+        len: u32,
+        cap: usize,
+        rest: &[Arg],
+    ) -> wasmtime::Result<Outcome> {
+        let dst = self.alloc_with(cap, &[])?;
+        let mut args = vec![src, Arg::I(len), Arg::I(dst), Arg::I(u32::try_from(cap)?)];
+        args.extend_from_slice(rest);
+        let result = self.call(name, &args);
+        let outcome = match result {
+            Ok(-1) => self.last_error(),
+            Ok(n) if (0..=cap as i64).contains(&n) => {
+                Ok(Outcome::Bytes(self.read(dst, n as usize)))
+            }
+            Ok(n) => Ok(Outcome::Broken(format!(
+                "{name} wrote {n} bytes into {cap}"
+            ))),
+            Err(e) => Err(e),
+        };
+        self.free(dst, cap)?;
+        outcome
+    }
+
+    fn try_run(
+        &mut self,
+        call: &Call,
+        data: &[u8],
+        buffers: &mut Vec<(u32, usize)>,
+    ) -> wasmtime::Result<Outcome> {
         let len = u32::try_from(data.len())?;
-        let src = self.alloc_with(data.len(), data)?;
-        let scalar = |fp: &mut FastPath, f: Scalar, arg: u32| -> wasmtime::Result<Outcome> {
-            match f.call(&mut fp.store, (src, len, arg))? {
-                -1 => fp.last_error(),
-                v if v >= 0 => Ok(Outcome::Value(v as u64)),
-                v => Ok(Outcome::Broken(format!("returned {v}"))),
+        let n = data.len();
+        let src = self.input(data, buffers)?;
+        let outcome = match call {
+            Call::Crc32c { seed } => {
+                let r = self.call("bp_crc32c", &[src, Arg::I(len), Arg::I(*seed)])?;
+                self.value(r)?
+            }
+            Call::Crc32 { seed } => {
+                let r = self.call("bp_crc32", &[src, Arg::I(len), Arg::I(*seed)])?;
+                self.value(r)?
+            }
+            Call::Xxh3 { seed } => {
+                // Written at an odd address: the ABI allows any alignment.
+                let out = self.alloc_with(16, &[])?;
+                buffers.push((out, 16));
+                let r = self.call(
+                    "bp_xxh3_64",
+                    &[src, Arg::I(len), Arg::L(*seed), Arg::I(out + 3)],
+                )?;
+                match self.status(r)? {
+                    Some(outcome) => outcome,
+                    None => {
+                        let hash = self.read(out + 3, 8);
+                        Outcome::Value(u64::from_le_bytes(hash.try_into().unwrap()))
+                    }
+                }
+            }
+            Call::FindByte { needle } => {
+                let r = self.call(
+                    "bp_find_byte",
+                    &[src, Arg::I(len), Arg::I((*needle).into())],
+                )?;
+                self.option(r)?
+            }
+            Call::FindAny { needles } => {
+                let p = self.input(needles, buffers)?;
+                let r = self.call(
+                    "bp_find_any",
+                    &[src, Arg::I(len), p, Arg::I(u32::try_from(needles.len())?)],
+                )?;
+                self.option(r)?
+            }
+            Call::CountByte { needle } => {
+                let r = self.call(
+                    "bp_count_byte",
+                    &[src, Arg::I(len), Arg::I((*needle).into())],
+                )?;
+                self.value(r)?
+            }
+            Call::IndexByte { needle } => self.produce(
+                "bp_index_byte",
+                src,
+                len,
+                4 * n,
+                &[Arg::I((*needle).into())],
+            )?,
+            Call::Mismatch { b } => {
+                let p = self.input(b, buffers)?;
+                let r = self.call(
+                    "bp_mismatch",
+                    &[src, Arg::I(len), p, Arg::I(u32::try_from(b.len())?)],
+                )?;
+                self.option(r)?
+            }
+            Call::Utf8Validate => {
+                let r = self.call("bp_utf8_validate", &[src, Arg::I(len)])?;
+                if r == -1 {
+                    self.last_error()?
+                } else {
+                    let (kind, valid_up_to) = (r >> 32, (r & 0xFFFF_FFFF) as u64);
+                    match kind {
+                        0 if valid_up_to == n as u64 => Outcome::Ok,
+                        1..=3 => Outcome::Utf8Error {
+                            valid_up_to,
+                            error_len: Some(kind as u8),
+                        },
+                        4 => Outcome::Utf8Error {
+                            valid_up_to,
+                            error_len: None,
+                        },
+                        _ => Outcome::Broken(format!("bp_utf8_validate returned {r:#x}")),
+                    }
+                }
+            }
+            Call::AsciiPrefix => {
+                let r = self.call("bp_ascii_prefix", &[src, Arg::I(len)])?;
+                self.value(r)?
+            }
+            Call::HexEncode { uppercase } => self.produce(
+                "bp_hex_encode",
+                src,
+                len,
+                2 * n,
+                &[Arg::I((*uppercase).into())],
+            )?,
+            Call::HexDecode => self.produce("bp_hex_decode", src, len, n / 2, &[])?,
+            Call::Base64Encode { alphabet, padding } => self.produce(
+                "bp_base64_encode",
+                src,
+                len,
+                4 * n.div_ceil(3),
+                &[
+                    Arg::I(alphabet_number(*alphabet)),
+                    Arg::I((*padding).into()),
+                ],
+            )?,
+            Call::Base64Decode { alphabet, padding } => self.produce(
+                "bp_base64_decode",
+                src,
+                len,
+                3 * n.div_ceil(4),
+                &[
+                    Arg::I(alphabet_number(*alphabet)),
+                    Arg::I((*padding).into()),
+                ],
+            )?,
+            Call::VarintEncode => self.produce("bp_varint_encode", src, len, 10 * (n / 8), &[])?,
+            Call::VarintDecode => self.produce("bp_varint_decode", src, len, 8 * n, &[])?,
+            Call::Shuffle { elem_size } | Call::Unshuffle { elem_size } => {
+                let name = if matches!(call, Call::Shuffle { .. }) {
+                    "bp_shuffle"
+                } else {
+                    "bp_unshuffle"
+                };
+                let dst = self.alloc_with(n, &[])?;
+                buffers.push((dst, n));
+                let r = self.call(name, &[src, Arg::I(len), Arg::I(dst), Arg::I(*elem_size)])?;
+                match self.status(r)? {
+                    Some(outcome) => outcome,
+                    None => Outcome::Bytes(self.read(dst, n)),
+                }
+            }
+            Call::DeltaEncode { width } => {
+                self.produce("bp_delta_encode", src, len, n, &[Arg::I((*width).into())])?
+            }
+            Call::DeltaDecode { width } => {
+                self.produce("bp_delta_decode", src, len, n, &[Arg::I((*width).into())])?
+            }
+            Call::Byteswap { width } => {
+                self.produce("bp_byteswap", src, len, n, &[Arg::I((*width).into())])?
+            }
+            Call::Bitpack { bits } => {
+                let cap = ((n / 4) * usize::from(*bits)).div_ceil(8);
+                self.produce("bp_bitpack", src, len, cap, &[Arg::I((*bits).into())])?
+            }
+            Call::Bitunpack { bits, count } => self.produce(
+                "bp_bitunpack",
+                src,
+                len,
+                4 * *count as usize,
+                &[Arg::I((*bits).into()), Arg::I(*count)],
+            )?,
+            Call::ExtractField {
+                record_size,
+                offset,
+                width,
+            } => self.produce(
+                "bp_extract_field",
+                src,
+                len,
+                n,
+                &[Arg::I(*record_size), Arg::I(*offset), Arg::I(*width)],
+            )?,
+            Call::Compare { ty, op, value } => {
+                let (class, bits) = match *value {
+                    Scalar::Unsigned(v) => (0, v),
+                    Scalar::Signed(v) => (1, v as u64),
+                    Scalar::Float(bits) => (2, bits),
+                };
+                let cap = (n / elem_width(*ty)).div_ceil(8);
+                self.produce(
+                    "bp_compare",
+                    src,
+                    len,
+                    cap,
+                    &[
+                        Arg::I(ty.index()),
+                        Arg::I(op.index()),
+                        Arg::I(class),
+                        Arg::L(bits),
+                    ],
+                )?
+            }
+            Call::Select { width, bitmap } => {
+                let p = self.input(bitmap, buffers)?;
+                let bitmap_len = Arg::I(u32::try_from(bitmap.len())?);
+                self.produce(
+                    "bp_select",
+                    src,
+                    len,
+                    n,
+                    &[Arg::I((*width).into()), p, bitmap_len],
+                )?
+            }
+            Call::Aggregate { ty } => {
+                let out = self.alloc_with(40, &[])?;
+                buffers.push((out, 40));
+                let r = self.call(
+                    "bp_aggregate",
+                    &[src, Arg::I(len), Arg::I(ty.index()), Arg::I(out)],
+                )?;
+                match self.status(r)? {
+                    Some(outcome) => outcome,
+                    None => stats_record(&self.read(out, 40)),
+                }
             }
         };
-        let transform = |fp: &mut FastPath, f: Transform, es: u32| -> wasmtime::Result<Outcome> {
-            let dst = fp.alloc_with(data.len(), &[])?;
-            let outcome = match f.call(&mut fp.store, (src, len, dst, es))? {
-                0 => Outcome::Bytes(fp.read(dst, data.len())),
-                -1 => fp.last_error()?,
-                v => Outcome::Broken(format!("returned {v}")),
+        for (i, (ptr, len)) in buffers.iter().enumerate() {
+            let original: &[u8] = match (i, call) {
+                (0, _) => data,
+                (1, Call::FindAny { needles }) => needles,
+                (1, Call::Mismatch { b }) => b,
+                (1, Call::Select { bitmap, .. }) => bitmap,
+                _ => continue,
             };
-            fp.free(dst, data.len())?;
-            Ok(outcome)
-        };
-        let outcome = match *call {
-            Call::Crc32c { seed } => scalar(self, self.crc32c.clone(), seed)?,
-            Call::CountByte { needle } => scalar(self, self.count_byte.clone(), needle.into())?,
-            Call::Shuffle { elem_size } => transform(self, self.shuffle.clone(), elem_size)?,
-            Call::Unshuffle { elem_size } => transform(self, self.unshuffle.clone(), elem_size)?,
-        };
-        let unchanged = self.read(src, data.len()) == data;
-        self.free(src, data.len())?;
-        if !unchanged {
-            return Ok(Outcome::Broken(
-                "the kernel modified its input buffer".into(),
-            ));
+            if self.read(*ptr, *len) != original {
+                return Ok(Outcome::Broken(
+                    "the kernel modified an input buffer".into(),
+                ));
+            }
         }
         Ok(outcome)
     }
+}
+
+/// The fast-path ABI's number for `alphabet`.
+fn alphabet_number(alphabet: Alphabet) -> u32 {
+    match alphabet {
+        Alphabet::Standard => 0,
+        Alphabet::UrlSafe => 1,
+    }
+}
+
+/// Width in bytes of an element of `ty`.
+fn elem_width(ty: ElemType) -> usize {
+    match ty {
+        ElemType::U8 | ElemType::I8 => 1,
+        ElemType::U16 | ElemType::I16 => 2,
+        ElemType::U32 | ElemType::I32 | ElemType::F32 => 4,
+        ElemType::U64 | ElemType::I64 | ElemType::F64 => 8,
+    }
+}
+
+/// Decodes the 40-byte stats record `bp_aggregate` writes (docs/abi.md).
+fn stats_record(record: &[u8]) -> Outcome {
+    let u64_at = |i: usize| u64::from_le_bytes(record[i..i + 8].try_into().unwrap());
+    let u32_at = |i: usize| u32::from_le_bytes(record[i..i + 4].try_into().unwrap());
+    let (flags, class) = (u32_at(8), u32_at(12));
+    let scalar = |bits: u64| match class {
+        0 => Some(Scalar::Unsigned(bits)),
+        1 => Some(Scalar::Signed(bits as i64)),
+        2 => Some(Scalar::Float(bits)),
+        _ => None,
+    };
+    let (Some(sum), true) = (scalar(u64_at(32)), flags <= 3) else {
+        return Outcome::Broken(format!("stats record with flags {flags:#x}, class {class}"));
+    };
+    let present = |bit: u32, at: usize| {
+        if flags & bit != 0 {
+            scalar(u64_at(at))
+        } else {
+            None
+        }
+    };
+    Outcome::Stats(Stats {
+        count: u64_at(0),
+        min: present(1, 16),
+        max: present(2, 24),
+        sum,
+    })
 }

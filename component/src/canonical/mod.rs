@@ -1,4 +1,5 @@
-//! The canonical-ABI exports: the WIT functions, each forwarding to `binpipe-kernels`.
+//! The canonical-ABI exports: every WIT function of `wit/kernels.wit`, each forwarding to
+//! `binpipe-kernels` with its types converted. One file per WIT interface; no algorithms.
 
 use binpipe_kernels::KernelError;
 
@@ -7,8 +8,14 @@ wit_bindgen::generate!({
     world: "kernels",
 });
 
+mod checksum;
+mod codec;
+mod column;
+mod search;
+mod transform;
+mod validate;
+
 use exports::binpipe::kernels::types::{DataError, KernelError as WitKernelError};
-use exports::binpipe::kernels::{checksum, search, transform};
 
 /// The component's implementation of every exported interface.
 struct Guest;
@@ -28,24 +35,7 @@ fn to_wit(err: KernelError) -> WitKernelError {
     }
 }
 
-impl checksum::Guest for Guest {
-    fn crc32c(data: Vec<u8>, seed: u32) -> u32 {
-        binpipe_kernels::crc32c(&data, seed)
-    }
-}
-
-impl search::Guest for Guest {
-    fn count_byte(data: Vec<u8>, needle: u8) -> u64 {
-        binpipe_kernels::count_byte(&data, needle)
-    }
-}
-
-impl transform::Guest for Guest {
-    fn shuffle(data: Vec<u8>, elem_size: u32) -> Result<Vec<u8>, WitKernelError> {
-        binpipe_kernels::shuffle(&data, elem_size).map_err(to_wit)
-    }
-
-    fn unshuffle(data: Vec<u8>, elem_size: u32) -> Result<Vec<u8>, WitKernelError> {
-        binpipe_kernels::unshuffle(&data, elem_size).map_err(to_wit)
-    }
+/// A WIT `u64` offset or length from a `usize` (lossless: `usize` is 32 bits on wasm32).
+fn wide(n: usize) -> u64 {
+    n as u64
 }
