@@ -486,7 +486,7 @@ impl Call {
             Call::Bitpack { .. } => 4,
             _ => 1,
         };
-        if data.len() % unit == 0 {
+        if data.len().is_multiple_of(unit) {
             Ok(())
         } else {
             Err(format!(

@@ -347,9 +347,8 @@ mod tests {
             format!(
                 r#"{{"name":"x","kernel":"crc32c","args":{{"seed":0}},{input},"expect":{{"value":0}},"extra":1}}"#
             ),
-            format!(
-                r#"{{"name":"x","kernel":"varint-encode","args":{{}},"input":{{"hex":"0100"}},"expect":{{"hex":""}}}}"#
-            ),
+            r#"{"name":"x","kernel":"varint-encode","args":{},"input":{"hex":"0100"},"expect":{"hex":""}}"#
+                .to_string(),
             format!(
                 r#"{{"name":"x","kernel":"utf8-validate","args":{{}},{input},"expect":{{"ok":false}}}}"#
             ),
