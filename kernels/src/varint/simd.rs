@@ -1,4 +1,5 @@
-//! The vectorised decoder, written once over [`VarintOps`], and its per-ISA entry points.
+//! The vectorised decoder, written once over [`VarintOps`], and its per-ISA entry points
+//! (plus, on x86_64, the BMI2 encoder).
 //!
 //! # The algorithm
 //! The data is read in blocks of 64 bytes. One vector compare per 16/32/64 bytes gives the
@@ -6,16 +7,17 @@
 //! - A block of 64 ends is 64 one-byte varints: they are zero-extended to `u64` with vector
 //!   widening, 8 at a time.
 //! - Otherwise the varints that end in the block are taken in order from the mask: the next
-//!   end is the lowest set bit, so a varint's length is known without reading its bytes one by
-//!   one, and the lengths of successive varints do not depend on each other (no serial chain
-//!   through the data as in a byte loop). A varint of up to 8 bytes is one unaligned 8-byte
-//!   load compacted by [`word::value_of`]; 9- and 10-byte varints and errors leave the fast
-//!   path. Eight ends in a row (a run of one-byte varints) are widened like a full block.
+//!   end is the lowest set bit, so a varint's length is known without reading its bytes one
+//!   by one, and successive lengths do not depend on each other (no serial chain through the
+//!   data as in a byte loop). Eight ends in a row (a run of one-byte varints) are widened
+//!   like a full block. Two varints of at most 8 bytes each are decoded together in one
+//!   128-bit register ([`VarintOps::decode2`]); any other varint alone, with scalar 64-bit
+//!   arithmetic and no branch on its length up to 10 bytes. Errors leave the fast path.
 //! - The next block starts at the first varint that did not end in this one.
 //!
-//! Blocks run while 72 bytes remain (a block plus the 8-byte load of a varint starting at its
-//! last byte) and `dst` has room for 64 values; the scalar reference finishes, so the error
-//! rules, offsets and the `dst`-full priority are the reference's by construction.
+//! Blocks run while 74 bytes remain (a block plus 10 bytes read from its last byte) and `dst`
+//! has room for 64 values; the scalar reference finishes, so the error rules, offsets and the
+//! `dst`-full priority are the reference's by construction.
 #![cfg(any(
     target_arch = "x86_64",
     all(target_arch = "aarch64", target_feature = "neon"),
@@ -28,8 +30,8 @@ use crate::vector::Vector;
 
 /// Bytes per block.
 const BLOCK: usize = 64;
-/// Bytes that must remain for a block: the block and an 8-byte load starting at its last byte.
-const READ: usize = BLOCK + 8;
+/// Bytes that must remain for a block: the block and 10 bytes read from its last byte.
+const READ: usize = BLOCK + 10;
 
 /// The decoder's per-ISA primitives.
 ///
@@ -42,24 +44,24 @@ pub(crate) unsafe trait VarintOps: Vector {
 
     /// Zero-extends the 8 bytes at `src` to the 8 `u64` at `dst` (64 bytes, no alignment).
     unsafe fn widen8(src: *const u8, dst: *mut u64);
+
+    /// Decodes the two varints of at most 8 bytes starting at `a` and `b` into `dst[0]` and
+    /// `dst[1]`. Reads the 8 bytes at each of `a` and `b`, writes 16 bytes at `dst`.
+    ///
+    /// Each 8-byte word is cut after its first byte below `0x80` (the varint's last), with
+    /// the bits up to the lowest set bit of `!w & 0x8080…80` (`x ^ (x - 1)` per 64-bit lane),
+    /// its continuation bits are cleared, and its 7-bit groups are compacted, both words at
+    /// once.
+    unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64);
 }
 
-/// The varint of 9 or more bytes starting at `start` and ending at `end` (inclusive) of
-/// `data`, or the error for its tenth byte.
+/// The error for the varint of more than 10 bytes, or of 10 with a tenth byte above 1,
+/// starting at `start` of `data`.
 #[cold]
 #[inline(never)]
-fn long_varint(data: &[u8], start: usize, end: usize) -> Result<u64, KernelError> {
+fn long_error(data: &[u8], start: usize) -> KernelError {
     let tenth = start + 9;
-    if end >= tenth && data[tenth] > 1 {
-        return Err(scalar::bad_tenth(tenth, data[tenth]));
-    }
-    // 9 or 10 bytes, the tenth (if any) 0 or 1.
-    let low = u64::from_le_bytes(data[start..start + 8].try_into().unwrap_or([0; 8]));
-    let mut value = word::compact56(low) | u64::from(data[start + 8] & 0x7F) << 56;
-    if end == tenth {
-        value |= u64::from(data[tenth]) << 63;
-    }
-    Ok(value)
+    scalar::bad_tenth(tenth, data.get(tenth).copied().unwrap_or(0xFF))
 }
 
 /// Decodes `data` into `dst` with vectors `V` (the [`super::DecodeFn`] contract).
@@ -102,19 +104,48 @@ unsafe fn decode<V: VarintOps>(data: &[u8], dst: &mut [u64]) -> Result<usize, Ke
                 continue;
             }
             let end = ends.trailing_zeros() as usize;
+            let rest = ends & (ends - 1);
+            let next_end = rest.trailing_zeros() as usize;
+            // Two varints of at most 8 bytes each.
+            if rest != 0 && end - start < 8 && next_end - end <= 8 {
+                // SAFETY: both start at most at byte 63 of the block and 74 bytes remain from
+                // `pos`; 2 of the at most 64 values ending in the block fit in `dst`.
+                unsafe { V::decode2(src.add(pos + start), src.add(pos + end + 1), out.add(n)) };
+                n += 2;
+                start = next_end + 1;
+                ends = rest & (rest - 1);
+                continue;
+            }
+            // One varint of 1 to 10 bytes, without a branch on its length.
             let len = end + 1 - start;
-            let value = if len <= 8 {
-                // SAFETY: `start <= 63`, and 72 bytes remain from `pos`.
-                let w = unsafe { src.add(pos + start).cast::<u64>().read_unaligned() };
-                word::value_of(u64::from_le(w), len)
-            } else {
-                long_varint(data, pos + start, pos + end)?
+            // SAFETY: `start <= 63`, and 74 bytes remain from `pos`.
+            let (w, top) = unsafe {
+                let at = src.add(pos + start);
+                (
+                    at.cast::<u64>().read_unaligned(),
+                    at.add(8).cast::<u16>().read_unaligned(),
+                )
             };
+            let (w, top) = (u64::from_le(w), u16::from_le(top));
+            if len >= 10 && (len > 10 || top >> 8 > 1) {
+                return Err(long_error(data, pos + start));
+            }
+            let ninth = if len >= 9 {
+                u64::from(top & 0x7F) << 56
+            } else {
+                0
+            };
+            let tenth = if len == 10 {
+                u64::from(top >> 8) << 63
+            } else {
+                0
+            };
+            let value = word::value_of(w, len.min(8)) | ninth | tenth;
             // SAFETY: at most 64 values end in the block, and 64 fit from its first.
             unsafe { out.add(n).write(value) };
             n += 1;
             start = end + 1;
-            ends &= ends - 1;
+            ends = rest;
         }
         pos += start;
     }
@@ -125,15 +156,44 @@ unsafe fn decode<V: VarintOps>(data: &[u8], dst: &mut [u64]) -> Result<usize, Ke
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86 {
     use core::arch::x86_64::{
-        __m128i, _mm_loadl_epi64, _mm_loadu_si128, _mm_movemask_epi8, _mm_setzero_si128,
-        _mm_storeu_si128, _mm_unpackhi_epi16, _mm_unpackhi_epi32, _mm_unpacklo_epi8,
-        _mm_unpacklo_epi16, _mm_unpacklo_epi32, _mm256_cvtepu8_epi64, _mm256_loadu_si256,
-        _mm256_movemask_epi8, _mm256_storeu_si256, _mm512_loadu_si512, _mm512_movepi8_mask,
+        __m128i, _mm_and_si128, _mm_andnot_si128, _mm_loadl_epi64, _mm_loadu_si128, _mm_madd_epi16,
+        _mm_maddubs_epi16, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set1_epi16,
+        _mm_set1_epi32, _mm_set1_epi64x, _mm_setzero_si128, _mm_srli_epi16, _mm_srli_epi32,
+        _mm_srli_epi64, _mm_storeu_si128, _mm_sub_epi64, _mm_unpackhi_epi16, _mm_unpackhi_epi32,
+        _mm_unpacklo_epi8, _mm_unpacklo_epi16, _mm_unpacklo_epi32, _mm_unpacklo_epi64,
+        _mm_xor_si128, _mm256_cvtepu8_epi64, _mm256_loadu_si256, _mm256_movemask_epi8,
+        _mm256_storeu_si256, _mm512_loadu_si512, _mm512_movepi8_mask,
     };
 
     use super::VarintOps;
     use crate::KernelError;
     use crate::vector::{Avx2, Avx512, Sse2};
+
+    /// The two words at `a` and `b`, each cut after its first byte below `0x80`, with the
+    /// continuation bits cleared (see [`VarintOps::decode2`]).
+    ///
+    /// # Safety
+    /// 8 readable bytes at `a` and at `b`; SSE2 (baseline).
+    #[inline(always)]
+    unsafe fn cut_pair(a: *const u8, b: *const u8) -> __m128i {
+        // SAFETY: as stated by the caller.
+        unsafe {
+            let w = _mm_unpacklo_epi64(_mm_loadl_epi64(a.cast()), _mm_loadl_epi64(b.cast()));
+            let ends = _mm_andnot_si128(w, _mm_set1_epi8(0x80u8 as i8));
+            let keep = _mm_xor_si128(ends, _mm_sub_epi64(ends, _mm_set1_epi64x(1)));
+            _mm_and_si128(_mm_and_si128(w, keep), _mm_set1_epi8(0x7F))
+        }
+    }
+
+    /// Keeps the bits of `x` under `mask` and those of `y` elsewhere.
+    ///
+    /// # Safety
+    /// SSE2 (baseline).
+    #[inline(always)]
+    unsafe fn select(mask: __m128i, x: __m128i, y: __m128i) -> __m128i {
+        // SAFETY: SSE2.
+        unsafe { _mm_or_si128(_mm_and_si128(mask, x), _mm_andnot_si128(mask, y)) }
+    }
 
     // SAFETY: each method reads or writes exactly the bytes it names; SSE2 is baseline.
     unsafe impl VarintOps for Sse2 {
@@ -161,6 +221,40 @@ pub(crate) mod x86 {
                 }
             }
         }
+
+        #[inline(always)]
+        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+            // SAFETY: 8 readable bytes at `a` and `b`, 16 writable at `dst` (caller). Three
+            // rounds each join neighbouring groups: 7+7 bits in 16, 14+14 in 32, 28+28 in 64.
+            unsafe {
+                let x = cut_pair(a, b);
+                let x = select(_mm_set1_epi16(0x7F), x, _mm_srli_epi16::<1>(x));
+                let x = select(_mm_set1_epi32(0x3FFF), x, _mm_srli_epi32::<2>(x));
+                let x = select(_mm_set1_epi64x(0x0FFF_FFFF), x, _mm_srli_epi64::<4>(x));
+                _mm_storeu_si128(dst.cast(), x);
+            }
+        }
+    }
+
+    /// [`VarintOps::decode2`] with SSSE3's `pmaddubsw` and SSE2's `pmaddwd` joining the
+    /// groups by multiply-add (for the AVX2 and AVX-512 tiers, which have SSSE3).
+    ///
+    /// # Safety
+    /// As [`VarintOps::decode2`]; the CPU has SSSE3.
+    #[inline(always)]
+    unsafe fn decode2_madd(a: *const u8, b: *const u8, dst: *mut u64) {
+        // SAFETY: as stated by the caller.
+        unsafe {
+            let x = cut_pair(a, b);
+            // Bytes (lo, hi) -> lo + 128 * hi: 14 bits in each 16-bit lane.
+            let x = _mm_maddubs_epi16(_mm_set1_epi16(0x8001u16 as i16), x);
+            // 16-bit pairs -> lo + 2^14 * hi: 28 bits in each 32-bit lane.
+            let x = _mm_madd_epi16(x, _mm_set1_epi32(0x4000_0001));
+            // 32-bit pairs -> lo + 2^28 * hi.
+            let hi = _mm_srli_epi64::<4>(_mm_andnot_si128(_mm_set1_epi64x(0xFFFF_FFFF), x));
+            let x = _mm_or_si128(_mm_and_si128(x, _mm_set1_epi64x(0xFFFF_FFFF)), hi);
+            _mm_storeu_si128(dst.cast(), x);
+        }
     }
 
     // SAFETY: each method reads or writes exactly the bytes it names.
@@ -185,6 +279,12 @@ pub(crate) mod x86 {
                 _mm256_storeu_si256(dst.add(4).cast(), hi);
             }
         }
+
+        #[inline(always)]
+        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+            // SAFETY: as the trait states, promised by the caller; AVX2 implies SSSE3.
+            unsafe { decode2_madd(a, b, dst) }
+        }
     }
 
     // SAFETY: each method reads or writes exactly the bytes it names.
@@ -200,6 +300,51 @@ pub(crate) mod x86 {
             // SAFETY: as for AVX2, whose instructions AVX-512 CPUs have.
             unsafe { Avx2::widen8(src, dst) }
         }
+
+        #[inline(always)]
+        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+            // SAFETY: as the trait states, promised by the caller; AVX-512 implies SSSE3.
+            unsafe { decode2_madd(a, b, dst) }
+        }
+    }
+
+    /// Whether this CPU's BMI2 `pdep` is fast: every Intel CPU with BMI2, and AMD from Zen 3
+    /// (family 19h) on; Zen 1 and 2 run it in microcode, one bit at a time. The answer is
+    /// cached (`cpuid` traps to the hypervisor in a virtual machine).
+    pub(crate) fn has_fast_pdep() -> bool {
+        use core::sync::atomic::{AtomicU8, Ordering};
+        static FAST: AtomicU8 = AtomicU8::new(0);
+        match FAST.load(Ordering::Relaxed) {
+            1 => return false,
+            2 => return true,
+            _ => {}
+        }
+        let vendor = core::arch::x86_64::__cpuid(0);
+        let amd = (vendor.ebx, vendor.edx, vendor.ecx) == (0x6874_7541, 0x6974_6E65, 0x444D_4163);
+        let hygon = (vendor.ebx, vendor.edx, vendor.ecx) == (0x6F67_7948, 0x656E_6975, 0x6E65_476E);
+        let family = {
+            let eax = core::arch::x86_64::__cpuid(1).eax;
+            let base = (eax >> 8) & 0xF;
+            if base == 0xF {
+                base + ((eax >> 20) & 0xFF)
+            } else {
+                base
+            }
+        };
+        let fast = crate::isa::x86::has_avx2() && !((amd || hygon) && family < 0x19);
+        FAST.store(if fast { 2 } else { 1 }, Ordering::Relaxed);
+        fast
+    }
+
+    /// The word encoder with BMI2's `pdep` spreading the 7-bit groups.
+    ///
+    /// # Safety
+    /// The CPU must run the AVX2 tier (which includes BMI2).
+    #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt")]
+    pub(crate) unsafe fn encode_bmi2(values: &[u64], dst: &mut [u8]) -> usize {
+        // BMI2 is enabled for this function and the closure inside it.
+        let spread = |v: u64| core::arch::x86_64::_pdep_u64(v, super::word::LOW7);
+        super::word::encode_with(values, dst, spread)
     }
 
     /// SSE2 decode.
@@ -216,7 +361,7 @@ pub(crate) mod x86 {
     ///
     /// # Safety
     /// The CPU must run the AVX2 tier.
-    #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt")]
+    #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt,ssse3")]
     pub(crate) unsafe fn decode_avx2(data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> {
         // SAFETY: the caller promises the AVX2 tier, which this function enables.
         unsafe { super::decode::<Avx2>(data, dst) }
@@ -226,7 +371,7 @@ pub(crate) mod x86 {
     ///
     /// # Safety
     /// The CPU must run the AVX-512 tier.
-    #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt,avx512f,avx512bw,avx512vl")]
+    #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt,ssse3,avx512f,avx512bw,avx512vl")]
     pub(crate) unsafe fn decode_avx512(data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> {
         // SAFETY: the caller promises the AVX-512 tier, which this function enables.
         unsafe { super::decode::<Avx512>(data, dst) }

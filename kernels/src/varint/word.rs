@@ -1,17 +1,45 @@
 //! Word-at-a-time pieces shared by the fast paths: spreading a value's low 56 bits into eight
-//! 7-bit groups and back, and a branch-free encoder built on them.
+//! 7-bit groups and back, and the encoder built on them.
 //!
 //! Both directions are three shift-and-mask steps that halve the group size each time
-//! (28+28 bits, 14+14, 7+7), a dozen plain 64-bit operations. BMI2's `pdep`/`pext` would do
-//! each in one instruction, but they are microcoded (18 to 300 cycles) on AMD before Zen 3,
-//! so the AVX2 tier, which those CPUs also run, does not use them.
+//! (28+28 bits, 14+14, 7+7), a dozen plain 64-bit operations. BMI2's `pdep` spreads in one
+//! instruction, but it is microcoded (one bit at a time) on AMD before Zen 3, so the encoder
+//! takes the spreading step as a parameter and the AVX2 tier passes `pdep` only on CPUs where
+//! it is fast. (The decoder compacts two varints at a time in vector registers instead.)
 
 use super::scalar;
 
 /// Seven bits in each byte.
-const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-/// The continuation bit of every byte.
-const HIGH: u64 = 0x8080_8080_8080_8080;
+pub(crate) const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+/// Encoded length by the number of leading zero bits of the value (64 for 0).
+const LEN: [u8; 65] = {
+    let mut table = [0; 65];
+    let mut zeros = 0;
+    while zeros <= 64 {
+        let bits = if zeros == 64 { 1 } else { 64 - zeros };
+        table[zeros] = bits.div_ceil(7) as u8;
+        zeros += 1;
+    }
+    table
+};
+
+/// The continuation bits of the first 8 bytes of an encoding, by the number of leading zero
+/// bits of the value: bytes `0..len - 1` have it.
+const CONT: [u64; 65] = {
+    let mut table = [0; 65];
+    let mut zeros = 0;
+    while zeros <= 64 {
+        let marked = LEN[zeros] as usize - 1;
+        let marked = if marked < 8 { marked } else { 8 };
+        table[zeros] = if marked == 0 {
+            0
+        } else {
+            0x8080_8080_8080_8080 & (u64::MAX >> (64 - 8 * marked))
+        };
+        zeros += 1;
+    }
+    table
+};
 
 /// The low 56 bits of `v` spread into eight bytes: byte `i` holds bits `7i..7i + 7`, its high
 /// bit clear.
@@ -39,33 +67,67 @@ pub(crate) const fn value_of(w: u64, len: usize) -> u64 {
     compact56(w) & (u64::MAX >> (64 - 7 * len))
 }
 
-/// Encodes `values` into `dst` with one 8-byte store and two byte stores per value (no branch
-/// on the length); returns the bytes written. `dst` must hold the whole encoding.
-///
-/// A value's stores cover 10 bytes from its start. While at least 10 values remain, the
-/// encoding still to come is at least 10 bytes long, so those stores stay inside it and are
-/// overwritten by the values that follow; the last 9 values go through the scalar encoder.
+/// Encodes `values` into `dst`; returns the bytes written. `dst` must hold the whole
+/// encoding.
 ///
 /// # Safety
 /// None; `unsafe` to share the [`super::EncodeFn`] signature.
 pub(crate) unsafe fn encode(values: &[u64], dst: &mut [u8]) -> usize {
+    encode_with(values, dst, spread56)
+}
+
+/// The encoder, with `spread` for [`spread56`] (BMI2's `pdep` on x86_64 where it is fast).
+///
+/// Values go in groups of eight: eight one-byte values are one 8-byte store; values of one or
+/// two bytes a 2-byte store each; otherwise each value is one 8-byte store and one 2-byte store, with no branch on its length (its length
+/// and continuation bits come from tables indexed by its leading zeros). A value's stores
+/// cover 10 bytes from its start. While at least 10 values remain, the encoding still to come
+/// is at least 10 bytes long, so those stores stay inside it and are overwritten by the
+/// values that follow; the last 9 values go through the scalar encoder.
+#[inline(always)]
+pub(crate) fn encode_with(values: &[u64], dst: &mut [u8], spread: impl Fn(u64) -> u64) -> usize {
     let split = values.len().saturating_sub(9);
     let (body, tail) = values.split_at(split);
     let mut out = 0;
-    for &v in body {
-        let len = scalar::encoded_len(v);
-        // Bytes 0..len-1 (at most 8 of them) carry the continuation bit.
-        let cont_bytes = 8 * (len.min(9) - 1) as u32;
-        let cont = !u64::MAX.checked_shl(cont_bytes).unwrap_or(0) & HIGH;
-        let top = (v >> 63) as u8;
-        let Some(window) = dst.get_mut(out..out + 10) else {
-            // The caller promised room for the encoding; see above.
-            return out;
-        };
-        window[..8].copy_from_slice(&(spread56(v) | cont).to_le_bytes());
-        window[8] = ((v >> 56) as u8 & 0x7F) | (top << 7);
-        window[9] = top;
-        out += len;
+    let one = |v: u64, out: &mut usize, dst: &mut [u8]| {
+        let zeros = (v | 1).leading_zeros() as usize;
+        let top = v >> 63;
+        let low = spread(v) | CONT[zeros];
+        // Byte 8: bits 56..63, with the continuation bit if bit 63 is set; byte 9: bit 63.
+        let high = ((v >> 56) & 0x7F) | top << 7 | top << 8;
+        if let Some(window) = dst.get_mut(*out..*out + 10) {
+            window[..8].copy_from_slice(&low.to_le_bytes());
+            window[8..].copy_from_slice(&(high as u16).to_le_bytes());
+        }
+        *out += usize::from(LEN[zeros]);
+    };
+    let mut groups = body.chunks_exact(8);
+    for group in &mut groups {
+        let all = group.iter().fold(0, |acc, &v| acc | v);
+        if all < 0x80 {
+            let bytes = group.iter().rev().fold(0u64, |acc, &v| acc << 8 | v);
+            if let Some(window) = dst.get_mut(out..out + 8) {
+                window.copy_from_slice(&bytes.to_le_bytes());
+            }
+            out += 8;
+        } else if all < 1 << 14 {
+            // One or two bytes each: a 2-byte store per value.
+            for &v in group {
+                let two = u64::from(v >= 0x80);
+                let bytes = (v & 0x7F) | two << 7 | (v >> 7) << 8;
+                if let Some(window) = dst.get_mut(out..out + 2) {
+                    window.copy_from_slice(&(bytes as u16).to_le_bytes());
+                }
+                out += 1 + two as usize;
+            }
+        } else {
+            for &v in group {
+                one(v, &mut out, dst);
+            }
+        }
+    }
+    for &v in groups.remainder() {
+        one(v, &mut out, dst);
     }
     // SAFETY: the scalar encoder has no preconditions beyond room, which the caller promised.
     out + unsafe { scalar::encode(tail, &mut dst[out..]) }
