@@ -74,6 +74,30 @@ const SPLIT_SHUFFLE: [i8; 16] = [1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 
 /// Per lane, bytes 2 1 0 of each 32-bit word (the big-endian 24-bit group), then 4 zeros.
 const JOIN_SHUFFLE: [i8; 16] = [2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1];
 
+/// 32 bytes of constants, aligned for a 256-bit load.
+#[repr(C, align(32))]
+struct Words([u32; 8]);
+
+/// The `mulhi` multipliers of the AVX2 `split_sextets`: 2^6 (low halves), 2^10 (high halves).
+static SPLIT_MULHI: Words = Words([0x0400_0040; 8]);
+/// The `mullo` multipliers of the AVX2 `split_sextets`: 2^4 (low halves), 2^8 (high halves).
+static SPLIT_MULLO: Words = Words([0x0100_0010; 8]);
+
+/// `words` as a register whose value the optimiser cannot see.
+///
+/// LLVM turns a 16-bit multiply by constant powers of two into shifts; AVX2 has no per-element
+/// 16-bit shifts, so `vpmulhuw` became seven instructions (widening to 32-bit `vpsrlvd` and
+/// packing back), and `vpmullw` three. A volatile load keeps the multiplies: one load each
+/// per vector, on a port the loop barely uses.
+///
+/// # Safety
+/// AVX2 (a 256-bit load).
+#[inline(always)]
+unsafe fn opaque(words: &'static Words) -> __m256i {
+    // SAFETY: `Words` is 32 bytes, 32-byte aligned, and lives for the program.
+    unsafe { core::ptr::read_volatile(core::ptr::from_ref(words).cast::<__m256i>()) }
+}
+
 /// A 128-bit register holding `bytes`.
 ///
 /// # Safety
@@ -275,18 +299,19 @@ unsafe impl Base64Ops for Avx2 {
 
     #[inline(always)]
     unsafe fn split_sextets(self) -> Self {
-        // SAFETY: AVX2 CPU (caller). After the shuffle each 32-bit word is `b1 b0 b2 b1`: its
-        // low half `b0:b1` holds sextet 0 at bits 10..16 and sextet 1 at bits 4..10, its high
-        // half `b1:b2` sextet 2 at bits 6..12 and sextet 3 at bits 0..6. `mulhi` by 2^6 and
-        // 2^10 shifts sextets 0 and 2 right by 10 and 6; `mullo` by 2^4 and 2^8 shifts
-        // sextets 1 and 3 left by 4 and 8: each lands in its own byte.
+        // SAFETY: AVX2 CPU (caller); the statics are 32-byte aligned and 32 bytes long. After
+        // the shuffle each 32-bit word is `b1 b0 b2 b1`: its low half `b0:b1` holds sextet 0
+        // at bits 10..16 and sextet 1 at bits 4..10, its high half `b1:b2` sextet 2 at bits
+        // 6..12 and sextet 3 at bits 0..6. `mulhi` by 2^6 and 2^10 shifts sextets 0 and 2
+        // right by 10 and 6; `mullo` by 2^4 and 2^8 shifts sextets 1 and 3 left by 4 and 8:
+        // each lands in its own byte.
         unsafe {
             let t =
                 _mm256_shuffle_epi8(self.raw(), _mm256_broadcastsi128_si256(lane(SPLIT_SHUFFLE)));
             let t0 = _mm256_and_si256(t, _mm256_set1_epi32(0x0FC0_FC00));
-            let t1 = _mm256_mulhi_epu16(t0, _mm256_set1_epi32(0x0400_0040));
+            let t1 = _mm256_mulhi_epu16(t0, opaque(&SPLIT_MULHI));
             let t2 = _mm256_and_si256(t, _mm256_set1_epi32(0x003F_03F0));
-            let t3 = _mm256_mullo_epi16(t2, _mm256_set1_epi32(0x0100_0010));
+            let t3 = _mm256_mullo_epi16(t2, opaque(&SPLIT_MULLO));
             Self::wrap(_mm256_or_si256(t1, t3))
         }
     }
@@ -309,10 +334,10 @@ unsafe impl Base64Ops for Avx2 {
     #[inline(always)]
     unsafe fn store_triples(self, ptr: *mut u8) {
         // SAFETY: AVX2 CPU and 32 writable bytes at `ptr` (caller). Dwords 0..3 of each lane
-        // hold its 12 bytes; the permute makes them bytes 0..24.
+        // hold its 12 bytes; the permute makes them bytes 0..24 (then the two unused dwords).
         unsafe {
             let v =
-                _mm256_permutevar8x32_epi32(self.raw(), _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 7, 7));
+                _mm256_permutevar8x32_epi32(self.raw(), _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7));
             _mm256_storeu_si256(ptr.cast(), v);
         }
     }
