@@ -89,17 +89,22 @@ unsafe fn each<const K: usize, const TWO: bool>(
     n: usize,
     dst: &mut [u8],
 ) {
-    let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
-    for r in from..n {
-        // SAFETY: the field is `width` bytes at `s + r * record_size + offset` and its output
-        // `width` bytes at `d + r * width` (caller's bounds); both copies lie inside them as
-        // `K <= width`.
+    // The field and output of record `from`; when `from == n` these may point out of bounds,
+    // but the loop then reads nothing (hence the wrapping arithmetic, here and below).
+    let mut s = src.as_ptr().wrapping_add(from * record_size + offset);
+    let mut d = dst.as_mut_ptr().wrapping_add(from * width);
+    for _ in from..n {
+        // SAFETY: `s` and `d` point at the field of the current record `r` and at its
+        // output (`r * record_size + offset` and `r * width`), `width` bytes each inside
+        // `src` and `dst` (caller's bounds); both copies lie inside them as `K <= width`.
         unsafe {
-            let (fs, fd) = (s.add(r * record_size + offset), d.add(r * width));
-            copy_k::<K>(fs, fd);
+            copy_k::<K>(s, d);
             if TWO {
-                copy_k::<K>(fs.add(width - K), fd.add(width - K));
+                copy_k::<K>(s.add(width - K), d.add(width - K));
             }
         }
+        // The next record's field and output (out of bounds, unused, after the last one).
+        s = s.wrapping_add(record_size);
+        d = d.wrapping_add(width);
     }
 }
