@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -250,6 +253,7 @@ func benchKernels(n int) []benchKernel {
 		}, false},
 		{"select", n, func(e *binpipe.Engine) error { _, err := e.Select(out[:0], data, 8, bitmap); return err }, false},
 		{"aggregate", n, func(e *binpipe.Engine) error { _, err := e.Aggregate(data, binpipe.F64); return err }, false},
+		{"aggregate-i32", n, func(e *binpipe.Engine) error { _, err := e.Aggregate(data, binpipe.I32); return err }, false},
 	}
 	_ = sink
 	return ks
@@ -269,6 +273,32 @@ func BenchmarkKernels(b *testing.B) {
 				b.Run(name, func(b *testing.B) {
 					b.SetBytes(int64(k.bytes))
 					b.ReportAllocs()
+					for b.Loop() {
+						if err := k.run(impl.e); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkThresholds finds, per kernel, the input size from which the wasm fast path beats
+// the Go path (BackendGo): the crossovers behind thresholds.go. BINPIPE_BENCH_KERNELS (a
+// comma-separated list of kernel names) narrows it down.
+func BenchmarkThresholds(b *testing.B) {
+	wasmE := newEngine(b, binpipe.WithBackend(binpipe.BackendWasm))
+	goE := newEngine(b, binpipe.WithBackend(binpipe.BackendGo))
+	only := os.Getenv("BINPIPE_BENCH_KERNELS")
+	for _, n := range []int{128, 256, 512, 1 << 10, 2 << 10, 4 << 10, 8 << 10, 16 << 10} {
+		for _, k := range benchKernels(n) {
+			if only != "" && !slices.Contains(strings.Split(only, ","), k.name) {
+				continue
+			}
+			for _, impl := range []benchImpl{{"go", goE}, {"wasm", wasmE}} {
+				b.Run(fmt.Sprintf("kernel=%s/size=%d/impl=%s", k.name, n, impl.name), func(b *testing.B) {
+					b.SetBytes(int64(k.bytes))
 					for b.Loop() {
 						if err := k.run(impl.e); err != nil {
 							b.Fatal(err)

@@ -90,6 +90,7 @@ func suiteCalls(rng *rand.Rand, in []byte) []kernelCall {
 		other = append(bytes.Clone(in), in...) // a strict extension
 	}
 	text := utf8Text(rng, n)
+	asciiText := append(bytes.Repeat([]byte{'a'}, n/2), text[:n-n/2]...) // where Auto splits
 	upper, pad := rng.IntN(2) == 0, rng.IntN(2) == 0
 	alpha := binpipe.Alphabet(rng.IntN(2))
 	enc := encoding(alpha, pad)
@@ -162,6 +163,7 @@ func suiteCalls(rng *rand.Rand, in []byte) []kernelCall {
 		{"mismatch-swapped", func(e *binpipe.Engine) string { return verdict(e.Mismatch(other, in)) },
 			verdict(refMismatch(other, in), nil)},
 		{"utf8-validate", func(e *binpipe.Engine) string { return verdict(nil, e.UTF8Validate(text)) }, ""},
+		{"utf8-validate-ascii-first", func(e *binpipe.Engine) string { return verdict(nil, e.UTF8Validate(asciiText)) }, ""},
 		{"utf8-validate-random", func(e *binpipe.Engine) string { return verdict(nil, e.UTF8Validate(in)) }, ""},
 		{"ascii-prefix", func(e *binpipe.Engine) string { return verdict(e.ASCIIPrefix(text)) },
 			verdict(refASCIIPrefix(text), nil)},

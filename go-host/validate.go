@@ -52,17 +52,22 @@ func (e *Engine) UTF8Validate(data []byte) error {
 		return ErrClosed
 	}
 	p := e.route(len(data), utf8ValidateWasmMin)
+	base := 0
+	if p == pathWasm && e.cfg.backend == BackendAuto {
+		// Go's word-at-a-time ASCII scan beats the module on ASCII (utf8ValidateWasmMin):
+		// validate the ASCII prefix in Go, the rest (from a character boundary) by size.
+		base = purego.ASCIIPrefix(data)
+		data = data[base:]
+		p = e.route(len(data), utf8ValidateWasmMin)
+	}
 	if p == pathGo {
 		upTo, errLen := purego.UTF8Validate(data)
 		if upTo == len(data) {
 			return nil
 		}
-		return &UTF8Error{ValidUpTo: upTo, ErrorLen: errLen}
+		return &UTF8Error{ValidUpTo: base + upTo, ErrorLen: errLen}
 	}
-	var (
-		upTo   uint64
-		status uint32
-	)
+	upTo, status := uint64(base), uint32(0)
 	err := e.call(kernel, p, func(k kernels) error {
 		// A chunk that ends inside a sequence is validated again from that sequence's start;
 		// it is at most 3 bytes long and a chunk at least 4, so every chunk makes progress.
@@ -81,7 +86,7 @@ func (e *Engine) UTF8Validate(data []byte) error {
 			case st == 4 && off+n < len(data):
 				off += int(v)
 			default:
-				upTo, status = uint64(off)+v, st
+				upTo, status = upTo+uint64(off)+v, st
 				return nil
 			}
 		}
