@@ -52,13 +52,23 @@ cached_dispatch!(
 /// ```
 /// assert_eq!(binpipe_kernels::xxh3_64(b"", 0), 0x2D06_8005_38D3_94C2);
 /// ```
+#[inline]
 pub fn xxh3_64(data: &[u8], seed: u64) -> u64 {
+    // Short inputs are the same scalar code on every tier: run it here, inlined into the
+    // caller, without the dispatch's indirect call (a third of the time at 16 bytes).
+    if data.len() <= scalar::MID_MAX {
+        return scalar::hash_short(data, seed);
+    }
     xxh3_best(data, seed)
 }
 
 impl Kernels {
     /// [`crate::xxh3_64`] on this tier.
+    #[inline]
     pub fn xxh3_64(&self, data: &[u8], seed: u64) -> u64 {
+        if data.len() <= scalar::MID_MAX {
+            return scalar::hash_short(data, seed);
+        }
         let kernel = select(self.isa());
         // SAFETY: `Kernels::new` checked that the CPU runs this tier, and `select` returns only
         // implementations that tier can run.

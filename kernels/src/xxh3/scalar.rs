@@ -105,6 +105,7 @@ fn rrmxmx(mut h: u64, len: u64) -> u64 {
 }
 
 /// 0..=16 bytes.
+#[inline(always)]
 fn len_0_to_16(data: &[u8], seed: u64) -> u64 {
     let s = &SECRET;
     let len = data.len();
@@ -152,21 +153,38 @@ fn mix16(input: &[u8], secret: &[u8], seed: u64) -> u64 {
 }
 
 /// 17..=128 bytes: pairs of 16-byte blocks from the front and the back.
+#[inline(always)]
 fn len_17_to_128(data: &[u8], seed: u64) -> u64 {
     let s = &SECRET;
     let len = data.len();
     let mut acc = (len as u64).wrapping_mul(PRIME64_1);
-    // Pair `i` mixes the block at `16 i` with secret `32 i` and the block `16 (i + 1)` from
-    // the end with secret `32 i + 16`; `len / 32` rounded up pairs are used (at most 4).
-    for i in (0..len.div_ceil(32)).rev() {
+    // Pairs of blocks, the `i`th from the front with secret `32 i` and the `i`th from the back
+    // with secret `32 i + 16`, as many pairs as 32-byte steps begun (nested as in the spec,
+    // which also lets the compiler see every read in bounds).
+    if len > 32 {
+        if len > 64 {
+            if len > 96 {
+                acc = acc
+                    .wrapping_add(mix16(&data[48..], &s[96..], seed))
+                    .wrapping_add(mix16(&data[len - 64..], &s[112..], seed));
+            }
+            acc = acc
+                .wrapping_add(mix16(&data[32..], &s[64..], seed))
+                .wrapping_add(mix16(&data[len - 48..], &s[80..], seed));
+        }
         acc = acc
-            .wrapping_add(mix16(&data[16 * i..], &s[32 * i..], seed))
-            .wrapping_add(mix16(&data[len - 16 * (i + 1)..], &s[32 * i + 16..], seed));
+            .wrapping_add(mix16(&data[16..], &s[32..], seed))
+            .wrapping_add(mix16(&data[len - 32..], &s[48..], seed));
     }
-    avalanche(acc)
+    let (first, last) = (
+        mix16(data, s, seed),
+        mix16(&data[len - 16..], &s[16..], seed),
+    );
+    avalanche(acc.wrapping_add(first).wrapping_add(last))
 }
 
 /// 129..=240 bytes: every whole 16-byte block, then the last 16 bytes.
+#[inline(always)]
 fn len_129_to_240(data: &[u8], seed: u64) -> u64 {
     let s = &SECRET;
     let len = data.len();
