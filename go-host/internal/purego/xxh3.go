@@ -161,16 +161,24 @@ func xxh3Len129To240(data []byte, seed uint64) uint64 {
 	s := xxh3Secret[:]
 	n := len(data)
 	acc := uint64(n) * prime64_1
-	for i := 0; i < 8; i++ {
-		acc += mix16(data[16*i:], s[16*i:], seed)
+	head := data[:128:128]
+	for i := 0; i < 128; i += 16 {
+		acc += mix16(head[i:i+16:i+16], s[i:i+16:i+16], seed)
 	}
 	acc = xxh3Avalanche(acc)
-	// The blocks after the eighth reuse the secret from offset 3.
-	for i := 8; i < n/16; i++ {
-		acc += mix16(data[16*i:], s[16*(i-8)+3:], seed)
+	// The blocks after the eighth reuse the secret from offset 3; two sums halve the chain.
+	rest, key := data[128:n&^15], s[3:]
+	var acc2 uint64
+	for len(rest) >= 32 {
+		acc += mix16(rest[:16:16], key[:16:16], seed)
+		acc2 += mix16(rest[16:32:32], key[16:32:32], seed)
+		rest, key = rest[32:], key[32:]
+	}
+	if len(rest) >= 16 {
+		acc += mix16(rest[:16:16], key[:16:16], seed)
 	}
 	// The last 16 bytes use secret 136-17.
-	acc += mix16(data[n-16:], s[136-17:], seed)
+	acc += acc2 + mix16(data[n-16:], s[136-17:], seed)
 	return xxh3Avalanche(acc)
 }
 

@@ -420,7 +420,7 @@ func TestXXH3DoesNotAllocate(t *testing.T) {
 }
 
 func BenchmarkXXH3(b *testing.B) {
-	for _, n := range []int{16, 100, 240, 4 << 10, 64 << 10, 1 << 20} {
+	for _, n := range []int{16, 100, 128, 129, 200, 240, 241, 4 << 10, 64 << 10, 1 << 20} {
 		data := xxh3TestData(n)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.SetBytes(int64(n))
