@@ -30,12 +30,24 @@ pub(crate) unsafe trait SwapVector: Copy {
     /// Stores `BYTES` bytes to `ptr` (no alignment needed).
     unsafe fn store(self, ptr: *mut u8);
 
-    /// Reverses the bytes of every `W`-byte element (`W` in {2, 4, 8}).
-    unsafe fn swap<const W: usize>(self) -> Self;
+    /// What [`SwapVector::swap`] needs besides the instructions, made once per call: `()`
+    /// where the shuffle index is a constant the compiler keeps.
+    type Control: Copy;
+
+    /// The [`SwapVector::Control`] for `W`-byte elements.
+    unsafe fn control<const W: usize>() -> Self::Control;
+
+    /// Reverses the bytes of every `W`-byte element (`W` in {2, 4, 8}; `control` made for
+    /// `W`).
+    unsafe fn swap<const W: usize>(self, control: Self::Control) -> Self;
 }
 
 /// Byte `i` of a 16-byte lane after reversing `w`-byte elements comes from byte
 /// `reversed(w)[i]`.
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
 pub(crate) const fn reversed(w: usize) -> [u8; 16] {
     let mut index = [0u8; 16];
     let mut i = 0;
@@ -77,6 +89,8 @@ unsafe fn swap_elements<V: SwapVector, const W: usize>(src: &[u8], dst: &mut [u8
         return;
     }
     let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
+    // SAFETY: `V`'s ISA, promised by the caller.
+    let c = unsafe { V::control::<W>() };
     let mut i = 0;
     while i + 4 * V::BYTES <= body {
         // SAFETY: `V`'s ISA as promised; the four vectors are `src[i..i + 4 BYTES]` and the
@@ -87,16 +101,16 @@ unsafe fn swap_elements<V: SwapVector, const W: usize>(src: &[u8], dst: &mut [u8
             let x1 = V::load(s.add(i + V::BYTES));
             let x2 = V::load(s.add(i + 2 * V::BYTES));
             let x3 = V::load(s.add(i + 3 * V::BYTES));
-            x0.swap::<W>().store(d.add(i));
-            x1.swap::<W>().store(d.add(i + V::BYTES));
-            x2.swap::<W>().store(d.add(i + 2 * V::BYTES));
-            x3.swap::<W>().store(d.add(i + 3 * V::BYTES));
+            x0.swap::<W>(c).store(d.add(i));
+            x1.swap::<W>(c).store(d.add(i + V::BYTES));
+            x2.swap::<W>(c).store(d.add(i + 2 * V::BYTES));
+            x3.swap::<W>(c).store(d.add(i + 3 * V::BYTES));
         }
         i += 4 * V::BYTES;
     }
     while i + V::BYTES <= body {
         // SAFETY: as above, for one vector.
-        unsafe { V::load(s.add(i)).swap::<W>().store(d.add(i)) };
+        unsafe { V::load(s.add(i)).swap::<W>(c).store(d.add(i)) };
         i += V::BYTES;
     }
     if i < body {
@@ -105,7 +119,7 @@ unsafe fn swap_elements<V: SwapVector, const W: usize>(src: &[u8], dst: &mut [u8
         // overlap with the values it already has.
         let j = body - V::BYTES;
         // SAFETY: `src[j..body]` and `dst[j..body]` are in bounds; `V`'s ISA as promised.
-        unsafe { V::load(s.add(j)).swap::<W>().store(d.add(j)) };
+        unsafe { V::load(s.add(j)).swap::<W>(c).store(d.add(j)) };
     }
 }
 

@@ -41,6 +41,11 @@ mod x86 {
     unsafe impl SwapVector for Sse2 {
         const BYTES: usize = 16;
 
+        type Control = ();
+
+        #[inline(always)]
+        unsafe fn control<const W: usize>() {}
+
         #[inline(always)]
         unsafe fn load(ptr: *const u8) -> Self {
             // SAFETY: the caller promises 16 readable bytes; `loadu` needs no alignment.
@@ -54,7 +59,7 @@ mod x86 {
         }
 
         #[inline(always)]
-        unsafe fn swap<const W: usize>(self) -> Self {
+        unsafe fn swap<const W: usize>(self, _control: ()) -> Self {
             // SAFETY: SSE2 CPU (trait contract). Word orders: 0xB1 = [1, 0, 3, 2] swaps the
             // words of each 32-bit element, 0x1B = [3, 2, 1, 0] reverses those of each
             // 64-bit half.
@@ -77,6 +82,11 @@ mod x86 {
     unsafe impl SwapVector for Avx2 {
         const BYTES: usize = 32;
 
+        type Control = ();
+
+        #[inline(always)]
+        unsafe fn control<const W: usize>() {}
+
         #[inline(always)]
         unsafe fn load(ptr: *const u8) -> Self {
             // SAFETY: the caller promises 32 readable bytes; `loadu` needs no alignment.
@@ -90,7 +100,7 @@ mod x86 {
         }
 
         #[inline(always)]
-        unsafe fn swap<const W: usize>(self) -> Self {
+        unsafe fn swap<const W: usize>(self, _control: ()) -> Self {
             let index = const { reversed(W) };
             // SAFETY: AVX2 CPU (trait contract); `index` is 16 readable bytes.
             unsafe {
@@ -108,6 +118,11 @@ mod x86 {
     unsafe impl SwapVector for Avx512 {
         const BYTES: usize = 64;
 
+        type Control = ();
+
+        #[inline(always)]
+        unsafe fn control<const W: usize>() {}
+
         #[inline(always)]
         unsafe fn load(ptr: *const u8) -> Self {
             // SAFETY: the caller promises 64 readable bytes; `loadu` needs no alignment.
@@ -121,7 +136,7 @@ mod x86 {
         }
 
         #[inline(always)]
-        unsafe fn swap<const W: usize>(self) -> Self {
+        unsafe fn swap<const W: usize>(self, _control: ()) -> Self {
             let index = const { reversed(W) };
             // SAFETY: AVX-512 F+BW CPU (trait contract); `index` is 16 readable bytes.
             unsafe {
@@ -149,6 +164,11 @@ mod neon {
     unsafe impl SwapVector for Neon {
         const BYTES: usize = 16;
 
+        type Control = ();
+
+        #[inline(always)]
+        unsafe fn control<const W: usize>() {}
+
         #[inline(always)]
         unsafe fn load(ptr: *const u8) -> Self {
             // SAFETY: the caller promises 16 readable bytes; `ld1` needs no alignment.
@@ -162,7 +182,7 @@ mod neon {
         }
 
         #[inline(always)]
-        unsafe fn swap<const W: usize>(self) -> Self {
+        unsafe fn swap<const W: usize>(self, _control: ()) -> Self {
             // SAFETY: NEON CPU (trait contract).
             Neon(unsafe {
                 match W {
@@ -181,17 +201,31 @@ pub(crate) use wasm::Simd128;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod wasm {
     use core::arch::wasm32::{i8x16_swizzle, v128, v128_load, v128_store};
+    use core::hint::black_box;
 
     use super::super::simd::{SwapVector, reversed};
 
-    /// One simd128 value: `i8x16.swizzle` with a constant index (under wazero one `PSHUFB`
-    /// and a saturating add, where `i8x16.shuffle` would be two `PSHUFB` and a `POR`).
+    /// One simd128 value: `i8x16.swizzle` with an index made once per call (under wazero one
+    /// `PSHUFB` and a saturating add, where `i8x16.shuffle` would be two `PSHUFB` and a
+    /// `POR`).
     #[derive(Clone, Copy)]
     pub(crate) struct Simd128(v128);
 
     // SAFETY: 16 bytes; `load` and `store` touch exactly those.
     unsafe impl SwapVector for Simd128 {
         const BYTES: usize = 16;
+
+        /// The swizzle index.
+        type Control = v128;
+
+        #[inline(always)]
+        unsafe fn control<const W: usize>() -> v128 {
+            let index = const { reversed(W) };
+            // SAFETY: `index` is 16 readable bytes; `v128.load` needs no alignment. Hidden
+            // from the optimiser, which would otherwise turn the swizzle by a constant into
+            // an `i8x16.shuffle` (two `PSHUFB` and a `POR` under wazero).
+            black_box(unsafe { v128_load(index.as_ptr().cast()) })
+        }
 
         #[inline(always)]
         unsafe fn load(ptr: *const u8) -> Self {
@@ -206,12 +240,8 @@ mod wasm {
         }
 
         #[inline(always)]
-        unsafe fn swap<const W: usize>(self) -> Self {
-            let index = const { reversed(W) };
-            // SAFETY: `index` is 16 readable bytes.
-            Simd128(i8x16_swizzle(self.0, unsafe {
-                v128_load(index.as_ptr().cast())
-            }))
+        unsafe fn swap<const W: usize>(self, control: v128) -> Self {
+            Simd128(i8x16_swizzle(self.0, control))
         }
     }
 }

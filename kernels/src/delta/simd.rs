@@ -16,9 +16,11 @@
 //! dependency from one vector to the next is one addition. The few elements after the last
 //! whole vector continue the running sum in plain code.
 //!
-//! On wasm32 the in-lane shifts and broadcasts are `i8x16.swizzle` with constant indices:
-//! wazero compiles a swizzle to a saturating add and one `PSHUFB`, and its vector shifts by
-//! constants are slow.
+//! On wasm32 the in-lane shifts and broadcasts are `i8x16.swizzle`s by indices loaded once per
+//! call ([`DeltaVector::Moves`]): wazero compiles a swizzle to a saturating add and one
+//! `PSHUFB`, while its vector shifts by constants are slow and the `i8x16.shuffle` that LLVM
+//! makes of a swizzle by constants is two `PSHUFB` and a `POR` (measured under wazero: the
+//! decode is 1.1–1.5× faster with the swizzles).
 #![cfg(any(
     target_arch = "x86_64",
     all(target_arch = "aarch64", target_feature = "neon"),
@@ -56,12 +58,19 @@ pub(crate) unsafe trait DeltaVector: Copy {
     /// Wrapping subtraction of `W`-byte elements.
     unsafe fn sub<const W: usize>(self, other: Self) -> Self;
 
+    /// What the byte moves below need besides the instructions, made once per call: `()`
+    /// where the indices are immediates or constants the compiler keeps.
+    type Moves: Copy;
+
+    /// The [`DeltaVector::Moves`] for `W`-byte elements.
+    unsafe fn moves<const W: usize>() -> Self::Moves;
+
     /// Each 128-bit lane moved `N` bytes towards its end (`N` in {1, 2, 4, 8}): byte `i` of a
     /// lane becomes byte `i - N`, the first `N` bytes zero.
-    unsafe fn shift_in_lane<const N: i32>(self) -> Self;
+    unsafe fn shift_in_lane<const N: i32>(self, moves: Self::Moves) -> Self;
 
-    /// Each lane's last `W`-byte element, repeated across that lane.
-    unsafe fn last_in_lane<const W: usize>(self) -> Self;
+    /// Each lane's last `W`-byte element, repeated across that lane (`moves` made for `W`).
+    unsafe fn last_in_lane<const W: usize>(self, moves: Self::Moves) -> Self;
 
     /// Given a vector whose lane `l` repeats one `W`-byte value `t_l`, the vector whose lane
     /// `l` repeats `t_0 + … + t_(l-1)` (lane 0: zero). Only called when `LANES > 1`.
@@ -73,6 +82,7 @@ pub(crate) unsafe trait DeltaVector: Copy {
 
 /// Index for a byte shuffle that moves a 16-byte lane `n` bytes towards its end; `0x80`
 /// (out of range for every shuffle used) selects zero.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub(crate) const fn shift_index(n: usize) -> [u8; 16] {
     let mut index = [0x80u8; 16];
     let mut i = n;
@@ -84,6 +94,10 @@ pub(crate) const fn shift_index(n: usize) -> [u8; 16] {
 }
 
 /// Index for a byte shuffle that repeats the last `w`-byte element of a 16-byte lane.
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
 pub(crate) const fn last_index(w: usize) -> [u8; 16] {
     let mut index = [0u8; 16];
     let mut i = 0;
@@ -99,12 +113,12 @@ pub(crate) const fn last_index(w: usize) -> [u8; 16] {
 /// # Safety
 /// The CPU must support `V`'s instruction set.
 #[inline(always)]
-unsafe fn step<V: DeltaVector, const W: usize, const N: i32>(s: V) -> V {
+unsafe fn step<V: DeltaVector, const W: usize, const N: i32>(s: V, m: V::Moves) -> V {
     if (N as usize) < W {
         return s;
     }
     // SAFETY: `V`'s ISA, promised by the caller.
-    unsafe { s.add::<W>(s.shift_in_lane::<N>()) }
+    unsafe { s.add::<W>(s.shift_in_lane::<N>(m)) }
 }
 
 /// Inclusive prefix sums of the `W`-byte elements of `x`, across the whole vector.
@@ -112,12 +126,13 @@ unsafe fn step<V: DeltaVector, const W: usize, const N: i32>(s: V) -> V {
 /// # Safety
 /// The CPU must support `V`'s instruction set.
 #[inline(always)]
-unsafe fn prefix<V: DeltaVector, const W: usize>(x: V) -> V {
+unsafe fn prefix<V: DeltaVector, const W: usize>(x: V, m: V::Moves) -> V {
     // SAFETY: `V`'s ISA, promised by the caller.
     unsafe {
-        let s = step::<V, W, 8>(step::<V, W, 4>(step::<V, W, 2>(step::<V, W, 1>(x))));
+        let s = step::<V, W, 1>(x, m);
+        let s = step::<V, W, 8>(step::<V, W, 4>(step::<V, W, 2>(s, m), m), m);
         if V::LANES > 1 {
-            s.add::<W>(s.last_in_lane::<W>().lanes_before::<W>())
+            s.add::<W>(s.last_in_lane::<W>(m).lanes_before::<W>())
         } else {
             s
         }
@@ -129,9 +144,9 @@ unsafe fn prefix<V: DeltaVector, const W: usize>(x: V) -> V {
 /// # Safety
 /// The CPU must support `V`'s instruction set.
 #[inline(always)]
-unsafe fn total<V: DeltaVector, const W: usize>(p: V) -> V {
+unsafe fn total<V: DeltaVector, const W: usize>(p: V, m: V::Moves) -> V {
     // SAFETY: `V`'s ISA, promised by the caller.
-    unsafe { p.last_in_lane::<W>().last_lane() }
+    unsafe { p.last_in_lane::<W>(m).last_lane() }
 }
 
 /// Delta-encodes `src` into `dst` with vectors `V`.
@@ -231,33 +246,33 @@ unsafe fn decode_elements<V: DeltaVector, const W: usize>(src: &[u8], dst: &mut 
     let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
     let b = V::BYTES;
     // SAFETY: `V`'s ISA, promised by the caller.
-    let mut carry = unsafe { V::zero() };
+    let (mut carry, m) = unsafe { (V::zero(), V::moves::<W>()) };
     let mut i = 0;
     while i + 4 * b <= body {
         // SAFETY: `V`'s ISA as promised; the four vectors are `src[i..i + 4 b]` and the same
         // range of `dst`, inside `body`; `i` is a multiple of `b`, hence of `W`.
         unsafe {
-            let p0 = prefix::<V, W>(V::load(s.add(i)));
-            let p1 = prefix::<V, W>(V::load(s.add(i + b)));
-            let p2 = prefix::<V, W>(V::load(s.add(i + 2 * b)));
-            let p3 = prefix::<V, W>(V::load(s.add(i + 3 * b)));
+            let p0 = prefix::<V, W>(V::load(s.add(i)), m);
+            let p1 = prefix::<V, W>(V::load(s.add(i + b)), m);
+            let p2 = prefix::<V, W>(V::load(s.add(i + 2 * b)), m);
+            let p3 = prefix::<V, W>(V::load(s.add(i + 3 * b)), m);
             p0.add::<W>(carry).store(d.add(i));
-            let c1 = carry.add::<W>(total::<V, W>(p0));
+            let c1 = carry.add::<W>(total::<V, W>(p0, m));
             p1.add::<W>(c1).store(d.add(i + b));
-            let c2 = c1.add::<W>(total::<V, W>(p1));
+            let c2 = c1.add::<W>(total::<V, W>(p1, m));
             p2.add::<W>(c2).store(d.add(i + 2 * b));
-            let c3 = c2.add::<W>(total::<V, W>(p2));
+            let c3 = c2.add::<W>(total::<V, W>(p2, m));
             p3.add::<W>(c3).store(d.add(i + 3 * b));
-            carry = c3.add::<W>(total::<V, W>(p3));
+            carry = c3.add::<W>(total::<V, W>(p3, m));
         }
         i += 4 * b;
     }
     while i + b <= body {
         // SAFETY: as above, for one vector.
         unsafe {
-            let p = prefix::<V, W>(V::load(s.add(i)));
+            let p = prefix::<V, W>(V::load(s.add(i)), m);
             p.add::<W>(carry).store(d.add(i));
-            carry = carry.add::<W>(total::<V, W>(p));
+            carry = carry.add::<W>(total::<V, W>(p, m));
         }
         i += b;
     }

@@ -37,6 +37,11 @@ mod x86 {
         const BYTES: usize = 16;
         const LANES: usize = 1;
 
+        type Moves = ();
+
+        #[inline(always)]
+        unsafe fn moves<const W: usize>() {}
+
         #[inline(always)]
         unsafe fn zero() -> Self {
             // SAFETY: SSE2 CPU (trait contract).
@@ -82,13 +87,13 @@ mod x86 {
         }
 
         #[inline(always)]
-        unsafe fn shift_in_lane<const N: i32>(self) -> Self {
+        unsafe fn shift_in_lane<const N: i32>(self, _moves: ()) -> Self {
             // SAFETY: SSE2 CPU (trait contract).
             Sse2(unsafe { _mm_slli_si128::<N>(self.0) })
         }
 
         #[inline(always)]
-        unsafe fn last_in_lane<const W: usize>(self) -> Self {
+        unsafe fn last_in_lane<const W: usize>(self, _moves: ()) -> Self {
             // SAFETY: SSE2 CPU (trait contract). Bytes: unpacking the high half with itself
             // makes word 7 = (b15, b15); words: word 7 to words 4..8; then dword 3
             // (words 6, 7) to every dword. 0xEE = dwords [2, 3, 2, 3], the high qword.
@@ -125,6 +130,11 @@ mod x86 {
     unsafe impl DeltaVector for Avx2 {
         const BYTES: usize = 32;
         const LANES: usize = 2;
+
+        type Moves = ();
+
+        #[inline(always)]
+        unsafe fn moves<const W: usize>() {}
 
         #[inline(always)]
         unsafe fn zero() -> Self {
@@ -171,13 +181,13 @@ mod x86 {
         }
 
         #[inline(always)]
-        unsafe fn shift_in_lane<const N: i32>(self) -> Self {
+        unsafe fn shift_in_lane<const N: i32>(self, _moves: ()) -> Self {
             // SAFETY: AVX2 CPU (trait contract); `vpslldq` shifts each lane separately.
             Avx2(unsafe { _mm256_slli_si256::<N>(self.0) })
         }
 
         #[inline(always)]
-        unsafe fn last_in_lane<const W: usize>(self) -> Self {
+        unsafe fn last_in_lane<const W: usize>(self, _moves: ()) -> Self {
             let index = const { last_index(W) };
             // SAFETY: AVX2 CPU (trait contract); `index` is 16 readable bytes.
             Avx2(unsafe {
@@ -225,6 +235,11 @@ mod x86 {
         const BYTES: usize = 64;
         const LANES: usize = 4;
 
+        type Moves = ();
+
+        #[inline(always)]
+        unsafe fn moves<const W: usize>() {}
+
         #[inline(always)]
         unsafe fn zero() -> Self {
             // SAFETY: AVX-512F CPU (trait contract).
@@ -270,13 +285,13 @@ mod x86 {
         }
 
         #[inline(always)]
-        unsafe fn shift_in_lane<const N: i32>(self) -> Self {
+        unsafe fn shift_in_lane<const N: i32>(self, _moves: ()) -> Self {
             // SAFETY: AVX-512BW CPU (trait contract); `vpslldq` shifts each lane separately.
             Avx512(unsafe { _mm512_bslli_epi128::<N>(self.0) })
         }
 
         #[inline(always)]
-        unsafe fn last_in_lane<const W: usize>(self) -> Self {
+        unsafe fn last_in_lane<const W: usize>(self, _moves: ()) -> Self {
             let index = const { last_index(W) };
             // SAFETY: AVX-512 F+BW CPU (trait contract); `index` is 16 readable bytes.
             Avx512(unsafe {
@@ -328,6 +343,11 @@ mod neon {
     unsafe impl DeltaVector for Neon {
         const BYTES: usize = 16;
         const LANES: usize = 1;
+
+        type Moves = ();
+
+        #[inline(always)]
+        unsafe fn moves<const W: usize>() {}
 
         #[inline(always)]
         unsafe fn zero() -> Self {
@@ -394,7 +414,7 @@ mod neon {
         }
 
         #[inline(always)]
-        unsafe fn shift_in_lane<const N: i32>(self) -> Self {
+        unsafe fn shift_in_lane<const N: i32>(self, _moves: ()) -> Self {
             // SAFETY: NEON CPU (trait contract). `ext(zero, x, 16 - N)` is the last `N` bytes
             // of zero followed by the first `16 - N` bytes of `x`.
             Neon(unsafe {
@@ -409,7 +429,7 @@ mod neon {
         }
 
         #[inline(always)]
-        unsafe fn last_in_lane<const W: usize>(self) -> Self {
+        unsafe fn last_in_lane<const W: usize>(self, _moves: ()) -> Self {
             let x = self.0;
             // SAFETY: NEON CPU (trait contract); reinterpretations only rename the bits.
             Neon(unsafe {
@@ -440,6 +460,8 @@ pub(crate) use wasm::Simd128;
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod wasm {
+    use core::hint::black_box;
+
     use core::arch::wasm32::{
         i8x16_add, i8x16_sub, i8x16_swizzle, i16x8_add, i16x8_sub, i32x4_add, i32x4_sub, i64x2_add,
         i64x2_sub, u8x16_splat, v128, v128_load, v128_store,
@@ -447,25 +469,37 @@ mod wasm {
 
     use super::super::simd::{DeltaVector, last_index, shift_index};
 
-    /// One simd128 value. Byte moves and broadcasts are `i8x16.swizzle` with constant
-    /// indices (an index of 16 or more selects zero): under wazero one `PSHUFB` and a
+    /// One simd128 value. Byte moves and broadcasts are `i8x16.swizzle` with indices made
+    /// once per call (an index of 16 or more selects zero): under wazero one `PSHUFB` and a
     /// saturating add, where a shift by a constant or `i8x16.shuffle` costs more.
     #[derive(Clone, Copy)]
     pub(crate) struct Simd128(v128);
-
-    impl Simd128 {
-        /// `x` swizzled by the 16 constant indices `index`.
-        #[inline(always)]
-        fn swizzle(x: v128, index: &[u8; 16]) -> v128 {
-            // SAFETY: `index` is 16 readable bytes; `v128.load` needs no alignment.
-            i8x16_swizzle(x, unsafe { v128_load(index.as_ptr().cast()) })
-        }
-    }
 
     // SAFETY: 16 bytes in one lane; `load` and `store` touch exactly those.
     unsafe impl DeltaVector for Simd128 {
         const BYTES: usize = 16;
         const LANES: usize = 1;
+
+        /// The swizzle indices: moves by 1, 2, 4 and 8 bytes, then the broadcast of the last
+        /// element.
+        type Moves = [v128; 5];
+
+        #[inline(always)]
+        unsafe fn moves<const W: usize>() -> [v128; 5] {
+            let index = [
+                const { shift_index(1) },
+                const { shift_index(2) },
+                const { shift_index(4) },
+                const { shift_index(8) },
+                const { last_index(W) },
+            ];
+            // SAFETY: each index is 16 readable bytes; `v128.load` needs no alignment.
+            let moves = index.map(|i| unsafe { v128_load(i.as_ptr().cast()) });
+            // Hidden from the optimiser, which would otherwise turn each swizzle by a
+            // constant into an `i8x16.shuffle` (two `PSHUFB` and a `POR` under wazero,
+            // where a swizzle is one `PSHUFB` and a saturating add).
+            black_box(moves)
+        }
 
         #[inline(always)]
         unsafe fn zero() -> Self {
@@ -505,13 +539,19 @@ mod wasm {
         }
 
         #[inline(always)]
-        unsafe fn shift_in_lane<const N: i32>(self) -> Self {
-            Simd128(Self::swizzle(self.0, &const { shift_index(N as usize) }))
+        unsafe fn shift_in_lane<const N: i32>(self, moves: [v128; 5]) -> Self {
+            let index = match N {
+                1 => moves[0],
+                2 => moves[1],
+                4 => moves[2],
+                _ => moves[3],
+            };
+            Simd128(i8x16_swizzle(self.0, index))
         }
 
         #[inline(always)]
-        unsafe fn last_in_lane<const W: usize>(self) -> Self {
-            Simd128(Self::swizzle(self.0, &const { last_index(W) }))
+        unsafe fn last_in_lane<const W: usize>(self, moves: [v128; 5]) -> Self {
+            Simd128(i8x16_swizzle(self.0, moves[4]))
         }
 
         #[inline(always)]
