@@ -1,12 +1,10 @@
 //! Portable byte swap: the reference, written straight from the definition.
 
-/// Reverses the bytes of every `W`-byte element of `src` into `dst` (equal lengths, a multiple
-/// of `W`; a shorter `dst` is not written past).
+/// Reverses the bytes of every whole `W`-byte element of `src` into `dst` (equal lengths).
 pub(super) fn swap_w<const W: usize>(src: &[u8], dst: &mut [u8]) {
     for (s, d) in src.chunks_exact(W).zip(dst.chunks_exact_mut(W)) {
-        for (j, byte) in d.iter_mut().enumerate() {
-            *byte = s[W - 1 - j];
-        }
+        d.copy_from_slice(s);
+        d.reverse();
     }
 }
 
