@@ -41,6 +41,20 @@ pub(crate) trait Flag<V> {
     /// # Safety
     /// The CPU must support `V`'s instruction set.
     unsafe fn flag(&self, data: V) -> V;
+
+    /// [`Flag::flag`] of four vectors; a flag whose work is a loop overrides it to run the
+    /// loop once for all four.
+    ///
+    /// # Safety
+    /// As [`Flag::flag`].
+    #[inline(always)]
+    unsafe fn flag4(&self, data: [V; 4]) -> [V; 4] {
+        // Spelled out rather than `data.map(..)`: a closure does not inherit the caller's
+        // target features, and its intrinsics would not inline.
+        let [d0, d1, d2, d3] = data;
+        // SAFETY: forwarded from the caller.
+        unsafe { [self.flag(d0), self.flag(d1), self.flag(d2), self.flag(d3)] }
+    }
 }
 
 /// Offset of the first flagged byte of a vector of flags, or `None` if none is flagged.
@@ -70,10 +84,12 @@ pub(crate) unsafe fn first_flagged<V: ScanOps, F: Flag<V>>(data: &[u8], flag: &F
         // operation below).
         unsafe {
             let p = start.add(offset);
-            let f0 = flag.flag(V::load(p));
-            let f1 = flag.flag(V::load(p.add(V::BYTES)));
-            let f2 = flag.flag(V::load(p.add(2 * V::BYTES)));
-            let f3 = flag.flag(V::load(p.add(3 * V::BYTES)));
+            let [f0, f1, f2, f3] = flag.flag4([
+                V::load(p),
+                V::load(p.add(V::BYTES)),
+                V::load(p.add(2 * V::BYTES)),
+                V::load(p.add(3 * V::BYTES)),
+            ]);
             if f0.or(f1).or(f2.or(f3)).any_msb() {
                 for (k, f) in [f0, f1, f2, f3].into_iter().enumerate() {
                     if let Some(i) = first_in(f) {
@@ -143,9 +159,37 @@ impl<V: ScanOps> Flag<V> for EachNeedle<V> {
     unsafe fn flag(&self, data: V) -> V {
         // SAFETY: the caller promises `V`'s ISA (as for every vector operation here).
         let mut hits = unsafe { data.cmpeq(self.needles[0]) };
-        for &n in self.needles.iter().take(self.count).skip(1) {
+        for &n in self.needles[1..].iter().take(self.count.saturating_sub(1)) {
             // SAFETY: as above.
             hits = unsafe { hits.or(data.cmpeq(n)) };
+        }
+        hits
+    }
+
+    #[inline(always)]
+    unsafe fn flag4(&self, data: [V; 4]) -> [V; 4] {
+        // One pass over the needles for four vectors: the loop's overhead is paid once.
+        // SAFETY: the caller promises `V`'s ISA (as for every vector operation here).
+        let [d0, d1, d2, d3] = data;
+        let first = self.needles[0];
+        let mut hits = unsafe {
+            [
+                d0.cmpeq(first),
+                d1.cmpeq(first),
+                d2.cmpeq(first),
+                d3.cmpeq(first),
+            ]
+        };
+        for &n in self.needles[1..].iter().take(self.count.saturating_sub(1)) {
+            // SAFETY: as above.
+            unsafe {
+                hits = [
+                    hits[0].or(d0.cmpeq(n)),
+                    hits[1].or(d1.cmpeq(n)),
+                    hits[2].or(d2.cmpeq(n)),
+                    hits[3].or(d3.cmpeq(n)),
+                ];
+            }
         }
         hits
     }
