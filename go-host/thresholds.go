@@ -7,11 +7,12 @@ import (
 
 // Hybrid dispatch (BackendAuto) and buffer tuning: every number the dispatcher uses is here.
 //
-// The thresholds come from BenchmarkKernels (every kernel on every backend at 0, 4 KiB, 64 KiB
-// and 1 MiB) and BenchmarkShuffleThreshold (wasm vs Go from 64 bytes to 64 KiB) in
-// bench_test.go; the tables, the machine and the commands are in docs/benchmarks-go.md
-// ("Hybrid thresholds"). Re-measure and update both when the module's kernels change or
-// wazero's compiler improves.
+// The thresholds come from BenchmarkKernels (every kernel on every backend at 4 KiB, 64 KiB
+// and 1 MiB), BenchmarkThresholds (wasm vs Go per kernel from 128 bytes to 16 KiB) and
+// BenchmarkShuffleThreshold (wasm vs Go shuffles from 64 bytes to 64 KiB) in bench_test.go;
+// the tables, the machine and the commands are in docs/benchmarks-go.md ("Hybrid thresholds",
+// "The suite's kernels"). Re-measure and update both when the module's kernels or the pure-Go
+// twins change, or wazero's compiler improves.
 const (
 	// never disables the wasm path for a kernel under BackendAuto.
 	never = math.MaxInt
@@ -31,33 +32,58 @@ const (
 	shuffleWasmMin   = 256
 	unshuffleWasmMin = 384
 
-	// The suite's kernels. Provisional, until BenchmarkKernels has run on the module that has
-	// them: wasm never where Go has assembly (hash/crc32's CLMUL for CRC-32, bytes.IndexByte
-	// under FindByte and IndexByte); elsewhere from 4 KiB, where the ~0.2 µs crossing and the
-	// copies are a small part of a call.
+	// The suite's kernels: BenchmarkThresholds (go vs wasm from 128 B to 16 KiB, 3 rounds, per
+	// round ratio go-time/wasm-time: >1 means wasm is faster) and BenchmarkKernels (4 KiB,
+	// 64 KiB, 1 MiB, 2 rounds), docs/benchmarks-go.md, "The suite's kernels". Where Go has
+	// the kernel in assembly or a pure-Go twin that keeps up, wasm is never used:
+	//   crc32: hash/crc32 (CLMUL) is 9-17x the module's CRC at 4 KiB-1 MiB;
+	//   xxh3-64: the pure-Go XXH3 is 1.4-2.8x the module at 4 KiB-1 MiB and wins from 128 B;
+	//   find-any, index-byte, mismatch, ascii-prefix: the twins (bytes.IndexByte and
+	//   word-at-a-time loops) are 1.4-9x the module at every size;
+	//   base64-encode: Go wins below 2 KiB, then a tie (0.86-1.14x up to 1 MiB);
+	//   varint-encode and varint-decode: Go is 1.04-2.7x at every size;
+	//   extract-field and select: Go is 1.8-2.5x at every size; byteswap: 0.7-1.1x, at best
+	//   a tie.
 	crc32WasmMin        = never
 	findByteWasmMin     = never
 	indexByteWasmMin    = never
-	xxh3WasmMin         = 4 << 10
-	findAnyWasmMin      = 4 << 10
-	mismatchWasmMin     = 4 << 10
-	utf8ValidateWasmMin = 4 << 10
-	asciiPrefixWasmMin  = 4 << 10
-	hexEncodeWasmMin    = 4 << 10
-	hexDecodeWasmMin    = 4 << 10
-	base64EncodeWasmMin = 4 << 10
-	base64DecodeWasmMin = 4 << 10
-	varintEncodeWasmMin = 4 << 10 // bytes of values: 8 per value
-	varintDecodeWasmMin = 4 << 10
-	deltaEncodeWasmMin  = 4 << 10
-	deltaDecodeWasmMin  = 4 << 10
-	byteswapWasmMin     = 4 << 10
-	bitpackWasmMin      = 4 << 10 // bytes of values: 4 per value
-	bitunpackWasmMin    = 1 << 10 // values unpacked
-	extractFieldWasmMin = 4 << 10
-	compareWasmMin      = 4 << 10
-	selectWasmMin       = 4 << 10
-	aggregateWasmMin    = 4 << 10
+	xxh3WasmMin         = never
+	findAnyWasmMin      = never
+	mismatchWasmMin     = never
+	asciiPrefixWasmMin  = never
+	base64EncodeWasmMin = never
+	varintEncodeWasmMin = never
+	varintDecodeWasmMin = never
+	byteswapWasmMin     = never
+	extractFieldWasmMin = never
+	selectWasmMin       = never
+	// utf8ValidateWasmMin counts the bytes after the ASCII prefix, which Auto validates in Go
+	// (the twin beats the module 2.5-9x on ASCII): on mixed-width text wasm is 1.2x at 128 B
+	// (min 0.87), 1.8x at 256 B (min 1.66), 5x at 2 KiB, 5-10x at 4 KiB-1 MiB.
+	utf8ValidateWasmMin = 256
+	// hexEncodeWasmMin: 1.1x at 256 B (min 0.91), 2.0x at 512 B (min 1.57), 3.4-4.6x from
+	// 4 KiB.
+	hexEncodeWasmMin = 512
+	// hexDecodeWasmMin: 0.94x at 128 B, 1.9x at 512 B (min 1.53), 3.0-3.4x from 4 KiB.
+	hexDecodeWasmMin = 512
+	// base64DecodeWasmMin: 1.1x at 512 B (min 0.62), 1.5x at 1 KiB (min 1.11), 1.1-2.3x from
+	// 4 KiB (2.1x at 64 KiB and 1 MiB).
+	base64DecodeWasmMin = 1 << 10
+	// compareWasmMin: 0.5x at 128 B, 2.1-2.6x at 1 KiB (min 1.10), 3.5-6.7x from 4 KiB.
+	compareWasmMin = 1 << 10
+	// deltaEncodeWasmMin and deltaDecodeWasmMin: encode 1.1x at 2 KiB (min 0.96), 1.7-2x at
+	// 4 KiB, 1.1-1.6x above; decode 1.2x at 2 KiB (min 0.98), 1.2-1.5x at 4-64 KiB, 0.9x at
+	// 1 MiB (the copies in and out weigh more once the data leaves L2).
+	deltaEncodeWasmMin = 4 << 10
+	deltaDecodeWasmMin = 4 << 10
+	// bitpackWasmMin (bytes of values, 4 per value): 1.1x at 2 KiB (min 0.89), 1.1-1.2x from
+	// 4 KiB (11-bit values). A small gain, kept because it holds at every size above.
+	bitpackWasmMin = 4 << 10
+	// bitunpackWasmMin counts values: 1.2x at 256 values (min 1.15), 1.9-4.8x from 1024.
+	bitunpackWasmMin = 256
+	// aggregateWasmMin: f64 1.0-1.5x from 2 KiB (a tie at 1 MiB), i32 1.5x at 4 KiB (min
+	// 1.34) and 1.2-2x above; below 2 KiB it varies 0.5-2x between rounds.
+	aggregateWasmMin = 4 << 10
 
 	// shuffleAsmWasmMin replaces shuffleWasmMin and unshuffleWasmMin where internal/shufasm
 	// handles the element size (2, 4 or 8 bytes on amd64): our AVX2 (or SSE2) assembly needs
