@@ -184,7 +184,8 @@ fn len_17_to_128(data: &[u8], seed: u64) -> u64 {
 }
 
 /// 129..=240 bytes: every whole 16-byte block, then the last 16 bytes.
-#[inline(always)]
+/// Out of line: its code needs many registers (see [`hash_short`]).
+#[inline(never)]
 fn len_129_to_240(data: &[u8], seed: u64) -> u64 {
     let s = &SECRET;
     let len = data.len();
@@ -275,8 +276,22 @@ pub(crate) fn merge(acc: &[u64; 8], secret: &[u8; SECRET_LEN], len: usize) -> u6
 }
 
 /// XXH3-64 of an input of at most [`MID_MAX`] bytes.
-#[inline]
+///
+/// Up to 16 bytes the code is a few instructions and is inlined into the caller; longer
+/// inputs call [`hash_mid`], whose register-hungry code would otherwise make every caller
+/// save and restore registers even for tiny inputs.
+#[inline(always)]
 pub(crate) fn hash_short(data: &[u8], seed: u64) -> u64 {
+    if data.len() <= 16 {
+        len_0_to_16(data, seed)
+    } else {
+        hash_mid(data, seed)
+    }
+}
+
+/// XXH3-64 of an input of 17 to [`MID_MAX`] bytes (shorter ones are served too).
+#[inline(never)]
+fn hash_mid(data: &[u8], seed: u64) -> u64 {
     match data.len() {
         0..=16 => len_0_to_16(data, seed),
         17..=128 => len_17_to_128(data, seed),
