@@ -1,6 +1,7 @@
 package purego
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
@@ -122,5 +123,43 @@ func BenchmarkBitunpack(b *testing.B) {
 				dst = Bitunpack(dst[:0], src, bits, len(values))
 			}
 		})
+	}
+}
+
+func TestBitpackVectors(t *testing.T) {
+	for _, c := range bitsVectors(t) {
+		var out []byte
+		bad, kind := -1, "invalid-argument"
+		bits := c.Args.Bits
+		switch c.Kernel {
+		case "bitpack":
+			values := make([]uint32, len(c.data)/4)
+			for i := range values {
+				values[i] = binary.LittleEndian.Uint32(c.data[4*i:])
+			}
+			if bits > 32 { // the caller's check
+				bad = 0
+				break
+			}
+			out, bad = Bitpack(nil, values, bits)
+		case "bitunpack":
+			// The caller's checks: bits, then the data length (truncation).
+			if bits > 32 {
+				bad = 0
+				break
+			}
+			if need := (uint64(c.Args.Count)*uint64(bits) + 7) / 8; uint64(len(c.data)) < need {
+				bad, kind = len(c.data), "invalid-data"
+				break
+			}
+			for _, v := range Bitunpack(nil, c.data, bits, c.Args.Count) {
+				out = binary.LittleEndian.AppendUint32(out, v)
+			}
+		default:
+			continue
+		}
+		if !c.matches(out, bad, kind) {
+			t.Errorf("%s: got %d bytes, bad %d", c.Name, len(out), bad)
+		}
 	}
 }

@@ -1,9 +1,13 @@
 package purego
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 )
@@ -204,5 +208,110 @@ func BenchmarkVarintDecode(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// bitsVector is one case of tests/vectors/bits.json, with its input bytes.
+type bitsVector struct {
+	Name   string
+	Kernel string
+	Args   struct{ Bits, Count int }
+	Input  struct {
+		Hex string
+		Gen *struct {
+			Seed uint64
+			Len  int
+		}
+	}
+	Expect struct {
+		Hex    *string
+		Sha256 string
+		Len    int
+		Error  *struct {
+			Kind   string
+			Offset int
+		}
+	}
+	data []byte
+}
+
+// bitsVectors loads the conformance vectors of the bits family.
+func bitsVectors(t *testing.T) []bitsVector {
+	t.Helper()
+	raw, err := os.ReadFile("../../../tests/vectors/bits.json")
+	if err != nil {
+		t.Skipf("no vectors: %v", err)
+	}
+	var file struct {
+		Version int
+		Cases   []bitsVector
+	}
+	if err := json.Unmarshal(raw, &file); err != nil || file.Version != 1 {
+		t.Fatalf("bits.json: version %d, %v", file.Version, err)
+	}
+	for i := range file.Cases {
+		c := &file.Cases[i]
+		if c.Input.Gen != nil {
+			c.data = bitsGen(c.Input.Gen.Seed, c.Input.Gen.Len)
+		} else if c.data, err = hex.DecodeString(c.Input.Hex); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return file.Cases
+}
+
+// bitsGen is the vector format's generated input (SplitMix64).
+func bitsGen(seed uint64, n int) []byte {
+	out := make([]byte, 0, n+8)
+	for len(out) < n {
+		seed += 0x9E3779B97F4A7C15
+		z := seed
+		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+		z = (z ^ z>>27) * 0x94D049BB133111EB
+		out = binary.LittleEndian.AppendUint64(out, z^z>>31)
+	}
+	return out[:n]
+}
+
+// matches reports whether out (or the error offset bad, -1 for none) is what c expects;
+// kind is the error kind the Go function's failure stands for.
+func (c *bitsVector) matches(out []byte, bad int, kind string) bool {
+	switch {
+	case c.Expect.Error != nil:
+		return bad >= 0 && kind == c.Expect.Error.Kind &&
+			(kind != "invalid-data" || bad == c.Expect.Error.Offset)
+	case bad >= 0:
+		return false
+	case c.Expect.Hex != nil:
+		return hex.EncodeToString(out) == *c.Expect.Hex
+	default:
+		sum := sha256.Sum256(out)
+		return hex.EncodeToString(sum[:]) == c.Expect.Sha256 && len(out) == c.Expect.Len
+	}
+}
+
+func TestVarintVectors(t *testing.T) {
+	for _, c := range bitsVectors(t) {
+		var out []byte
+		bad := -1
+		switch c.Kernel {
+		case "varint-encode":
+			values := make([]uint64, len(c.data)/8)
+			for i := range values {
+				values[i] = binary.LittleEndian.Uint64(c.data[8*i:])
+			}
+			out = VarintEncode(nil, values)
+		case "varint-decode":
+			var values []uint64
+			values, bad = VarintDecode(nil, c.data)
+			for _, v := range values {
+				out = binary.LittleEndian.AppendUint64(out, v)
+			}
+		default:
+			continue
+		}
+		if !c.matches(out, bad, "invalid-data") {
+			t.Errorf("%s: got %d bytes, error offset %d", c.Name, len(out), bad)
+		}
 	}
 }
