@@ -22,7 +22,10 @@ fn xxh3(c: &mut Criterion) {
     for (size, label) in common::SIZES {
         let data = common::bytes(size as u64, size);
         // The peer must agree before its speed means anything.
-        assert_eq!(binpipe_kernels::xxh3_64(&data, 7), xxh3_64_with_seed(&data, 7));
+        assert_eq!(
+            binpipe_kernels::xxh3_64(&data, 7),
+            xxh3_64_with_seed(&data, 7)
+        );
 
         let mut g = c.benchmark_group(format!("xxh3/{label}"));
         g.throughput(Throughput::Bytes(size as u64));
