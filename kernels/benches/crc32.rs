@@ -3,9 +3,10 @@
 //! VPCLMULQDQ at run time, as binpipe does.
 //!
 //! On the project machine (AMD EPYC, Zen 3: AVX2 + VPCLMULQDQ, no AVX-512) binpipe's AVX2 tier
-//! and crc32fast both run at the carry-less multiplier's throughput (one 256-bit multiply
-//! every two cycles, two per 32 bytes), so they tie from 1 KiB up; crc-fast stays on 128-bit
-//! multiplies here and runs at half that speed.
+//! and crc32fast both run at the carry-less multiplier's throughput (two multiplies per 32
+//! bytes; the 128-bit tier, with the same count per 16 bytes, runs at exactly half the
+//! speed), so they tie from 1 KiB up; crc-fast stays on 128-bit multiplies here and runs at
+//! the 128-bit tier's speed.
 //!
 //! Run: `CARGO_TARGET_DIR=... cargo bench -p binpipe-kernels --bench crc32`.
 
