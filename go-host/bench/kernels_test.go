@@ -33,7 +33,7 @@ func BenchmarkPeers(b *testing.B) {
 	for _, k := range kernelCases {
 		b.Run(k.name, func(b *testing.B) {
 			for _, n := range []int{4 << 10, 64 << 10, 1 << 20} {
-				impls := k.setup(n)
+				impls := k.setup(api{}, n)
 				for _, im := range impls {
 					im.run() // warm up: compile the module, fill the pool, grow dst
 					b.Run(sizeName(n)+"/"+im.name, func(b *testing.B) {
@@ -53,7 +53,7 @@ func BenchmarkPeers(b *testing.B) {
 func TestPeersAgree(t *testing.T) {
 	for _, k := range kernelCases {
 		for _, n := range []int{4 << 10, 64 << 10} {
-			impls := k.setup(n)
+			impls := k.setup(api{}, n)
 			impls[0].run()
 			want := bytes.Clone(impls[0].out())
 			for _, im := range impls[1:] {
@@ -84,7 +84,7 @@ type impl struct {
 // kernelCase prepares a kernel's n-byte input and returns its implementations, binpipe first.
 type kernelCase struct {
 	name  string
-	setup func(n int) []impl
+	setup func(bp api, n int) []impl
 }
 
 // scalarImpl wraps an implementation whose answer is one integer.
@@ -121,42 +121,42 @@ const seed = 0x9E3779B97F4A7C15
 var csvNeedles = []byte(",\"\r\n")
 
 var kernelCases = []kernelCase{
-	{"crc32", func(n int) []impl {
+	{"crc32", func(bp api, n int) []impl {
 		d := data(n)
 		return []impl{
-			scalarImpl("binpipe", func() uint32 { return binpipe.CRC32(d, 0) }),
+			scalarImpl("binpipe", func() uint32 { return bp.CRC32(d, 0) }),
 			scalarImpl("hash-crc32", func() uint32 { return crc32.ChecksumIEEE(d) }),
 		}
 	}},
-	{"crc32c", func(n int) []impl {
+	{"crc32c", func(bp api, n int) []impl {
 		d := data(n)
 		return []impl{
-			scalarImpl("binpipe", func() uint32 { return binpipe.CRC32C(d, 0) }),
+			scalarImpl("binpipe", func() uint32 { return bp.CRC32C(d, 0) }),
 			scalarImpl("hash-crc32", func() uint32 { return crc32.Checksum(d, castagnoli) }),
 		}
 	}},
-	{"xxh3", func(n int) []impl {
+	{"xxh3", func(bp api, n int) []impl {
 		d := data(n)
 		return []impl{
-			scalarImpl("binpipe", func() uint64 { return binpipe.XXH3(d, seed) }),
+			scalarImpl("binpipe", func() uint64 { return bp.XXH3(d, seed) }),
 			scalarImpl("zeebo-xxh3", func() uint64 { return xxh3.HashSeed(d, seed) }),
 		}
 	}},
-	{"find-byte", func(n int) []impl {
+	{"find-byte", func(bp api, n int) []impl {
 		d := words(n, '\n')
 		return []impl{
-			scalarImpl("binpipe", func() int { return binpipe.FindByte(d, '\n') }),
+			scalarImpl("binpipe", func() int { return bp.FindByte(d, '\n') }),
 			scalarImpl("bytes-indexbyte", func() int { return bytes.IndexByte(d, '\n') }),
 		}
 	}},
-	{"find-any", func(n int) []impl {
+	{"find-any", func(bp api, n int) []impl {
 		d := words(n, ',')
 		var set [256]bool
 		for _, c := range csvNeedles {
 			set[c] = true
 		}
 		return []impl{
-			scalarImpl("binpipe", func() int { return must(binpipe.FindAny(d, csvNeedles)) }),
+			scalarImpl("binpipe", func() int { return must(bp.FindAny(d, csvNeedles)) }),
 			// bytes.IndexAny takes UTF-8 runes; with ASCII needles and more than 8 bytes of
 			// input it scans bytes against an ASCII bit set.
 			scalarImpl("bytes-indexany", func() int { return bytes.IndexAny(d, string(csvNeedles)) }),
@@ -170,21 +170,21 @@ var kernelCases = []kernelCase{
 			}),
 		}
 	}},
-	{"count-byte", func(n int) []impl {
+	{"count-byte", func(bp api, n int) []impl {
 		d := text(n)
 		return []impl{
-			scalarImpl("binpipe", func() int { return binpipe.CountByte(d, '\n') }),
+			scalarImpl("binpipe", func() int { return bp.CountByte(d, '\n') }),
 			scalarImpl("bytes-count", func() int { return bytes.Count(d, []byte{'\n'}) }),
 		}
 	}},
-	{"index-byte", func(n int) []impl {
+	{"index-byte", func(bp api, n int) []impl {
 		d := text(n)
 		positions := func(name string, f func(dst []uint32) []uint32) impl {
 			dst := make([]uint32, 0, n)
 			return impl{name, func() { dst = f(dst[:0]) }, func() []byte { return bytesOf(dst) }}
 		}
 		return []impl{
-			positions("binpipe", func(dst []uint32) []uint32 { return must(binpipe.IndexByte(dst, d, '\n')) }),
+			positions("binpipe", func(dst []uint32) []uint32 { return must(bp.IndexByte(dst, d, '\n')) }),
 			positions("bytes-indexbyte-loop", func(dst []uint32) []uint32 {
 				for i := 0; ; {
 					j := bytes.IndexByte(d[i:], '\n')
@@ -206,47 +206,47 @@ var kernelCases = []kernelCase{
 			}),
 		}
 	}},
-	{"mismatch", func(n int) []impl {
+	{"mismatch", func(bp api, n int) []impl {
 		a := data(n)
 		c := bytes.Clone(a)
 		c[n-1] ^= 1
 		return []impl{
-			scalarImpl("binpipe", func() int { return binpipe.Mismatch(a, c) }),
+			scalarImpl("binpipe", func() int { return bp.Mismatch(a, c) }),
 			scalarImpl("bytes-equal-chunks", func() int { return mismatchEqual(a, c) }),
 			scalarImpl("word-loop", func() int { return mismatchWords(a, c) }),
 		}
 	}},
-	{"utf8-ascii", func(n int) []impl { return utf8Impls(text(n)) }},
-	{"utf8-mixed", func(n int) []impl { return utf8Impls(mixedUTF8(n)) }},
-	{"ascii-prefix", func(n int) []impl {
+	{"utf8-ascii", func(bp api, n int) []impl { return utf8Impls(bp, text(n)) }},
+	{"utf8-mixed", func(bp api, n int) []impl { return utf8Impls(bp, mixedUTF8(n)) }},
+	{"ascii-prefix", func(bp api, n int) []impl {
 		d := text(n)
 		return []impl{
-			scalarImpl("binpipe", func() int { return binpipe.ASCIIPrefix(d) }),
+			scalarImpl("binpipe", func() int { return bp.ASCIIPrefix(d) }),
 			// ascii.Valid answers only whether all of d is ASCII: the same scan on ASCII input.
 			scalarImpl("segmentio-ascii", func() int { return boolWord(ascii.Valid(d)) * len(d) }),
 			scalarImpl("word-loop", func() int { return asciiPrefixWords(d) }),
 		}
 	}},
-	{"hex-encode", func(n int) []impl {
+	{"hex-encode", func(bp api, n int) []impl {
 		d := data(n)
 		return []impl{
-			bytesImpl("binpipe", 2*n, func(dst []byte) []byte { return binpipe.HexEncode(dst, d, false) }),
+			bytesImpl("binpipe", 2*n, func(dst []byte) []byte { return bp.HexEncode(dst, d, false) }),
 			bytesImpl("encoding-hex", 2*n, func(dst []byte) []byte { return hex.AppendEncode(dst, d) }),
 		}
 	}},
-	{"hex-decode", func(n int) []impl {
+	{"hex-decode", func(bp api, n int) []impl {
 		d := hexText(n)
 		return []impl{
-			bytesImpl("binpipe", n/2, func(dst []byte) []byte { return must(binpipe.HexDecode(dst, d)) }),
+			bytesImpl("binpipe", n/2, func(dst []byte) []byte { return must(bp.HexDecode(dst, d)) }),
 			bytesImpl("encoding-hex", n/2, func(dst []byte) []byte { return must(hex.AppendDecode(dst, d)) }),
 		}
 	}},
-	{"base64-encode", func(n int) []impl {
+	{"base64-encode", func(bp api, n int) []impl {
 		d := data(n)
 		m := base64.StdEncoding.EncodedLen(n)
 		return []impl{
 			bytesImpl("binpipe", m, func(dst []byte) []byte {
-				return binpipe.Base64Encode(dst, d, binpipe.AlphabetStandard, true)
+				return bp.Base64Encode(dst, d, binpipe.AlphabetStandard, true)
 			}),
 			bytesImpl("encoding-base64", m, func(dst []byte) []byte { return base64.StdEncoding.AppendEncode(dst, d) }),
 			bytesImpl("segmentio-base64", m, func(dst []byte) []byte {
@@ -256,14 +256,14 @@ var kernelCases = []kernelCase{
 			}),
 		}
 	}},
-	{"base64-decode", func(n int) []impl {
+	{"base64-decode", func(bp api, n int) []impl {
 		d := base64Text(n)
 		m := base64.StdEncoding.DecodedLen(n)
 		strict := base64.StdEncoding.Strict()
 		sstrict := sbase64.StdEncoding.Strict()
 		return []impl{
 			bytesImpl("binpipe", m, func(dst []byte) []byte {
-				return must(binpipe.Base64Decode(dst, d, binpipe.AlphabetStandard, true))
+				return must(bp.Base64Decode(dst, d, binpipe.AlphabetStandard, true))
 			}),
 			bytesImpl("encoding-base64", m, func(dst []byte) []byte { return must(strict.AppendDecode(dst, d)) }),
 			bytesImpl("segmentio-base64", m, func(dst []byte) []byte {
@@ -271,11 +271,11 @@ var kernelCases = []kernelCase{
 			}),
 		}
 	}},
-	{"varint-encode", func(n int) []impl {
+	{"varint-encode", func(bp api, n int) []impl {
 		v := varintValues(n)
 		m := 2 * n // 10/8 of the values' bytes at most
 		return []impl{
-			bytesImpl("binpipe", m, func(dst []byte) []byte { return binpipe.VarintEncode(dst, v) }),
+			bytesImpl("binpipe", m, func(dst []byte) []byte { return bp.VarintEncode(dst, v) }),
 			bytesImpl("encoding-binary", m, func(dst []byte) []byte {
 				for _, x := range v {
 					dst = binary.AppendUvarint(dst, x)
@@ -284,14 +284,14 @@ var kernelCases = []kernelCase{
 			}),
 		}
 	}},
-	{"varint-decode", func(n int) []impl {
+	{"varint-decode", func(bp api, n int) []impl {
 		d := varintStream(n)
 		decoded := func(name string, f func(dst []uint64) []uint64) impl {
 			dst := make([]uint64, 0, n)
 			return impl{name, func() { dst = f(dst[:0]) }, func() []byte { return bytesOf(dst) }}
 		}
 		return []impl{
-			decoded("binpipe", func(dst []uint64) []uint64 { return must(binpipe.VarintDecode(dst, d)) }),
+			decoded("binpipe", func(dst []uint64) []uint64 { return must(bp.VarintDecode(dst, d)) }),
 			decoded("encoding-binary", func(dst []uint64) []uint64 {
 				for i := 0; i < len(d); {
 					x, k := binary.Uvarint(d[i:])
@@ -305,14 +305,14 @@ var kernelCases = []kernelCase{
 			}),
 		}
 	}},
-	{"shuffle-4", func(n int) []impl { return shuffleImpls(n, 4, false) }},
-	{"shuffle-8", func(n int) []impl { return shuffleImpls(n, 8, false) }},
-	{"unshuffle-4", func(n int) []impl { return shuffleImpls(n, 4, true) }},
-	{"unshuffle-8", func(n int) []impl { return shuffleImpls(n, 8, true) }},
-	{"delta-encode", func(n int) []impl {
+	{"shuffle-4", func(bp api, n int) []impl { return shuffleImpls(bp, n, 4, false) }},
+	{"shuffle-8", func(bp api, n int) []impl { return shuffleImpls(bp, n, 8, false) }},
+	{"unshuffle-4", func(bp api, n int) []impl { return shuffleImpls(bp, n, 4, true) }},
+	{"unshuffle-8", func(bp api, n int) []impl { return shuffleImpls(bp, n, 8, true) }},
+	{"delta-encode", func(bp api, n int) []impl {
 		d := timestamps(n)
 		return []impl{
-			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(binpipe.DeltaEncode(dst, d, 8)) }),
+			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(bp.DeltaEncode(dst, d, 8)) }),
 			bytesImpl("go-loop", n, func(dst []byte) []byte {
 				dst = dst[:n]
 				var prev uint64
@@ -325,10 +325,10 @@ var kernelCases = []kernelCase{
 			}),
 		}
 	}},
-	{"delta-decode", func(n int) []impl {
+	{"delta-decode", func(bp api, n int) []impl {
 		d := must(binpipe.DeltaEncode(nil, timestamps(n), 8))
 		return []impl{
-			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(binpipe.DeltaDecode(dst, d, 8)) }),
+			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(bp.DeltaDecode(dst, d, 8)) }),
 			bytesImpl("go-loop", n, func(dst []byte) []byte {
 				dst = dst[:n]
 				var sum uint64
@@ -340,12 +340,12 @@ var kernelCases = []kernelCase{
 			}),
 		}
 	}},
-	{"byteswap", func(n int) []impl {
+	{"byteswap", func(bp api, n int) []impl {
 		d := data(n)
 		inPlace := bytes.Clone(d)
 		swapped := 0
 		return []impl{
-			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(binpipe.Byteswap(dst, d, 8)) }),
+			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(bp.Byteswap(dst, d, 8)) }),
 			bytesImpl("go-loop", n, func(dst []byte) []byte {
 				dst = dst[:n]
 				for i := 0; i+8 <= n; i += 8 {
@@ -364,11 +364,11 @@ var kernelCases = []kernelCase{
 			}},
 		}
 	}},
-	{"bitpack", func(n int) []impl {
+	{"bitpack", func(bp api, n int) []impl {
 		v := values17(n)
 		m := (len(v)*17 + 7) / 8
 		return []impl{
-			bytesImpl("binpipe", m, func(dst []byte) []byte { return must(binpipe.Bitpack(dst, v, 17)) }),
+			bytesImpl("binpipe", m, func(dst []byte) []byte { return must(bp.Bitpack(dst, v, 17)) }),
 			bytesImpl("parquet-bitpack", m, func(dst []byte) []byte {
 				dst = dst[:m]
 				bitpack.Pack(dst, v, 17)
@@ -377,7 +377,7 @@ var kernelCases = []kernelCase{
 			bytesImpl("go-loop", m, func(dst []byte) []byte { return packLoop(dst, v, 17) }),
 		}
 	}},
-	{"bitunpack", func(n int) []impl {
+	{"bitunpack", func(bp api, n int) []impl {
 		count := n / 4
 		packed := must(binpipe.Bitpack(nil, values17(n), 17))
 		padded := append(bytes.Clone(packed), make([]byte, bitpack.PaddingInt32)...)
@@ -386,7 +386,7 @@ var kernelCases = []kernelCase{
 			return impl{name, func() { dst = f(dst[:0]) }, func() []byte { return bytesOf(dst) }}
 		}
 		return []impl{
-			unpacked("binpipe", func(dst []uint32) []uint32 { return must(binpipe.Bitunpack(dst, packed, 17, count)) }),
+			unpacked("binpipe", func(dst []uint32) []uint32 { return must(bp.Bitunpack(dst, packed, 17, count)) }),
 			// parquet-go's unpacker reads up to PaddingInt32 bytes past the packed data.
 			unpacked("parquet-bitpack", func(dst []uint32) []uint32 {
 				dst = dst[:count]
@@ -396,11 +396,11 @@ var kernelCases = []kernelCase{
 			unpacked("go-loop", func(dst []uint32) []uint32 { return unpackLoop(dst, packed, 17, count) }),
 		}
 	}},
-	{"extract-field", func(n int) []impl {
+	{"extract-field", func(bp api, n int) []impl {
 		d := data(n) // 16-byte records; the field is bytes 4..12 of each
 		m := n / 16 * 8
 		return []impl{
-			bytesImpl("binpipe", m, func(dst []byte) []byte { return must(binpipe.ExtractField(dst, d, 16, 4, 8)) }),
+			bytesImpl("binpipe", m, func(dst []byte) []byte { return must(bp.ExtractField(dst, d, 16, 4, 8)) }),
 			bytesImpl("go-loop", m, func(dst []byte) []byte {
 				dst = dst[:m]
 				for r, j := 0, 0; r+16 <= n; r, j = r+16, j+8 {
@@ -410,41 +410,41 @@ var kernelCases = []kernelCase{
 			}),
 		}
 	}},
-	{"compare", func(n int) []impl {
+	{"compare", func(bp api, n int) []impl {
 		col := temperatures(n)
 		m := (n/8 + 7) / 8
 		return []impl{
 			bytesImpl("binpipe", m, func(dst []byte) []byte {
-				return must(binpipe.Compare(dst, col, binpipe.F64, binpipe.Gt, binpipe.Float(30)))
+				return must(bp.Compare(dst, col, binpipe.F64, binpipe.Gt, binpipe.Float(30)))
 			}),
 			bytesImpl("go-loop", m, func(dst []byte) []byte { return compareLoop(dst, f64s(col), 30) }),
 		}
 	}},
-	{"select", func(n int) []impl {
+	{"select", func(bp api, n int) []impl {
 		col := data(n) // 8-byte ids
 		// The rows of the compare case: about 40% of the bits set, at random.
 		bitmap := must(binpipe.Compare(nil, temperatures(n), binpipe.F64, binpipe.Gt, binpipe.Float(30)))
 		return []impl{
-			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(binpipe.Select(dst, col, 8, bitmap)) }),
+			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(bp.Select(dst, col, 8, bitmap)) }),
 			bytesImpl("go-loop", n, func(dst []byte) []byte { return selectLoop(dst, col, bitmap) }),
 		}
 	}},
-	{"aggregate", func(n int) []impl {
+	{"aggregate", func(bp api, n int) []impl {
 		col := temperatures(n)
 		stats := func(name string, f func() binpipe.Stats) impl {
 			var s binpipe.Stats
 			return impl{name, func() { s = f() }, func() []byte { return []byte(fmt.Sprint(s)) }}
 		}
 		return []impl{
-			stats("binpipe", func() binpipe.Stats { return must(binpipe.Aggregate(col, binpipe.F64)) }),
+			stats("binpipe", func() binpipe.Stats { return must(bp.Aggregate(col, binpipe.F64)) }),
 			stats("go-loop", func() binpipe.Stats { return aggregateLoop(f64s(col)) }),
 		}
 	}},
 }
 
-func utf8Impls(d []byte) []impl {
+func utf8Impls(bp api, d []byte) []impl {
 	return []impl{
-		scalarImpl("binpipe", func() int { return boolWord(binpipe.UTF8Validate(d) == nil) }),
+		scalarImpl("binpipe", func() int { return boolWord(bp.UTF8Validate(d) == nil) }),
 		scalarImpl("unicode-utf8", func() int { return boolWord(utf8.Valid(d)) }),
 		scalarImpl("segmentio-utf8", func() int { return boolWord(sutf8.Valid(d)) }),
 	}
@@ -452,7 +452,7 @@ func utf8Impls(d []byte) []impl {
 
 // shuffleImpls: binpipe's Shuffle or Unshuffle against parquet-go's BYTE_STREAM_SPLIT and the
 // plain Go loop.
-func shuffleImpls(n, es int, inverse bool) []impl {
+func shuffleImpls(bp api, n, es int, inverse bool) []impl {
 	d := data(n)
 	f32out := make([]float32, 0, n/4)
 	f64out := make([]float64, 0, n/8)
@@ -469,13 +469,13 @@ func shuffleImpls(n, es int, inverse bool) []impl {
 	}
 	if inverse {
 		return []impl{
-			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(binpipe.Unshuffle(dst, d, es)) }),
+			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(bp.Unshuffle(dst, d, es)) }),
 			parquet,
 			bytesImpl("go-loop", n, func(dst []byte) []byte { return unshuffleLoop(dst[:n], d, es) }),
 		}
 	}
 	return []impl{
-		bytesImpl("binpipe", n, func(dst []byte) []byte { return must(binpipe.Shuffle(dst, d, es)) }),
+		bytesImpl("binpipe", n, func(dst []byte) []byte { return must(bp.Shuffle(dst, d, es)) }),
 		parquet,
 		bytesImpl("go-loop", n, func(dst []byte) []byte { return shuffleLoop(dst[:n], d, es) }),
 	}
