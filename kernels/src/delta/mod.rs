@@ -30,8 +30,10 @@ fn check_args(src: &[u8], width: u8, dst: &[u8]) -> Result<usize, KernelError> {
 /// The fastest delta encoder that a CPU running `isa` supports.
 fn select_encode(isa: Isa) -> DeltaFn {
     match isa {
+        // Measured: LLVM auto-vectorises the scalar encode for the SSE2 baseline, and that
+        // beats the hand-written SSE2 loop (two loads per vector) by 10-30%.
         #[cfg(target_arch = "x86_64")]
-        Isa::Sse2 => simd::encode_sse2,
+        Isa::Sse2 => scalar::encode,
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2 => simd::encode_avx2,
         #[cfg(target_arch = "x86_64")]

@@ -93,38 +93,40 @@ unsafe fn gather<V: GatherVector>(
     let (len, out_len) = (src.len(), src.len() / record_size * width);
     let (step_in, step_out) = (k * record_size, k * width);
     let index = gather_index(record_size, offset, width);
-    let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
+    // Block `b` loads `src[b step_in..+16]` and stores `dst[b step_out..+16]`: blocks are
+    // issued while both stay inside `len` and `out_len`.
+    let blocks = if len >= 16 && out_len >= 16 {
+        ((len - 16) / step_in + 1).min((out_len - 16) / step_out + 1)
+    } else {
+        0
+    };
+    let (mut s, mut d) = (src.as_ptr(), dst.as_mut_ptr());
     // SAFETY: `V`'s ISA as promised; `index` is 16 readable bytes.
     let index = unsafe { V::load(index.as_ptr()) };
-    // Block `b` loads `src[b step_in..+16]` and stores `dst[b step_out..+16]`: issued while
-    // both stay inside `len` and `out_len` (4 blocks at a time, then one).
-    let fits = |blocks: usize| blocks * step_in + 16 <= len && blocks * step_out + 16 <= out_len;
-    let mut b = 0;
-    while fits(b + 3) {
-        // SAFETY: `fits(b + 3)` bounds the loads and stores of blocks `b..b + 4` (both
-        // offsets grow with the block); `V`'s ISA as promised.
+    for _ in 0..blocks / 4 {
+        // SAFETY: `s` and `d` are at block `b`, and blocks `b..b + 4` are below `blocks`, so
+        // their loads and stores are in bounds (see above); `V`'s ISA as promised.
         unsafe {
-            let x0 = V::load(s.add(b * step_in));
-            let x1 = V::load(s.add((b + 1) * step_in));
-            let x2 = V::load(s.add((b + 2) * step_in));
-            let x3 = V::load(s.add((b + 3) * step_in));
-            x0.gather(index).store(d.add(b * step_out));
-            x1.gather(index).store(d.add((b + 1) * step_out));
-            x2.gather(index).store(d.add((b + 2) * step_out));
-            x3.gather(index).store(d.add((b + 3) * step_out));
+            let x0 = V::load(s);
+            let x1 = V::load(s.add(step_in));
+            let x2 = V::load(s.add(2 * step_in));
+            let x3 = V::load(s.add(3 * step_in));
+            x0.gather(index).store(d);
+            x1.gather(index).store(d.add(step_out));
+            x2.gather(index).store(d.add(2 * step_out));
+            x3.gather(index).store(d.add(3 * step_out));
         }
-        b += 4;
+        // The next block (out of bounds, unused, after the last one).
+        s = s.wrapping_add(4 * step_in);
+        d = d.wrapping_add(4 * step_out);
     }
-    while fits(b) {
+    for _ in 0..blocks % 4 {
         // SAFETY: as above, for one block.
-        unsafe {
-            V::load(s.add(b * step_in))
-                .gather(index)
-                .store(d.add(b * step_out))
-        };
-        b += 1;
+        unsafe { V::load(s).gather(index).store(d) };
+        s = s.wrapping_add(step_in);
+        d = d.wrapping_add(step_out);
     }
-    b * k
+    blocks * k
 }
 
 /// Defines an extraction entry point for one vector type and target feature.
