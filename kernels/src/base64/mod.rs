@@ -30,6 +30,13 @@
 //!
 //! `first_error` in `scalar.rs` transcribes these rules literally; every decoder reports
 //! what it says.
+//!
+//! # Implementations
+//! The scalar reference (`scalar.rs`) and one vector algorithm (`simd.rs`, after Muła and
+//! Lemire) over the lane primitives in `hex/text_ops/`: AVX2 and AVX-512 chosen at run time,
+//! NEON and simd128 at compile time. The SSE2 tier runs the scalar code: the lookups and byte
+//! reshuffles need `pshufb` (SSSE3), which SSE2 lacks, and no SSE2 emulation was written
+//! (x86_64 CPUs without SSSE3 are pre-2006 designs).
 
 mod scalar;
 mod simd;

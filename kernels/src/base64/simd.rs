@@ -277,8 +277,8 @@ unsafe fn decode<V: Base64Ops>(
 }
 
 /// Per-ISA entry points: each enables its target features and instantiates the algorithms.
-/// SSE2 has none: without `pshufb` the lookups and reshuffles would cost more than the
-/// scalar tables, so that tier runs the scalar code (see `select_*` in `base64/mod.rs`).
+/// SSE2 has none: the lookups and reshuffles need `pshufb`, so that tier runs the scalar code
+/// (see `select_*` in `base64/mod.rs`).
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86 {
     use crate::vector::{Avx2, Avx512};

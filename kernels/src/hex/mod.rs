@@ -11,6 +11,12 @@
 //!   whatever follows it (also when the length is odd);
 //! - otherwise an odd number of digits is truncation: [`KernelError::InvalidData`] at
 //!   `data.len()`.
+//!
+//! # Implementations
+//! The scalar reference (`scalar.rs`) and one vector algorithm (`simd.rs`) over the lane
+//! primitives of `text_ops/`, which base64 shares: SSE2 (compare-and-add digits, no `pshufb`),
+//! AVX2 and AVX-512 chosen at run time, NEON and simd128 at compile time. The vector decoder
+//! only tells valid from invalid; on invalid input the scalar reference reports the offset.
 
 mod scalar;
 mod simd;
