@@ -130,6 +130,10 @@ pub enum Outcome {
     /// The runner does not implement this kernel: counted as a failure unless the runner
     /// is deliberately partial (see [`crate::Summary::skipped`]).
     Skipped,
+    /// The runner's ABI cannot express this case: the output buffer the caller must provide
+    /// would exceed [`crate::MAX_DESTINATION`] (a `bitunpack` of 2^32 - 1 values needs 16 GiB).
+    /// Counted apart, as neither a pass nor a failure; the allocating API runs the case.
+    NotApplicable(String),
     /// The call failed in a way no kernel may (a trap, a panic, a host error).
     Broken(String),
 }
@@ -160,6 +164,7 @@ impl Case {
         match (&self.expect, outcome) {
             (_, Outcome::Broken(why)) => Err(format!("broken: {why}")),
             (_, Outcome::Skipped) => Err("not run".into()),
+            (_, Outcome::NotApplicable(why)) => Err(format!("not applicable: {why}")),
             (Expect::Value(want), Outcome::Value(got)) if want == got => Ok(()),
             (Expect::Value(want), Outcome::Value(got)) => {
                 Err(format!("got {got} ({got:#x}), want {want} ({want:#x})"))
@@ -263,6 +268,7 @@ fn describe(outcome: &Outcome) -> String {
             None => format!("error {}", kind.name()),
         },
         Outcome::Skipped => "nothing".into(),
+        Outcome::NotApplicable(why) => format!("not applicable ({why})"),
         Outcome::Broken(why) => format!("breakage ({why})"),
     }
 }

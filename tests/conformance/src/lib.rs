@@ -40,6 +40,11 @@ use std::path::{Path, PathBuf};
 /// The vector file format version this crate reads.
 pub const FORMAT_VERSION: u64 = 1;
 
+/// The largest output buffer a caller-buffer runner allocates (1 GiB): a case whose
+/// destination, sized as the fast-path host sizes it (docs/abi.md), would be larger is
+/// [`Outcome::NotApplicable`] there. A wasm32 memory could not hold it anyway.
+pub const MAX_DESTINATION: usize = 1 << 30;
+
 /// `bytes` (whose length is a multiple of 4) as little-endian `u32`s.
 pub fn u32s_from_le(bytes: &[u8]) -> Vec<u32> {
     bytes
@@ -145,6 +150,9 @@ pub struct Summary {
     pub passed: usize,
     /// Cases the runner does not implement ([`Outcome::Skipped`]).
     pub skipped: Vec<String>,
+    /// `"<case>: <reason>"` for cases the runner's ABI cannot express
+    /// ([`Outcome::NotApplicable`]); not failures.
+    pub not_applicable: Vec<String>,
     /// `"<case>: <call>, <len> bytes: <difference>"` for every case that did not match.
     pub failures: Vec<String>,
 }
@@ -153,12 +161,16 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{}: {} passed, {} failed, {} skipped",
+            "{}: {} passed, {} failed, {} skipped, {} not applicable",
             self.label,
             self.passed,
             self.failures.len(),
-            self.skipped.len()
+            self.skipped.len(),
+            self.not_applicable.len()
         )?;
+        for case in &self.not_applicable {
+            writeln!(f, "  n/a  {case}")?;
+        }
         for failure in self.failures.iter().take(20) {
             writeln!(f, "  FAIL {failure}")?;
         }
@@ -183,9 +195,16 @@ pub fn run(
     for case in cases {
         let outcome = catch_unwind(AssertUnwindSafe(|| implementation(&case.call, &case.data)))
             .unwrap_or_else(|_| Outcome::Broken("panicked".into()));
-        if outcome == Outcome::Skipped {
-            summary.skipped.push(case.name.clone());
-            continue;
+        match outcome {
+            Outcome::Skipped => {
+                summary.skipped.push(case.name.clone());
+                continue;
+            }
+            Outcome::NotApplicable(why) => {
+                summary.not_applicable.push(format!("{}: {why}", case.name));
+                continue;
+            }
+            _ => {}
         }
         match case.check(&outcome) {
             Ok(()) => summary.passed += 1,

@@ -6,8 +6,8 @@
 //! tier, so they have no per-tier method: the tier runners call the top-level function.
 
 use binpipe_conformance::{
-    Alphabet, Call, CmpOp, ElemType, ErrorKind, Outcome, Scalar, Stats, Summary, u32s_from_le,
-    u32s_to_le, u64s_from_le, u64s_to_le,
+    Alphabet, Call, CmpOp, ElemType, ErrorKind, MAX_DESTINATION, Outcome, Scalar, Stats, Summary,
+    u32s_from_le, u32s_to_le, u64s_from_le, u64s_to_le,
 };
 use binpipe_kernels::{Isa, KernelError, Kernels};
 
@@ -100,6 +100,14 @@ fn utf8(result: Result<(), binpipe_kernels::Utf8Error>) -> Outcome {
             error_len: e.error_len,
         },
     }
+}
+
+/// The outcome of a case whose caller-provided destination would be `bytes` long, more than
+/// this runner allocates.
+fn too_large_destination(bytes: usize) -> Outcome {
+    Outcome::NotApplicable(format!(
+        "needs a {bytes}-byte destination (limit {MAX_DESTINATION})"
+    ))
 }
 
 /// Runs `f` on a destination of `cap` elements filled with `fill` (so bytes the kernel fails
@@ -197,6 +205,9 @@ fn with_buffers(k: Option<&Kernels>, call: &Call, data: &[u8]) -> Outcome {
         }
         Call::Bitunpack { bits, count } => {
             let count = *count as usize;
+            if 4 * count > MAX_DESTINATION {
+                return too_large_destination(4 * count);
+            }
             bytes(
                 into(count, u32::MAX, |dst| {
                     via!(k, bitunpack_into(data, *bits, count as u32, dst)).map(|()| count)

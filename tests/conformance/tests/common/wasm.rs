@@ -6,8 +6,8 @@
 #![allow(dead_code)]
 
 use binpipe_conformance::{
-    Alphabet, Call, CmpOp, ElemType, ErrorKind, Outcome, Scalar, Stats, u32s_from_le, u32s_to_le,
-    u64s_from_le, u64s_to_le,
+    Alphabet, Call, CmpOp, ElemType, ErrorKind, MAX_DESTINATION, Outcome, Scalar, Stats,
+    u32s_from_le, u32s_to_le, u64s_from_le, u64s_to_le,
 };
 use std::path::Path;
 use wasmtime::{Engine, Instance, Memory, Module, Store, TypedFunc, Val};
@@ -519,6 +519,11 @@ impl FastPath {
         cap: usize,
         rest: &[Arg],
     ) -> wasmtime::Result<Outcome> {
+        if cap > MAX_DESTINATION {
+            return Ok(Outcome::NotApplicable(format!(
+                "needs a {cap}-byte destination (limit {MAX_DESTINATION})"
+            )));
+        }
         let dst = self.alloc_with(cap, &[])?;
         let mut args = vec![src, Arg::I(len), Arg::I(dst), Arg::I(u32::try_from(cap)?)];
         args.extend_from_slice(rest);
