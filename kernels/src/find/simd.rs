@@ -169,9 +169,9 @@ impl<V: ScanOps> Flag<V> for EachNeedle<V> {
     #[inline(always)]
     unsafe fn flag4(&self, data: [V; 4]) -> [V; 4] {
         // One pass over the needles for four vectors: the loop's overhead is paid once.
-        // SAFETY: the caller promises `V`'s ISA (as for every vector operation here).
         let [d0, d1, d2, d3] = data;
         let first = self.needles[0];
+        // SAFETY: the caller promises `V`'s ISA (as for every vector operation here).
         let mut hits = unsafe {
             [
                 d0.cmpeq(first),
