@@ -1,8 +1,10 @@
 // Package bench compares binpipe with peer Go libraries. It is a separate module so that the
-// peers never become dependencies of github.com/binpipe/binpipe/go-host.
+// peers never become dependencies of github.com/binpipe/binpipe/go-host. BenchmarkPeers
+// (kernels_test.go) covers every kernel; BenchmarkShuffle here every shuffle backend against
+// parquet-go; docs/benchmarks-go-peers.md has the results.
 //
-//	cd go-host/bench && go test -run '^$' -bench . -count 5 | tee peers.txt
-//	benchstat -col /impl peers.txt
+//	cd go-host/bench && go test -run '^$' -bench BenchmarkPeers -benchtime 200ms -count 3 | tee /tmp/peers.txt
+//	go test -run '^$' -bench BenchmarkShuffle -count 5 | tee shuffle.txt && benchstat -col /impl shuffle.txt
 package bench
 
 import (
