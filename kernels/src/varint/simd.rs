@@ -156,13 +156,13 @@ unsafe fn decode<V: VarintOps>(data: &[u8], dst: &mut [u64]) -> Result<usize, Ke
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86 {
     use core::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_andnot_si128, _mm_loadl_epi64, _mm_loadu_si128, _mm_madd_epi16,
-        _mm_maddubs_epi16, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set1_epi16,
-        _mm_set1_epi32, _mm_set1_epi64x, _mm_setzero_si128, _mm_srli_epi16, _mm_srli_epi32,
-        _mm_srli_epi64, _mm_storeu_si128, _mm_sub_epi64, _mm_unpackhi_epi16, _mm_unpackhi_epi32,
-        _mm_unpacklo_epi8, _mm_unpacklo_epi16, _mm_unpacklo_epi32, _mm_unpacklo_epi64,
-        _mm_xor_si128, _mm256_cvtepu8_epi64, _mm256_loadu_si256, _mm256_movemask_epi8,
-        _mm256_storeu_si256, _mm512_loadu_si512, _mm512_movepi8_mask,
+        __m128i, _mm_and_si128, _mm_andnot_si128, _mm_avg_epu16, _mm_loadl_epi64, _mm_loadu_si128,
+        _mm_madd_epi16, _mm_maddubs_epi16, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_set1_epi16, _mm_set1_epi32, _mm_set1_epi64x, _mm_setzero_si128, _mm_srli_epi64,
+        _mm_storeu_si128, _mm_sub_epi64, _mm_unpackhi_epi16, _mm_unpackhi_epi32, _mm_unpacklo_epi8,
+        _mm_unpacklo_epi16, _mm_unpacklo_epi32, _mm_unpacklo_epi64, _mm_xor_si128,
+        _mm256_cvtepu8_epi64, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_storeu_si256,
+        _mm512_loadu_si512, _mm512_movepi8_mask,
     };
 
     use super::VarintOps;
@@ -224,12 +224,14 @@ pub(crate) mod x86 {
 
         #[inline(always)]
         unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
-            // SAFETY: 8 readable bytes at `a` and `b`, 16 writable at `dst` (caller). Three
-            // rounds each join neighbouring groups: 7+7 bits in 16, 14+14 in 32, 28+28 in 64.
+            // SAFETY: 8 readable bytes at `a` and `b`, 16 writable at `dst` (caller).
             unsafe {
                 let x = cut_pair(a, b);
-                let x = select(_mm_set1_epi16(0x7F), x, _mm_srli_epi16::<1>(x));
-                let x = select(_mm_set1_epi32(0x3FFF), x, _mm_srli_epi32::<2>(x));
+                // Bytes (lo, hi) -> lo + 128 * hi, as the rounded average of lo + 256 * hi
+                // and lo (their sum is even).
+                let x = _mm_avg_epu16(x, _mm_and_si128(x, _mm_set1_epi16(0x7F)));
+                // 16-bit pairs -> lo + 2^14 * hi, then 32-bit pairs -> lo + 2^28 * hi.
+                let x = _mm_madd_epi16(x, _mm_set1_epi32(0x4000_0001));
                 let x = select(_mm_set1_epi64x(0x0FFF_FFFF), x, _mm_srli_epi64::<4>(x));
                 _mm_storeu_si128(dst.cast(), x);
             }
@@ -251,8 +253,7 @@ pub(crate) mod x86 {
             // 16-bit pairs -> lo + 2^14 * hi: 28 bits in each 32-bit lane.
             let x = _mm_madd_epi16(x, _mm_set1_epi32(0x4000_0001));
             // 32-bit pairs -> lo + 2^28 * hi.
-            let hi = _mm_srli_epi64::<4>(_mm_andnot_si128(_mm_set1_epi64x(0xFFFF_FFFF), x));
-            let x = _mm_or_si128(_mm_and_si128(x, _mm_set1_epi64x(0xFFFF_FFFF)), hi);
+            let x = select(_mm_set1_epi64x(0x0FFF_FFFF), x, _mm_srli_epi64::<4>(x));
             _mm_storeu_si128(dst.cast(), x);
         }
     }
@@ -382,9 +383,12 @@ pub(crate) mod x86 {
 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
 pub(crate) mod neon {
     use core::arch::aarch64::{
-        vandq_u8, vcltzq_s8, vget_low_u16, vget_low_u32, vgetq_lane_u64, vld1_u8, vld1q_u8,
-        vmovl_high_u16, vmovl_high_u32, vmovl_u8, vmovl_u16, vmovl_u32, vpaddq_u8,
-        vreinterpretq_s8_u8, vreinterpretq_u64_u8, vst1q_u64,
+        vandq_u8, vandq_u64, vbicq_u8, vbslq_u16, vbslq_u32, vbslq_u64, vcltzq_s8, vcombine_u8,
+        vdupq_n_u8, vdupq_n_u16, vdupq_n_u32, vdupq_n_u64, veorq_u64, vget_low_u16,
+        vget_low_u32, vgetq_lane_u64, vld1_u8, vld1q_u8, vmovl_high_u16, vmovl_high_u32,
+        vmovl_u8, vmovl_u16, vmovl_u32, vpaddq_u8, vreinterpretq_s8_u8, vreinterpretq_u16_u64,
+        vreinterpretq_u32_u16, vreinterpretq_u64_u8, vreinterpretq_u64_u32, vshrq_n_u16,
+        vshrq_n_u32, vshrq_n_u64, vst1q_u64, vsubq_u64,
     };
 
     use super::VarintOps;
@@ -427,6 +431,25 @@ pub(crate) mod neon {
                 }
             }
         }
+
+        #[inline(always)]
+        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+            // SAFETY: 8 readable bytes at `a` and `b`, 16 writable at `dst` (caller). The cut
+            // is as on x86; each round is a shift and a bit-select (`bsl`).
+            unsafe {
+                let w = vcombine_u8(vld1_u8(a), vld1_u8(b));
+                let ends = vreinterpretq_u64_u8(vbicq_u8(vdupq_n_u8(0x80), w));
+                let keep = veorq_u64(ends, vsubq_u64(ends, vdupq_n_u64(1)));
+                let x = vandq_u64(vreinterpretq_u64_u8(w), keep);
+                let x = vreinterpretq_u16_u64(vandq_u64(x, vdupq_n_u64(super::word::LOW7)));
+                let x = vbslq_u16(vdupq_n_u16(0x7F), x, vshrq_n_u16::<1>(x));
+                let x = vreinterpretq_u32_u16(x);
+                let x = vbslq_u32(vdupq_n_u32(0x3FFF), x, vshrq_n_u32::<2>(x));
+                let x = vreinterpretq_u64_u32(x);
+                let x = vbslq_u64(vdupq_n_u64(0x0FFF_FFFF), x, vshrq_n_u64::<4>(x));
+                vst1q_u64(dst, x);
+            }
+        }
     }
 
     /// NEON decode.
@@ -443,8 +466,10 @@ pub(crate) mod neon {
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub(crate) mod simd128 {
     use core::arch::wasm32::{
-        i8x16_bitmask, u16x8_load_extend_u8x8, u32x4_extend_high_u16x8, u32x4_extend_low_u16x8,
-        u64x2_extend_high_u32x4, u64x2_extend_low_u32x4, v128_load, v128_store,
+        i8x16_bitmask, i32x4_dot_i16x8, i64x2_splat, i64x2_sub, u8x16_splat, u16x8_avgr,
+        u16x8_load_extend_u8x8, u16x8_splat, u32x4_extend_high_u16x8, u32x4_extend_low_u16x8,
+        u32x4_splat, u64x2, u64x2_extend_high_u32x4, u64x2_extend_low_u32x4, u64x2_shr, v128_and,
+        v128_andnot, v128_bitselect, v128_load, v128_store, v128_xor,
     };
 
     use super::VarintOps;
@@ -471,6 +496,28 @@ pub(crate) mod simd128 {
                     v128_store(dst.add(4 * k).cast(), u64x2_extend_low_u32x4(d));
                     v128_store(dst.add(4 * k + 2).cast(), u64x2_extend_high_u32x4(d));
                 }
+            }
+        }
+
+        #[inline(always)]
+        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+            // SAFETY: 8 readable bytes at `a` and `b`, 16 writable at `dst` (caller). The cut
+            // is as on x86. Rounds without shifts where wasm allows (wazero compiles vector
+            // shifts by a constant to several instructions): bytes (lo, hi) -> lo + 128 * hi
+            // as the rounded average of lo + 256 * hi and lo; 16-bit pairs with a dot product
+            // by (1, 2^14); only the last round shifts.
+            unsafe {
+                let w = u64x2(
+                    a.cast::<u64>().read_unaligned(),
+                    b.cast::<u64>().read_unaligned(),
+                );
+                let ends = v128_andnot(u8x16_splat(0x80), w);
+                let keep = v128_xor(ends, i64x2_sub(ends, i64x2_splat(1)));
+                let x = v128_and(v128_and(w, keep), u8x16_splat(0x7F));
+                let x = u16x8_avgr(x, v128_and(x, u16x8_splat(0x7F)));
+                let x = i32x4_dot_i16x8(x, u32x4_splat(0x4000_0001));
+                let x = v128_bitselect(x, u64x2_shr(x, 4), i64x2_splat(0x0FFF_FFFF));
+                v128_store(dst.cast(), x);
             }
         }
     }
