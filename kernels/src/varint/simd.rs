@@ -384,11 +384,11 @@ pub(crate) mod x86 {
 pub(crate) mod neon {
     use core::arch::aarch64::{
         vandq_u8, vandq_u64, vbicq_u8, vbslq_u16, vbslq_u32, vbslq_u64, vcltzq_s8, vcombine_u8,
-        vdupq_n_u8, vdupq_n_u16, vdupq_n_u32, vdupq_n_u64, veorq_u64, vget_low_u16,
-        vget_low_u32, vgetq_lane_u64, vld1_u8, vld1q_u8, vmovl_high_u16, vmovl_high_u32,
-        vmovl_u8, vmovl_u16, vmovl_u32, vpaddq_u8, vreinterpretq_s8_u8, vreinterpretq_u16_u64,
-        vreinterpretq_u32_u16, vreinterpretq_u64_u8, vreinterpretq_u64_u32, vshrq_n_u16,
-        vshrq_n_u32, vshrq_n_u64, vst1q_u64, vsubq_u64,
+        vdupq_n_u8, vdupq_n_u16, vdupq_n_u32, vdupq_n_u64, veorq_u64, vget_low_u16, vget_low_u32,
+        vgetq_lane_u64, vld1_u8, vld1q_u8, vmovl_high_u16, vmovl_high_u32, vmovl_u8, vmovl_u16,
+        vmovl_u32, vpaddq_u8, vreinterpretq_s8_u8, vreinterpretq_u16_u64, vreinterpretq_u32_u16,
+        vreinterpretq_u64_u8, vreinterpretq_u64_u32, vshrq_n_u16, vshrq_n_u32, vshrq_n_u64,
+        vst1q_u64, vsubq_u64,
     };
 
     use super::VarintOps;
