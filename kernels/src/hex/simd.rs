@@ -32,7 +32,7 @@ use crate::KernelError;
 unsafe fn encode_block<V: HexOps>(src: *const u8, dst: *mut u8, digits: V, gap: V) {
     // SAFETY: forwarded from the caller.
     unsafe {
-        let x = V::load(src);
+        let x = V::load_spread(src);
         let hi = x.high_nibbles().hex_digits(digits, gap);
         let lo = x.and(V::splat(0x0F)).hex_digits(digits, gap);
         hi.store_zipped(lo, dst);

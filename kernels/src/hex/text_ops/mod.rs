@@ -6,8 +6,9 @@
 //! and base64 runs the scalar code on that tier.
 //!
 //! Everything works on 128-bit lanes independently, except the few primitives that say
-//! otherwise ([`HexOps::store_zipped`], [`HexOps::pack_nibbles`], [`Base64Ops::load_triples`],
-//! [`Base64Ops::store_triples`]), which put lanes in memory order.
+//! otherwise ([`HexOps::load_spread`], [`HexOps::store_zipped`], [`HexOps::pack_nibbles`],
+//! [`Base64Ops::load_triples`], [`Base64Ops::store_triples`]), which move bytes between lanes
+//! and memory order.
 //!
 //! The vector types keep their registers private to `crate::vector`, so each file moves a
 //! vector into its raw register type and back through a one-vector stack buffer; LLVM removes
@@ -71,8 +72,15 @@ pub(crate) unsafe trait HexOps: TextOps {
         }
     }
 
-    /// Stores `2 * BYTES` bytes at `ptr`: `self[0], other[0], self[1], other[1], …` in memory
-    /// order across lanes.
+    /// Loads the `BYTES` bytes at `ptr` so that [`HexOps::store_zipped`] writes them back in
+    /// order: lane `l` holds the 8 bytes at `ptr + 8 * l` in its low half and the 8 bytes at
+    /// `ptr + BYTES / 2 + 8 * l` in its high half (a plain load for one lane).
+    unsafe fn load_spread(ptr: *const u8) -> Self;
+
+    /// Stores `2 * BYTES` bytes at `ptr`: the low halves of every lane of `self` and `other`
+    /// interleaved (`self[0], other[0], self[1], other[1], …`, lane after lane), then the high
+    /// halves. After [`HexOps::load_spread`], that is the interleave of the loaded bytes in
+    /// memory order.
     unsafe fn store_zipped(self, other: Self, ptr: *mut u8);
 
     /// For the `2 * BYTES` nibbles `n = self ‖ other` (each byte `0..16`, memory order), the

@@ -90,12 +90,19 @@ unsafe impl TextOps for Neon {
     }
 }
 
-// SAFETY: `store_zipped` writes the 32 bytes at `ptr` only.
+// SAFETY: `load_spread` reads the 16 bytes at `ptr` and `store_zipped` writes the 32 bytes
+// at `ptr` only.
 unsafe impl HexOps for Neon {
     #[inline(always)]
     unsafe fn hex_digits(self, digits: Self, _letter_gap: Self) -> Self {
         // SAFETY: NEON (module cfg); every index is below 16.
         unsafe { wrap(vqtbl1q_u8(raw(digits), raw(self))) }
+    }
+
+    #[inline(always)]
+    unsafe fn load_spread(ptr: *const u8) -> Self {
+        // SAFETY: 16 readable bytes at `ptr` (caller); one lane.
+        unsafe { Self::load(ptr) }
     }
 
     #[inline(always)]

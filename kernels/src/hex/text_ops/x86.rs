@@ -7,17 +7,17 @@ use core::arch::x86_64::{
     _mm_srli_epi16, _mm_storeu_si128, _mm256_add_epi8, _mm256_and_si256, _mm256_andnot_si256,
     _mm256_broadcastsi128_si256, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_madd_epi16,
     _mm256_maddubs_epi16, _mm256_mulhi_epu16, _mm256_mullo_epi16, _mm256_or_si256,
-    _mm256_packus_epi16, _mm256_permute2x128_si256, _mm256_permute4x64_epi64,
-    _mm256_permutevar8x32_epi32, _mm256_set1_epi8, _mm256_set1_epi16, _mm256_set1_epi32,
-    _mm256_setr_epi32, _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_storeu_si256,
-    _mm256_subs_epu8, _mm256_testz_si256, _mm256_unpackhi_epi8, _mm256_unpacklo_epi8,
-    _mm512_add_epi8, _mm512_and_si512, _mm512_andnot_si512, _mm512_broadcast_i32x4,
-    _mm512_cmpgt_epi8_mask, _mm512_loadu_si512, _mm512_madd_epi16, _mm512_maddubs_epi16,
-    _mm512_movm_epi8, _mm512_mulhi_epu16, _mm512_mullo_epi16, _mm512_or_si512, _mm512_packus_epi16,
-    _mm512_permutex2var_epi64, _mm512_permutexvar_epi32, _mm512_permutexvar_epi64,
-    _mm512_set1_epi8, _mm512_set1_epi16, _mm512_set1_epi32, _mm512_setr_epi32, _mm512_setr_epi64,
-    _mm512_shuffle_epi8, _mm512_srli_epi16, _mm512_storeu_si512, _mm512_subs_epu8,
-    _mm512_test_epi8_mask, _mm512_unpackhi_epi8, _mm512_unpacklo_epi8,
+    _mm256_packus_epi16, _mm256_permute4x64_epi64, _mm256_permutevar8x32_epi32, _mm256_set1_epi8,
+    _mm256_set1_epi16, _mm256_set1_epi32, _mm256_setr_epi32, _mm256_shuffle_epi8,
+    _mm256_srli_epi16, _mm256_storeu_si256, _mm256_subs_epu8, _mm256_testz_si256,
+    _mm256_unpackhi_epi8, _mm256_unpacklo_epi8, _mm512_add_epi8, _mm512_and_si512,
+    _mm512_andnot_si512, _mm512_broadcast_i32x4, _mm512_cmpgt_epi8_mask, _mm512_loadu_si512,
+    _mm512_madd_epi16, _mm512_maddubs_epi16, _mm512_movm_epi8, _mm512_mulhi_epu16,
+    _mm512_mullo_epi16, _mm512_or_si512, _mm512_packus_epi16, _mm512_permutexvar_epi32,
+    _mm512_permutexvar_epi64, _mm512_set1_epi8, _mm512_set1_epi16, _mm512_set1_epi32,
+    _mm512_setr_epi32, _mm512_setr_epi64, _mm512_shuffle_epi8, _mm512_srli_epi16,
+    _mm512_storeu_si512, _mm512_subs_epu8, _mm512_test_epi8_mask, _mm512_unpackhi_epi8,
+    _mm512_unpacklo_epi8,
 };
 
 use super::{Base64Ops, HexOps, TextOps};
@@ -159,9 +159,15 @@ unsafe impl TextOps for Sse2 {
     }
 }
 
-// SAFETY: `store_zipped` writes the 32 bytes at `ptr` only. `hex_digits` is the arithmetic
-// default (no `pshufb` in SSE2).
+// SAFETY: `load_spread` reads the 16 bytes at `ptr` and `store_zipped` writes the 32 bytes at
+// `ptr` only. `hex_digits` is the arithmetic default (no `pshufb` in SSE2).
 unsafe impl HexOps for Sse2 {
+    #[inline(always)]
+    unsafe fn load_spread(ptr: *const u8) -> Self {
+        // SAFETY: the caller promises SSE2 and 16 readable bytes at `ptr`; one lane.
+        unsafe { Self::load(ptr) }
+    }
+
     #[inline(always)]
     unsafe fn store_zipped(self, other: Self, ptr: *mut u8) {
         // SAFETY: the caller promises SSE2 and 32 writable bytes at `ptr`.
@@ -229,7 +235,8 @@ unsafe impl TextOps for Avx2 {
     }
 }
 
-// SAFETY: `store_zipped` writes the 64 bytes at `ptr` only.
+// SAFETY: `load_spread` reads the 32 bytes at `ptr` and `store_zipped` writes the 64 bytes at
+// `ptr` only.
 unsafe impl HexOps for Avx2 {
     #[inline(always)]
     unsafe fn hex_digits(self, digits: Self, _letter_gap: Self) -> Self {
@@ -238,19 +245,24 @@ unsafe impl HexOps for Avx2 {
     }
 
     #[inline(always)]
+    unsafe fn load_spread(ptr: *const u8) -> Self {
+        // SAFETY: AVX2 CPU and 32 readable bytes at `ptr` (caller). Quadwords 0 2 1 3: lane 0
+        // holds bytes 0..8 and 16..24, lane 1 bytes 8..16 and 24..32.
+        unsafe {
+            Self::wrap(_mm256_permute4x64_epi64::<0b11_01_10_00>(
+                _mm256_loadu_si256(ptr.cast()),
+            ))
+        }
+    }
+
+    #[inline(always)]
     unsafe fn store_zipped(self, other: Self, ptr: *mut u8) {
         // SAFETY: AVX2 CPU and 64 writable bytes at `ptr` (caller). The unpacks interleave
-        // within lanes: `lo` holds the zipped first halves of lanes 0 and 1, `hi` the second
-        // halves; the lane permutes put them in memory order.
+        // the low, then the high, halves of each lane.
         unsafe {
             let (a, b) = (self.raw(), other.raw());
-            let lo = _mm256_unpacklo_epi8(a, b);
-            let hi = _mm256_unpackhi_epi8(a, b);
-            _mm256_storeu_si256(ptr.cast(), _mm256_permute2x128_si256::<0x20>(lo, hi));
-            _mm256_storeu_si256(
-                ptr.add(32).cast(),
-                _mm256_permute2x128_si256::<0x31>(lo, hi),
-            );
+            _mm256_storeu_si256(ptr.cast(), _mm256_unpacklo_epi8(a, b));
+            _mm256_storeu_si256(ptr.add(32).cast(), _mm256_unpackhi_epi8(a, b));
         }
     }
 
@@ -392,7 +404,8 @@ unsafe impl TextOps for Avx512 {
     }
 }
 
-// SAFETY: `store_zipped` writes the 128 bytes at `ptr` only.
+// SAFETY: `load_spread` reads the 64 bytes at `ptr` and `store_zipped` writes the 128 bytes
+// at `ptr` only.
 unsafe impl HexOps for Avx512 {
     #[inline(always)]
     unsafe fn hex_digits(self, digits: Self, _letter_gap: Self) -> Self {
@@ -401,21 +414,26 @@ unsafe impl HexOps for Avx512 {
     }
 
     #[inline(always)]
+    unsafe fn load_spread(ptr: *const u8) -> Self {
+        // SAFETY: AVX-512 CPU and 64 readable bytes at `ptr` (caller). Quadwords 0 4 1 5 2 6 3
+        // 7: lane `l` holds bytes `8l..8l + 8` and `32 + 8l..32 + 8l + 8`.
+        unsafe {
+            let order = _mm512_setr_epi64(0, 4, 1, 5, 2, 6, 3, 7);
+            Self::wrap(_mm512_permutexvar_epi64(
+                order,
+                _mm512_loadu_si512(ptr.cast()),
+            ))
+        }
+    }
+
+    #[inline(always)]
     unsafe fn store_zipped(self, other: Self, ptr: *mut u8) {
-        // SAFETY: AVX-512 CPU and 128 writable bytes at `ptr` (caller). The unpacks zip within
-        // lanes (`lo`: first halves, `hi`: second halves); the two-source quadword permutes
-        // take lane pairs lo0 hi0 lo1 hi1, then lo2 hi2 lo3 hi3.
+        // SAFETY: AVX-512 CPU and 128 writable bytes at `ptr` (caller). The unpacks interleave
+        // the low, then the high, halves of each lane.
         unsafe {
             let (a, b) = (self.raw(), other.raw());
-            let lo = _mm512_unpacklo_epi8(a, b);
-            let hi = _mm512_unpackhi_epi8(a, b);
-            let first = _mm512_setr_epi64(0, 1, 8, 9, 2, 3, 10, 11);
-            let second = _mm512_setr_epi64(4, 5, 12, 13, 6, 7, 14, 15);
-            _mm512_storeu_si512(ptr.cast(), _mm512_permutex2var_epi64(lo, first, hi));
-            _mm512_storeu_si512(
-                ptr.add(64).cast(),
-                _mm512_permutex2var_epi64(lo, second, hi),
-            );
+            _mm512_storeu_si512(ptr.cast(), _mm512_unpacklo_epi8(a, b));
+            _mm512_storeu_si512(ptr.add(64).cast(), _mm512_unpackhi_epi8(a, b));
         }
     }
 
