@@ -194,15 +194,16 @@ unsafe fn encode<V: Base64Ops>(data: &[u8], alphabet: Alphabet, padding: bool, d
     // multiple of 3 not above `len`, so `o + BYTES = (i + step) / 3 * 4 <= encoded_len`.
     unsafe {
         let shift = V::load_lanes(tables(alphabet).shift.as_ptr(), 0);
+        let keys = V::keys();
         while i + step + V::BYTES <= len {
-            let a = V::load_triples(src.add(i)).split_sextets();
-            let b = V::load_triples(src.add(i + step)).split_sextets();
+            let a = V::load_triples(src.add(i)).split_sextets(keys);
+            let b = V::load_triples(src.add(i + step)).split_sextets(keys);
             sextet_chars(a, shift).store(out.add(i / 3 * 4));
             sextet_chars(b, shift).store(out.add(i / 3 * 4 + V::BYTES));
             i += 2 * step;
         }
         while i + V::BYTES <= len {
-            let a = V::load_triples(src.add(i)).split_sextets();
+            let a = V::load_triples(src.add(i)).split_sextets(keys);
             sextet_chars(a, shift).store(out.add(i / 3 * 4));
             i += step;
         }
@@ -253,18 +254,20 @@ unsafe fn decode<V: Base64Ops>(
     let bad = unsafe {
         let lut = [t.hi, t.lo, t.roll].map(|table| V::load_lanes(table.as_ptr(), 0));
         let special = V::splat(t.special);
+        let keys = V::keys();
         let mut bad = V::splat(0);
         while i + 2 * V::BYTES <= body && i / 4 * 3 + step + V::BYTES <= cap {
             let (a, a_bad) = values(V::load(src.add(i)), &lut, special);
             let (b, b_bad) = values(V::load(src.add(i + V::BYTES)), &lut, special);
-            a.join_sextets().store_triples(out.add(i / 4 * 3));
-            b.join_sextets().store_triples(out.add(i / 4 * 3 + step));
+            a.join_sextets(keys).store_triples(out.add(i / 4 * 3));
+            b.join_sextets(keys)
+                .store_triples(out.add(i / 4 * 3 + step));
             bad = bad.or(a_bad).or(b_bad);
             i += 2 * V::BYTES;
         }
         while i + V::BYTES <= body && i / 4 * 3 + V::BYTES <= cap {
             let (a, a_bad) = values(V::load(src.add(i)), &lut, special);
-            a.join_sextets().store_triples(out.add(i / 4 * 3));
+            a.join_sextets(keys).store_triples(out.add(i / 4 * 3));
             bad = bad.or(a_bad);
             i += V::BYTES;
         }

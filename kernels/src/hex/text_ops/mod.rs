@@ -104,14 +104,22 @@ pub(crate) unsafe trait Base64Ops: TextOps {
     /// unspecified). Reads the `BYTES` bytes at `ptr`.
     unsafe fn load_triples(ptr: *const u8) -> Self;
 
+    /// Constants of the reshuffles that must stay opaque to the optimiser, made once per call
+    /// by [`Base64Ops::keys`]: LLVM rewrites some multiplies and constant-index lookups into
+    /// worse sequences (the ISA files say which), and cannot when it does not know the values.
+    type Keys: Copy;
+
+    /// The [`Base64Ops::Keys`], read where the optimiser cannot see them.
+    unsafe fn keys() -> Self::Keys;
+
     /// The 16 sextets of the 12 bytes at the start of each lane, most significant first:
     /// bytes `b0 b1 b2` become `b0 >> 2`, `(b0 & 3) << 4 | b1 >> 4`, `(b1 & 15) << 2 |
     /// b2 >> 6`, `b2 & 63`.
-    unsafe fn split_sextets(self) -> Self;
+    unsafe fn split_sextets(self, keys: Self::Keys) -> Self;
 
     /// The inverse of [`Base64Ops::split_sextets`]: the 16 sextets of each lane (all `0..64`)
     /// become 12 bytes at the start of the lane; the lane's last 4 bytes are unspecified.
-    unsafe fn join_sextets(self) -> Self;
+    unsafe fn join_sextets(self, keys: Self::Keys) -> Self;
 
     /// Stores the first 12 bytes of every lane to `ptr + 12 * l`; writes the `BYTES` bytes at
     /// `ptr`, of which the last `4 * LANES` are unspecified.

@@ -143,8 +143,14 @@ unsafe impl Base64Ops for Neon {
         unsafe { Self::load(ptr) }
     }
 
+    /// None: the NEON intrinsics used here are kept as written.
+    type Keys = ();
+
     #[inline(always)]
-    unsafe fn split_sextets(self) -> Self {
+    unsafe fn keys() {}
+
+    #[inline(always)]
+    unsafe fn split_sextets(self, _keys: ()) -> Self {
         // SAFETY: NEON (module cfg). As on x86: after the shuffle, the low half of each 32-bit
         // word holds sextets 0 and 1 at bits 10..16 and 4..10, the high half sextets 2 and 3
         // at bits 6..12 and 0..6. `ushl` by per-element counts (negative: right) moves them
@@ -167,7 +173,7 @@ unsafe impl Base64Ops for Neon {
     }
 
     #[inline(always)]
-    unsafe fn join_sextets(self) -> Self {
+    unsafe fn join_sextets(self, _keys: ()) -> Self {
         // SAFETY: NEON (module cfg). Per 16-bit half `s0 | s1 << 8`: shift-insert makes the
         // 12-bit `s0 << 6 | s1`; per 32-bit word `p0 | p1 << 16`: the 24-bit `p0 << 12 | p1`;
         // the table writes each group's bytes most significant first.

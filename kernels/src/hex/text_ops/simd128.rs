@@ -44,6 +44,24 @@ unsafe fn wrap(reg: v128) -> Simd128 {
 /// Swizzle index that makes a zero byte.
 const Z: u8 = 0x80;
 
+/// The [`Base64Ops::Keys`] of simd128, read with volatile loads once per call: with the values
+/// in sight, LLVM turns a swizzle with constant indices into `i8x16.shuffle` (two `pshufb`
+/// and a `por` in wazero, against its cheaper `swizzle`), and the 16-bit multiplies by 64, 16,
+/// 4 and 1 into per-lane shifts, which simd128 lacks, so it extracts, shifts and re-inserts
+/// every lane.
+static KEYS: [v128; 5] = [
+    // split_sextets: groups 0 and 1, groups 2 and 3.
+    u8x16(0, Z, 1, 0, 2, 1, Z, 2, 3, Z, 4, 3, 5, 4, Z, 5),
+    u8x16(6, Z, 7, 6, 8, 7, Z, 8, 9, Z, 10, 9, 11, 10, Z, 11),
+    // split_sextets: the bits of each word's sextet, and its multiplier.
+    u16x8(
+        0x00FC, 0x03F0, 0x0FC0, 0x3F00, 0x00FC, 0x03F0, 0x0FC0, 0x3F00,
+    ),
+    u16x8(64, 16, 4, 1, 64, 16, 4, 1),
+    // join_sextets: bytes 2 1 0 of each 32-bit word, then 4 zeros.
+    u8x16(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, Z, Z, Z, Z),
+];
+
 // SAFETY: register-only arithmetic.
 unsafe impl TextOps for Simd128 {
     #[inline(always)]
@@ -160,8 +178,18 @@ unsafe impl Base64Ops for Simd128 {
         unsafe { Self::load(ptr) }
     }
 
+    /// The swizzle indices, masks and multipliers of `split_sextets` and the swizzle indices
+    /// of `join_sextets`, in that order.
+    type Keys = [v128; 5];
+
     #[inline(always)]
-    unsafe fn split_sextets(self) -> Self {
+    unsafe fn keys() -> [v128; 5] {
+        // SAFETY: each read is of one aligned `v128` of the static `KEYS`.
+        core::array::from_fn(|k| unsafe { core::ptr::read_volatile(&KEYS[k]) })
+    }
+
+    #[inline(always)]
+    unsafe fn split_sextets(self, keys: [v128; 5]) -> Self {
         // SAFETY: simd128 (module cfg). Each group `b0 b1 b2` becomes four 16-bit words whose
         // masked bits are one sextet each: `b0` (bits 2..8), `b0:b1` (bits 4..10), `b1:b2`
         // (bits 6..12) and `b2 << 8` (bits 8..14). Multiplying by 64, 16, 4, 1 moves every
@@ -169,12 +197,7 @@ unsafe impl Base64Ops for Simd128 {
         // the two vectors (groups 0-1 and 2-3) in order.
         unsafe {
             let x = raw(self);
-            let first = u8x16(0, Z, 1, 0, 2, 1, Z, 2, 3, Z, 4, 3, 5, 4, Z, 5);
-            let second = u8x16(6, Z, 7, 6, 8, 7, Z, 8, 9, Z, 10, 9, 11, 10, Z, 11);
-            let mask = u16x8(
-                0x00FC, 0x03F0, 0x0FC0, 0x3F00, 0x00FC, 0x03F0, 0x0FC0, 0x3F00,
-            );
-            let scale = u16x8(64, 16, 4, 1, 64, 16, 4, 1);
+            let [first, second, mask, scale, _] = keys;
             let a = i16x8_mul(v128_and(i8x16_swizzle(x, first), mask), scale);
             let b = i16x8_mul(v128_and(i8x16_swizzle(x, second), mask), scale);
             wrap(i8x16_shuffle::<
@@ -199,7 +222,7 @@ unsafe impl Base64Ops for Simd128 {
     }
 
     #[inline(always)]
-    unsafe fn join_sextets(self) -> Self {
+    unsafe fn join_sextets(self, keys: [v128; 5]) -> Self {
         // SAFETY: simd128 (module cfg). Widened to 16 bits, a dot product with 64, 1 joins
         // sextet pairs into 12-bit values; narrowed back (they fit) and dotted with 4096, 1
         // they join into the 24-bit group of each 32-bit word; the swizzle writes each
@@ -211,8 +234,7 @@ unsafe impl Base64Ops for Simd128 {
             let hi = i32x4_dot_i16x8(u16x8_extend_high_u8x16(x), pair);
             let quad = i16x8(4096, 1, 4096, 1, 4096, 1, 4096, 1);
             let groups = i32x4_dot_i16x8(i16x8_narrow_i32x4(lo, hi), quad);
-            let order = u8x16(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, Z, Z, Z, Z);
-            wrap(i8x16_swizzle(groups, order))
+            wrap(i8x16_swizzle(groups, keys[4]))
         }
     }
 
