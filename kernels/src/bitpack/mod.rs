@@ -146,8 +146,8 @@ pub fn bitpack(values: &[u32], bits: u8) -> Result<alloc::vec::Vec<u8>, KernelEr
 ///
 /// # Errors
 /// [`KernelError::InvalidArgument`] if `bits > 32`, if `dst` is shorter than the packed
-/// length, or if a value is `2^bits` or more (checked in that order; on the last error, `dst`
-/// holds unspecified bytes).
+/// length, or if a value is `2^bits` or more (checked in that order, before anything is
+/// written: `dst` is then unchanged).
 pub fn bitpack_into(values: &[u32], bits: u8, dst: &mut [u8]) -> Result<usize, KernelError> {
     let (wide, dst) = check_pack(values, bits, dst)?;
     bitpack_best(values, wide, dst);

@@ -45,23 +45,6 @@ pub(crate) unsafe fn unpack(data: &[u8], bits: u32, dst: &mut [u32]) {
     for_width!(bits, dst.fill(0), unpack_width(data, dst))
 }
 
-/// Writes `word` as 8 little-endian bytes at `dst[at..]`.
-#[inline(always)]
-fn put(dst: &mut [u8], at: usize, word: u64) {
-    if let Some(out) = dst.get_mut(at..at + 8) {
-        out.copy_from_slice(&word.to_le_bytes());
-    }
-}
-
-/// Reads 8 little-endian bytes at `data[at..]`.
-#[inline(always)]
-fn get(data: &[u8], at: usize) -> u64 {
-    match data.get(at..at + 8) {
-        Some(bytes) => u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8])),
-        None => 0,
-    }
-}
-
 /// [`pack`] for `B` bits.
 ///
 /// A group of 8 values is accumulated in a 64-bit word; whenever another value might not fit,
@@ -71,14 +54,15 @@ fn get(data: &[u8], at: usize) -> u64 {
 fn pack_width<const B: usize>(values: &[u32], dst: &mut [u8]) {
     let groups = dst.len().saturating_sub(8) / B;
     let groups = groups.min(values.len() / 8);
+    let out = dst.as_mut_ptr();
     for (g, group) in values.chunks_exact(8).take(groups).enumerate() {
-        let base = g * B;
         let mut acc = 0u64;
         let mut held = 0;
-        let mut at = base;
+        let mut at = g * B;
         for &v in group {
             if held + B > 64 {
-                put(dst, at, acc);
+                // SAFETY: `at < (g + 1) * B <= groups * B <= dst.len() - 8`.
+                unsafe { out.add(at).cast::<u64>().write_unaligned(acc.to_le()) };
                 at += held / 8;
                 acc = acc.checked_shr((held / 8 * 8) as u32).unwrap_or(0);
                 held %= 8;
@@ -86,7 +70,8 @@ fn pack_width<const B: usize>(values: &[u32], dst: &mut [u8]) {
             acc |= u64::from(v) << held;
             held += B;
         }
-        put(dst, at, acc);
+        // SAFETY: as above.
+        unsafe { out.add(at).cast::<u64>().write_unaligned(acc.to_le()) };
     }
     let done = 8 * groups;
     // SAFETY: no preconditions beyond room, which the caller promised.
@@ -105,11 +90,15 @@ fn unpack_width<const B: usize>(data: &[u8], dst: &mut [u32]) {
     } else {
         0
     };
+    let src = data.as_ptr();
     for (g, out) in dst.chunks_exact_mut(8).take(groups).enumerate() {
         let base = g * B;
         for (k, slot) in out.iter_mut().enumerate() {
             let bit = k * B;
-            *slot = ((get(data, base + bit / 8) >> (bit % 8)) & mask) as u32;
+            // SAFETY: `g < groups` keeps `base + 7 * B / 8 + 8 <= data.len()`, and
+            // `bit / 8 <= 7 * B / 8`.
+            let word = unsafe { src.add(base + bit / 8).cast::<u64>().read_unaligned() };
+            *slot = ((u64::from_le(word) >> (bit % 8)) & mask) as u32;
         }
     }
     let done = 8 * groups;

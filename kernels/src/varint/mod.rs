@@ -29,7 +29,8 @@ mod word;
 use crate::dispatch::cached_dispatch;
 use crate::{Isa, KernelError};
 
-/// Signature of every encoder: `(values, dst) -> bytes written`; `dst` holds the encoding.
+/// Signature of every encoder: `(values, dst) -> bytes written`. Callers promise that `dst`
+/// holds the encoding.
 type EncodeFn = unsafe fn(&[u64], &mut [u8]) -> usize;
 
 /// Signature of every decoder: `(data, dst) -> values written` (the module's rules).

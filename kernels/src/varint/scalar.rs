@@ -15,7 +15,7 @@ pub(crate) const fn encoded_len(value: u64) -> usize {
 /// returns the bytes written.
 ///
 /// # Safety
-/// None; `unsafe` to share the [`super::EncodeFn`] signature.
+/// None (a short `dst` panics); `unsafe` to share the [`super::EncodeFn`] signature.
 pub(crate) unsafe fn encode(values: &[u64], dst: &mut [u8]) -> usize {
     let mut out = 0;
     for &value in values {

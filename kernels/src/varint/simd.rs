@@ -340,12 +340,13 @@ pub(crate) mod x86 {
     /// The word encoder with BMI2's `pdep` spreading the 7-bit groups.
     ///
     /// # Safety
-    /// The CPU must run the AVX2 tier (which includes BMI2).
+    /// The CPU must run the AVX2 tier (which includes BMI2); `dst` holds the encoding.
     #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt")]
     pub(crate) unsafe fn encode_bmi2(values: &[u64], dst: &mut [u8]) -> usize {
         // BMI2 is enabled for this function and the closure inside it.
         let spread = |v: u64| core::arch::x86_64::_pdep_u64(v, super::word::LOW7);
-        super::word::encode_with(values, dst, spread)
+        // SAFETY: the caller promises room for the encoding.
+        unsafe { super::word::encode_with(values, dst, spread) }
     }
 
     /// SSE2 decode.

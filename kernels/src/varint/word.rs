@@ -67,37 +67,54 @@ pub(crate) const fn value_of(w: u64, len: usize) -> u64 {
     compact56(w) & (u64::MAX >> (64 - 7 * len))
 }
 
-/// Encodes `values` into `dst`; returns the bytes written. `dst` must hold the whole
-/// encoding.
+/// Encodes `values` into `dst`; returns the bytes written.
 ///
 /// # Safety
-/// None; `unsafe` to share the [`super::EncodeFn`] signature.
+/// `dst` holds the whole encoding (the [`super::EncodeFn`] contract).
 pub(crate) unsafe fn encode(values: &[u64], dst: &mut [u8]) -> usize {
-    encode_with(values, dst, spread56)
+    // SAFETY: forwarded from the caller.
+    unsafe { encode_with(values, dst, spread56) }
 }
 
 /// The encoder, with `spread` for [`spread56`] (BMI2's `pdep` on x86_64 where it is fast).
 ///
 /// Values go in groups of eight: eight one-byte values are one 8-byte store; values of one or
-/// two bytes a 2-byte store each; otherwise each value is one 8-byte store and one 2-byte store, with no branch on its length (its length
-/// and continuation bits come from tables indexed by its leading zeros). A value's stores
-/// cover 10 bytes from its start. While at least 10 values remain, the encoding still to come
-/// is at least 10 bytes long, so those stores stay inside it and are overwritten by the
-/// values that follow; the last 9 values go through the scalar encoder.
+/// two bytes a 2-byte store each; otherwise each value is one 8-byte store and one 2-byte
+/// store, with no branch on its length (its length and continuation bits come from tables
+/// indexed by its leading zeros). The last 9 values go through the scalar encoder.
+///
+/// Stores run past the end of a value's encoding (by up to 9 bytes) and are overwritten by
+/// the values that follow. They stay inside the encoding, so no bounds check is needed: a
+/// store starting at value `i` reaches at most 10 bytes (a group's stores at most 16) from
+/// that value's start, and at least the 9 tail values (a byte each) follow every value of the
+/// groups, which makes the encoding from value `i` on at least 10 bytes long (from a group's
+/// start, at least 8 + 9).
+///
+/// # Safety
+/// `dst` holds the whole encoding.
 #[inline(always)]
-pub(crate) fn encode_with(values: &[u64], dst: &mut [u8], spread: impl Fn(u64) -> u64) -> usize {
+pub(crate) unsafe fn encode_with(
+    values: &[u64],
+    dst: &mut [u8],
+    spread: impl Fn(u64) -> u64,
+) -> usize {
     let split = values.len().saturating_sub(9);
     let (body, tail) = values.split_at(split);
+    let base = dst.as_mut_ptr();
     let mut out = 0;
-    let one = |v: u64, out: &mut usize, dst: &mut [u8]| {
+    let one = |v: u64, out: &mut usize| {
         let zeros = (v | 1).leading_zeros() as usize;
         let top = v >> 63;
         let low = spread(v) | CONT[zeros];
         // Byte 8: bits 56..63, with the continuation bit if bit 63 is set; byte 9: bit 63.
         let high = ((v >> 56) & 0x7F) | top << 7 | top << 8;
-        if let Some(window) = dst.get_mut(*out..*out + 10) {
-            window[..8].copy_from_slice(&low.to_le_bytes());
-            window[8..].copy_from_slice(&(high as u16).to_le_bytes());
+        // SAFETY: 10 bytes from `out` are inside the encoding (see above).
+        unsafe {
+            let at = base.add(*out);
+            at.cast::<u64>().write_unaligned(low.to_le());
+            at.add(8)
+                .cast::<u16>()
+                .write_unaligned((high as u16).to_le());
         }
         *out += usize::from(LEN[zeros]);
     };
@@ -106,29 +123,32 @@ pub(crate) fn encode_with(values: &[u64], dst: &mut [u8], spread: impl Fn(u64) -
         let all = group.iter().fold(0, |acc, &v| acc | v);
         if all < 0x80 {
             let bytes = group.iter().rev().fold(0u64, |acc, &v| acc << 8 | v);
-            if let Some(window) = dst.get_mut(out..out + 8) {
-                window.copy_from_slice(&bytes.to_le_bytes());
-            }
+            // SAFETY: the group's 8 bytes are inside the encoding.
+            unsafe { base.add(out).cast::<u64>().write_unaligned(bytes.to_le()) };
             out += 8;
         } else if all < 1 << 14 {
-            // One or two bytes each: a 2-byte store per value.
+            // One or two bytes each: a 2-byte store per value, all within 16 bytes of the
+            // group's start.
             for &v in group {
                 let two = u64::from(v >= 0x80);
                 let bytes = (v & 0x7F) | two << 7 | (v >> 7) << 8;
-                if let Some(window) = dst.get_mut(out..out + 2) {
-                    window.copy_from_slice(&(bytes as u16).to_le_bytes());
-                }
+                // SAFETY: inside the group's 16 bytes, inside the encoding (see above).
+                unsafe {
+                    base.add(out)
+                        .cast::<u16>()
+                        .write_unaligned((bytes as u16).to_le())
+                };
                 out += 1 + two as usize;
             }
         } else {
             for &v in group {
-                one(v, &mut out, dst);
+                one(v, &mut out);
             }
         }
     }
     for &v in groups.remainder() {
-        one(v, &mut out, dst);
+        one(v, &mut out);
     }
-    // SAFETY: the scalar encoder has no preconditions beyond room, which the caller promised.
+    // SAFETY: the scalar encoder needs room for the tail's encoding, which follows `out`.
     out + unsafe { scalar::encode(tail, &mut dst[out..]) }
 }
