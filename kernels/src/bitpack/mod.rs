@@ -122,7 +122,9 @@ fn check_data(data: &[u8], bits: u32, count: u32) -> Result<(), KernelError> {
 }
 
 /// Packs `values` at `bits` bits each into a new vector of `ceil(values.len() * bits / 8)`
-/// bytes.
+/// bytes: value `i` occupies bits `[i*bits, (i+1)*bits)` of a little-endian bit stream
+/// (stream bit `k` is bit `k % 8` of byte `k / 8`); unused high bits of the last byte are
+/// zero. This is the layout of Parquet's bit-packed runs, not the `bitpacking` crate's.
 ///
 /// ```
 /// // 1, 2, 3 at 3 bits: stream bits 001 010 011 (LSB first) = 0b1101_0001, 0b0000_0000 ...

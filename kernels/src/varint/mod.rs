@@ -4,23 +4,8 @@
 //! last has its high bit (the *continuation bit*) set. The encoder writes the shortest form:
 //! 1 byte for values below 2^7, up to 10 bytes for values of 2^63 and above.
 //!
-//! # Decoding rules
-//! The decoder reads consecutive varints until the data ends. A varint ends at its first byte
-//! below `0x80`. Non-shortest forms (`80 00` for 0) are accepted. Only the *tenth* byte of a
-//! varint is special: it carries bit 63 alone, so it must be `0x00` or `0x01`. Following the
-//! offset rule of `KERNELS.md` (the offset is the length of the longest prefix that can still
-//! be extended to a valid input), the errors are:
-//! - a tenth byte with the continuation bit set (the varint would need an eleventh byte), or a
-//!   tenth byte of `0x02..=0x7F` (the value would exceed `u64::MAX`):
-//!   [`KernelError::InvalidData`] at the offset of that tenth byte — whether or not more data
-//!   follows, since no continuation can make it valid;
-//! - a varint of at most nine bytes whose last byte still has the continuation bit set when
-//!   the data ends: [`KernelError::InvalidData`] with `offset == data.len()` (truncation).
-//!
-//! The first error in the data wins. For the `_into` form, a `dst` that fills up before the
-//! data ends is [`KernelError::InvalidArgument`], reported when the first value that does not
-//! fit has been decoded (a data error before that point is reported instead); `dst.len() >=
-//! data.len()` always suffices, since every varint takes at least one byte.
+//! The decoding rules and error offsets are stated on [`varint_decode`]; the `_into` forms add
+//! the `dst`-full error. The scalar reference (`scalar.rs`) is their literal transcription.
 
 mod scalar;
 mod simd;
@@ -118,10 +103,24 @@ pub fn varint_encode_into(values: &[u64], dst: &mut [u8]) -> Result<usize, Kerne
     Ok(varint_encode_best(values, dst))
 }
 
-/// Decodes the consecutive LEB128 varints of `data` (see the [module rules](self)).
+/// Decodes the consecutive LEB128 varints of `data`.
+///
+/// A varint ends at its first byte below `0x80`; non-shortest forms (`80 00` for 0) are
+/// accepted. Only the tenth byte of a varint is special: it carries bit 63 alone, so it must
+/// be `0x00` or `0x01`. Errors follow the offset rule of `KERNELS.md` (the offset is the
+/// length of the longest prefix that can still be extended to a valid input), and the first
+/// one in the data wins:
+/// - a tenth byte with the continuation bit set (an eleventh byte would be needed) or of
+///   `0x02..=0x7F` (the value would exceed `u64::MAX`) is [`KernelError::InvalidData`] at the
+///   offset of that tenth byte, whether or not more data follows;
+/// - a varint of at most nine bytes still unfinished when the data ends is
+///   [`KernelError::InvalidData`] at `data.len()` (truncation).
 ///
 /// ```
 /// assert_eq!(binpipe_kernels::varint_decode(&[0x01, 0xAC, 0x02]), Ok(vec![1, 300]));
+/// let bad = binpipe_kernels::varint_decode(&[0x05, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+///                                            0xFF, 0xFF, 0x02]);
+/// assert!(matches!(bad, Err(binpipe_kernels::KernelError::InvalidData { offset: 10, .. })));
 /// ```
 ///
 /// # Errors
@@ -142,8 +141,9 @@ pub fn varint_decode(data: &[u8]) -> Result<alloc::vec::Vec<u64>, KernelError> {
 ///
 /// # Errors
 /// [`KernelError::InvalidData`] as for [`varint_decode`]; [`KernelError::InvalidArgument`]
-/// (naming `dst`) if `dst` fills up before the data ends (see the [module rules](self) for
-/// which error is reported when both apply). On error, `dst` holds an unspecified prefix.
+/// (naming `dst`) if `dst` fills up before the data ends, reported when the first value that
+/// does not fit has been decoded (a data error before that point is reported instead). On
+/// error, `dst` holds an unspecified prefix.
 pub fn varint_decode_into(data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> {
     varint_decode_best(data, dst)
 }
