@@ -87,8 +87,10 @@ static SPLIT_MULLO: Words = Words([0x0100_0010; 8]);
 ///
 /// LLVM turns a 16-bit multiply by constant powers of two into shifts; AVX2 has no per-element
 /// 16-bit shifts, so `vpmulhuw` became seven instructions (widening to 32-bit `vpsrlvd` and
-/// packing back), and `vpmullw` three. Multipliers read with a volatile load (once per call,
-/// as [`Base64Ops::Keys`]) keep the multiplies.
+/// packing back), and `vpmullw` three. With the multipliers loaded once per call it still
+/// widened `vpmulhuw` to 32-bit lanes (two multiplies, a pack and a permute). Read with a
+/// volatile load at every use, they keep one multiply each, for one load each per vector on a
+/// port the loop barely uses.
 ///
 /// # Safety
 /// AVX2 (a 256-bit load).
@@ -309,18 +311,15 @@ unsafe impl Base64Ops for Avx2 {
         }
     }
 
-    /// The `mulhi` and `mullo` multipliers of `split_sextets`.
-    type Keys = [__m256i; 2];
+    /// None: the multipliers of `split_sextets` are read at every use (see [`opaque`]).
+    type Keys = ();
 
     #[inline(always)]
-    unsafe fn keys() -> [__m256i; 2] {
-        // SAFETY: AVX2 CPU (caller).
-        unsafe { [opaque(&SPLIT_MULHI), opaque(&SPLIT_MULLO)] }
-    }
+    unsafe fn keys() {}
 
     #[inline(always)]
-    unsafe fn split_sextets(self, keys: [__m256i; 2]) -> Self {
-        // SAFETY: AVX2 CPU (caller). After
+    unsafe fn split_sextets(self, _keys: ()) -> Self {
+        // SAFETY: AVX2 CPU (caller); the statics are 32-byte aligned and 32 bytes long. After
         // the shuffle each 32-bit word is `b1 b0 b2 b1`: its low half `b0:b1` holds sextet 0
         // at bits 10..16 and sextet 1 at bits 4..10, its high half `b1:b2` sextet 2 at bits
         // 6..12 and sextet 3 at bits 0..6. `mulhi` by 2^6 and 2^10 shifts sextets 0 and 2
@@ -330,15 +329,15 @@ unsafe impl Base64Ops for Avx2 {
             let t =
                 _mm256_shuffle_epi8(self.raw(), _mm256_broadcastsi128_si256(lane(SPLIT_SHUFFLE)));
             let t0 = _mm256_and_si256(t, _mm256_set1_epi32(0x0FC0_FC00));
-            let t1 = _mm256_mulhi_epu16(t0, keys[0]);
+            let t1 = _mm256_mulhi_epu16(t0, opaque(&SPLIT_MULHI));
             let t2 = _mm256_and_si256(t, _mm256_set1_epi32(0x003F_03F0));
-            let t3 = _mm256_mullo_epi16(t2, keys[1]);
+            let t3 = _mm256_mullo_epi16(t2, opaque(&SPLIT_MULLO));
             Self::wrap(_mm256_or_si256(t1, t3))
         }
     }
 
     #[inline(always)]
-    unsafe fn join_sextets(self, _keys: [__m256i; 2]) -> Self {
+    unsafe fn join_sextets(self, _keys: ()) -> Self {
         // SAFETY: AVX2 CPU (caller). `maddubs` by 64, 1 joins sextet pairs into 12-bit words,
         // `madd` by 4096, 1 joins those into the 24-bit group of each 32-bit word, and the
         // shuffle writes each group's bytes most significant first.
