@@ -17,12 +17,15 @@ References:
   among `A` and `=`, and extendability is prefix-closed, so checking the prefix of length
   `offset` (extendable) and `offset + 1` (not) suffices.
 
-Coverage: check values and RFC 4648 section 10; every length 0..=70 in every mode; boundary
-lengths of the vector blocks; 64 KiB and 1 MiB + 7 generated inputs (sha256 outputs) for
-the encoders; for the decoders, valid text of every length 0..=70 (mixed case for hex),
-every bad-byte class at every position of short inputs and at vector-boundary positions of
-longer ones, odd lengths, truncations, and every padding rule (misplaced, dirty bits,
-missing, excess, data after it, `=` without padding), in both alphabets.
+Coverage: check values and RFC 4648 section 10; every length 0..=70 in every mode; lengths at
+the edges of 16/32/64-byte vector blocks up to 385 bytes; 2049-byte hex and 3073-byte base64
+inputs, 64 KiB (+1, +2) and 1 MiB + 7 generated inputs (sha256 outputs) for the encoders. For
+the decoders: valid text of every length 0..=70 bytes (mixed case for hex) and at block edges,
+odd lengths, truncations and extensions; every bad-byte class at every position of short
+inputs, one class per position (cycling) on longer ones and two per position around block
+edges; two errors (the first wins); every padding rule (misplaced, dirty bits, missing, excess,
+data after it, `=` without padding), alone and after a 64-character valid prefix, in both
+alphabets; 64 KiB and 1 MiB + 7 random inputs (bad at once).
 """
 
 from __future__ import annotations
