@@ -160,7 +160,9 @@ def b64_python_decode(data: bytes, alphabet: str, padding: bool) -> bytes | None
 def b64_offset_checked(data: bytes, alphabet: str, padding: bool, offset: int) -> None:
     """Asserts that `offset` is the offset rule's answer, with Python judging validity."""
     suffixes = [b""] + [
-        bytes(b"A="[(bits >> i) & 1] for i in range(k)) for k in range(1, 4) for bits in range(1 << k)
+        bytes(b"A="[(bits >> i) & 1] for i in range(k))
+        for k in range(1, 4)
+        for bits in range(1 << k)
     ]
 
     def extendable(p: bytes) -> bool:
@@ -258,7 +260,8 @@ def hex_decode_cases() -> Iterator[Case]:
             bads = HEX_BAD if length <= 4 else HEX_BAD[pos % len(HEX_BAD) : pos % len(HEX_BAD) + 1]
             for bad in bads:
                 data = text[:pos] + bytes([bad]) + text[pos + 1 :]
-                yield f"hex-decode/bad-{bad:02x}/len-{length}/pos-{pos}", "hex-decode", {}, Input.hex(data)
+                name = f"hex-decode/bad-{bad:02x}/len-{length}/pos-{pos}"
+                yield name, "hex-decode", {}, Input.hex(data)
     # Around the block edges of a longer text, two classes per position (cycling).
     text = _mixed_case(binascii.hexlify(splitmix64(1234, 128)))
     for n, pos in enumerate((0, 15, 16, 31, 32, 33, 63, 64, 65, 127, 128, 129, 191, 192, 254, 255)):
@@ -267,7 +270,8 @@ def hex_decode_cases() -> Iterator[Case]:
             data = text[:pos] + bytes([bad]) + text[pos + 1 :]
             yield f"hex-decode/bad-{bad:02x}/len-256/pos-{pos}", "hex-decode", {}, Input.hex(data)
     # Two bad bytes: the first wins; a bad byte in an odd-length input wins over the length.
-    yield "hex-decode/two-bad", "hex-decode", {}, Input.hex(text[:100] + b"g" + text[101:200] + b"z" + text[201:])
+    two_bad = text[:100] + b"g" + text[101:200] + b"z" + text[201:]
+    yield "hex-decode/two-bad", "hex-decode", {}, Input.hex(two_bad)
     yield "hex-decode/bad-and-odd", "hex-decode", {}, Input.hex(text[:77] + b" " + text[78:101])
     yield "hex-decode/bad-last-odd", "hex-decode", {}, Input.hex(text[:100] + b"g")
     # Random bytes: almost surely bad at the very start.
@@ -282,8 +286,10 @@ def base64_encode_cases() -> Iterator[Case]:
         args = {"alphabet": alphabet, "padding": padding}
         mode = f"{alphabet}/{'pad' if padding else 'nopad'}"
         for plain in rfc:
-            yield f"base64-encode/{mode}/rfc-{plain.decode() or 'empty'}", "base64-encode", args, Input.hex(plain)
-        yield f"base64-encode/{mode}/specials", "base64-encode", args, Input.hex(b"\xfb\xff\xbf\xfb\xef")
+            name = f"base64-encode/{mode}/rfc-{plain.decode() or 'empty'}"
+            yield name, "base64-encode", args, Input.hex(plain)
+        specials = Input.hex(b"\xfb\xff\xbf\xfb\xef")
+        yield f"base64-encode/{mode}/specials", "base64-encode", args, specials
         yield f"base64-encode/{mode}/all-bytes", "base64-encode", args, Input.hex(bytes(range(256)))
         for length in list(range(0, 71)) + list(BLOCK_EDGES[:-1]) + [3073]:
             name = f"base64-encode/{mode}/len-{length}"
