@@ -10,9 +10,12 @@
 //!   end is the lowest set bit, so a varint's length is known without reading its bytes one
 //!   by one, and successive lengths do not depend on each other (no serial chain through the
 //!   data as in a byte loop). Eight ends in a row (a run of one-byte varints) are widened
-//!   like a full block. Two varints of at most 8 bytes each are decoded together in one
-//!   128-bit register ([`VarintOps::decode2`]); any other varint alone, with scalar 64-bit
-//!   arithmetic and no branch on its length up to 10 bytes. Errors leave the fast path.
+//!   like a full block. Otherwise two varints are decoded together in one 128-bit register
+//!   ([`VarintOps::decode2`], their low 56 bits). If the block has 8 continuation bytes in a
+//!   row, the bits of 9- and 10-byte varints are or-ed in for every pair, with no branch on
+//!   the lengths (random lengths would mispredict); the last varint of a block, and a pair
+//!   with an error, go alone through scalar 64-bit arithmetic, without a branch on the
+//!   length. Errors leave the fast path.
 //! - The next block starts at the first varint that did not end in this one.
 //!
 //! Blocks run while 74 bytes remain (a block plus 10 bytes read from its last byte) and `dst`
@@ -45,14 +48,15 @@ pub(crate) unsafe trait VarintOps: Vector {
     /// Zero-extends the 8 bytes at `src` to the 8 `u64` at `dst` (64 bytes, no alignment).
     unsafe fn widen8(src: *const u8, dst: *mut u64);
 
-    /// Decodes the two varints of at most 8 bytes starting at `a` and `b` into `dst[0]` and
-    /// `dst[1]`. Reads the 8 bytes at each of `a` and `b`, writes 16 bytes at `dst`.
+    /// Decodes the low 56 bits of the two varints starting at `a` and `b` (all of a varint of
+    /// at most 8 bytes), or-ed with `high[0]` and `high[1]`, into `dst[0]` and `dst[1]`. Reads
+    /// the 8 bytes at each of `a` and `b`, writes 16 bytes at `dst`.
     ///
     /// Each 8-byte word is cut after its first byte below `0x80` (the varint's last), with
-    /// the bits up to the lowest set bit of `!w & 0x8080…80` (`x ^ (x - 1)` per 64-bit lane),
-    /// its continuation bits are cleared, and its 7-bit groups are compacted, both words at
-    /// once.
-    unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64);
+    /// the bits up to the lowest set bit of `!w & 0x8080…80` (`x ^ (x - 1)` per 64-bit lane;
+    /// all bits if there is none), its continuation bits are cleared, and its 7-bit groups
+    /// are compacted, both words at once.
+    unsafe fn decode2(a: *const u8, b: *const u8, high: [u64; 2], dst: *mut u64);
 }
 
 /// The error for the varint of more than 10 bytes, or of 10 with a tenth byte above 1,
@@ -91,6 +95,12 @@ unsafe fn decode<V: VarintOps>(data: &[u8], dst: &mut [u64]) -> Result<usize, Ke
             // A varint of more than 64 bytes: the reference reports it.
             break;
         }
+        // Whether a varint of 9 bytes or more may end in the block: 8 continuation bytes in a
+        // row somewhere (decided once per block, so random lengths do not cost a mispredicted
+        // branch per pair).
+        let run = !ends & (!ends >> 1);
+        let run = run & (run >> 2);
+        let long = run & (run >> 4) != 0;
         // `start`: where the next varint begins, relative to `pos`; no bit of `ends` below it.
         let mut start = 0;
         while ends != 0 {
@@ -105,16 +115,50 @@ unsafe fn decode<V: VarintOps>(data: &[u8], dst: &mut [u64]) -> Result<usize, Ke
             }
             let end = ends.trailing_zeros() as usize;
             let rest = ends & (ends - 1);
-            let next_end = rest.trailing_zeros() as usize;
-            // Two varints of at most 8 bytes each.
-            if rest != 0 && end - start < 8 && next_end - end <= 8 {
-                // SAFETY: both start at most at byte 63 of the block and 74 bytes remain from
-                // `pos`; 2 of the at most 64 values ending in the block fit in `dst`.
-                unsafe { V::decode2(src.add(pos + start), src.add(pos + end + 1), out.add(n)) };
-                n += 2;
-                start = next_end + 1;
-                ends = rest & (rest - 1);
-                continue;
+            if rest != 0 {
+                // Two varints, without a branch on their lengths: the vector pair gives the
+                // low 56 bits of each (a word without an end byte is compacted whole), and
+                // bytes 8 and 9 of a 9- or 10-byte varint are or-ed in after.
+                let next = end + 1;
+                let next_end = rest.trailing_zeros() as usize;
+                let (len0, len1) = (next - start, next_end + 1 - next);
+                let high = if !long {
+                    Some([0, 0])
+                } else {
+                    // SAFETY: both start at most at byte 63 of the block, and 74 bytes remain
+                    // from `pos`.
+                    let (top0, top1) = unsafe {
+                        let at = |s: usize| src.add(pos + s + 8).cast::<u16>().read_unaligned();
+                        (u16::from_le(at(start)), u16::from_le(at(next)))
+                    };
+                    let bad = |len: usize, top: u16| (len > 10) | ((len == 10) & (top >> 8 > 1));
+                    let high = |len: usize, top: u16| {
+                        let ninth = if len >= 9 {
+                            u64::from(top & 0x7F) << 56
+                        } else {
+                            0
+                        };
+                        ninth
+                            | if len == 10 {
+                                u64::from(top >> 8) << 63
+                            } else {
+                                0
+                            }
+                    };
+                    (!(bad(len0, top0) | bad(len1, top1)))
+                        .then(|| [high(len0, top0), high(len1, top1)])
+                };
+                if let Some(high) = high {
+                    // SAFETY: both start at most at byte 63 of the block, and 74 bytes remain
+                    // from `pos`; 2 of the at most 64 values ending in the block fit in `dst`.
+                    unsafe {
+                        V::decode2(src.add(pos + start), src.add(pos + next), high, out.add(n));
+                    }
+                    n += 2;
+                    start = next_end + 1;
+                    ends = rest & (rest - 1);
+                    continue;
+                }
             }
             // One varint of 1 to 10 bytes, without a branch on its length.
             let len = end + 1 - start;
@@ -157,12 +201,12 @@ unsafe fn decode<V: VarintOps>(data: &[u8], dst: &mut [u64]) -> Result<usize, Ke
 pub(crate) mod x86 {
     use core::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_andnot_si128, _mm_avg_epu16, _mm_loadl_epi64, _mm_loadu_si128,
-        _mm_madd_epi16, _mm_maddubs_epi16, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        _mm_set1_epi16, _mm_set1_epi32, _mm_set1_epi64x, _mm_setzero_si128, _mm_srli_epi64,
-        _mm_storeu_si128, _mm_sub_epi64, _mm_unpackhi_epi16, _mm_unpackhi_epi32, _mm_unpacklo_epi8,
-        _mm_unpacklo_epi16, _mm_unpacklo_epi32, _mm_unpacklo_epi64, _mm_xor_si128,
-        _mm256_cvtepu8_epi64, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_storeu_si256,
-        _mm512_loadu_si512, _mm512_movepi8_mask,
+        _mm_madd_epi16, _mm_maddubs_epi16, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
+        _mm_set1_epi8, _mm_set1_epi16, _mm_set1_epi32, _mm_set1_epi64x, _mm_setzero_si128,
+        _mm_srli_epi64, _mm_storeu_si128, _mm_sub_epi64, _mm_unpackhi_epi16, _mm_unpackhi_epi32,
+        _mm_unpacklo_epi8, _mm_unpacklo_epi16, _mm_unpacklo_epi32, _mm_unpacklo_epi64,
+        _mm_xor_si128, _mm256_cvtepu8_epi64, _mm256_loadu_si256, _mm256_movemask_epi8,
+        _mm256_storeu_si256, _mm512_loadu_si512, _mm512_movepi8_mask,
     };
 
     use super::VarintOps;
@@ -183,6 +227,16 @@ pub(crate) mod x86 {
             let keep = _mm_xor_si128(ends, _mm_sub_epi64(ends, _mm_set1_epi64x(1)));
             _mm_and_si128(_mm_and_si128(w, keep), _mm_set1_epi8(0x7F))
         }
+    }
+
+    /// `high` as a vector.
+    ///
+    /// # Safety
+    /// SSE2 (baseline).
+    #[inline(always)]
+    unsafe fn pair(high: [u64; 2]) -> __m128i {
+        // SAFETY: SSE2.
+        unsafe { _mm_set_epi64x(high[1] as i64, high[0] as i64) }
     }
 
     /// Keeps the bits of `x` under `mask` and those of `y` elsewhere.
@@ -223,7 +277,7 @@ pub(crate) mod x86 {
         }
 
         #[inline(always)]
-        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+        unsafe fn decode2(a: *const u8, b: *const u8, high: [u64; 2], dst: *mut u64) {
             // SAFETY: 8 readable bytes at `a` and `b`, 16 writable at `dst` (caller).
             unsafe {
                 let x = cut_pair(a, b);
@@ -233,7 +287,7 @@ pub(crate) mod x86 {
                 // 16-bit pairs -> lo + 2^14 * hi, then 32-bit pairs -> lo + 2^28 * hi.
                 let x = _mm_madd_epi16(x, _mm_set1_epi32(0x4000_0001));
                 let x = select(_mm_set1_epi64x(0x0FFF_FFFF), x, _mm_srli_epi64::<4>(x));
-                _mm_storeu_si128(dst.cast(), x);
+                _mm_storeu_si128(dst.cast(), _mm_or_si128(x, pair(high)));
             }
         }
     }
@@ -244,7 +298,7 @@ pub(crate) mod x86 {
     /// # Safety
     /// As [`VarintOps::decode2`]; the CPU has SSSE3.
     #[inline(always)]
-    unsafe fn decode2_madd(a: *const u8, b: *const u8, dst: *mut u64) {
+    unsafe fn decode2_madd(a: *const u8, b: *const u8, high: [u64; 2], dst: *mut u64) {
         // SAFETY: as stated by the caller.
         unsafe {
             let x = cut_pair(a, b);
@@ -254,7 +308,7 @@ pub(crate) mod x86 {
             let x = _mm_madd_epi16(x, _mm_set1_epi32(0x4000_0001));
             // 32-bit pairs -> lo + 2^28 * hi.
             let x = select(_mm_set1_epi64x(0x0FFF_FFFF), x, _mm_srli_epi64::<4>(x));
-            _mm_storeu_si128(dst.cast(), x);
+            _mm_storeu_si128(dst.cast(), _mm_or_si128(x, pair(high)));
         }
     }
 
@@ -282,9 +336,9 @@ pub(crate) mod x86 {
         }
 
         #[inline(always)]
-        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+        unsafe fn decode2(a: *const u8, b: *const u8, high: [u64; 2], dst: *mut u64) {
             // SAFETY: as the trait states, promised by the caller; AVX2 implies SSSE3.
-            unsafe { decode2_madd(a, b, dst) }
+            unsafe { decode2_madd(a, b, high, dst) }
         }
     }
 
@@ -303,9 +357,9 @@ pub(crate) mod x86 {
         }
 
         #[inline(always)]
-        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+        unsafe fn decode2(a: *const u8, b: *const u8, high: [u64; 2], dst: *mut u64) {
             // SAFETY: as the trait states, promised by the caller; AVX-512 implies SSSE3.
-            unsafe { decode2_madd(a, b, dst) }
+            unsafe { decode2_madd(a, b, high, dst) }
         }
     }
 
@@ -386,10 +440,10 @@ pub(crate) mod neon {
     use core::arch::aarch64::{
         vandq_u8, vandq_u64, vbicq_u8, vbslq_u16, vbslq_u32, vbslq_u64, vcltzq_s8, vcombine_u8,
         vdupq_n_u8, vdupq_n_u16, vdupq_n_u32, vdupq_n_u64, veorq_u64, vget_low_u16, vget_low_u32,
-        vgetq_lane_u64, vld1_u8, vld1q_u8, vmovl_high_u16, vmovl_high_u32, vmovl_u8, vmovl_u16,
-        vmovl_u32, vpaddq_u8, vreinterpretq_s8_u8, vreinterpretq_u16_u64, vreinterpretq_u32_u16,
-        vreinterpretq_u64_u8, vreinterpretq_u64_u32, vshrq_n_u16, vshrq_n_u32, vshrq_n_u64,
-        vst1q_u64, vsubq_u64,
+        vgetq_lane_u64, vld1_u8, vld1q_u8, vld1q_u64, vmovl_high_u16, vmovl_high_u32, vmovl_u8,
+        vmovl_u16, vmovl_u32, vorrq_u64, vpaddq_u8, vreinterpretq_s8_u8, vreinterpretq_u16_u64,
+        vreinterpretq_u32_u16, vreinterpretq_u64_u8, vreinterpretq_u64_u32, vshrq_n_u16,
+        vshrq_n_u32, vshrq_n_u64, vst1q_u64, vsubq_u64,
     };
 
     use super::VarintOps;
@@ -434,7 +488,7 @@ pub(crate) mod neon {
         }
 
         #[inline(always)]
-        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+        unsafe fn decode2(a: *const u8, b: *const u8, high: [u64; 2], dst: *mut u64) {
             // SAFETY: 8 readable bytes at `a` and `b`, 16 writable at `dst` (caller). The cut
             // is as on x86; each round is a shift and a bit-select (`bsl`).
             unsafe {
@@ -448,7 +502,7 @@ pub(crate) mod neon {
                 let x = vbslq_u32(vdupq_n_u32(0x3FFF), x, vshrq_n_u32::<2>(x));
                 let x = vreinterpretq_u64_u32(x);
                 let x = vbslq_u64(vdupq_n_u64(0x0FFF_FFFF), x, vshrq_n_u64::<4>(x));
-                vst1q_u64(dst, x);
+                vst1q_u64(dst, vorrq_u64(x, vld1q_u64(high.as_ptr())));
             }
         }
     }
@@ -470,7 +524,7 @@ pub(crate) mod simd128 {
         i8x16_bitmask, i32x4_dot_i16x8, i64x2_splat, i64x2_sub, u8x16_splat, u16x8_avgr,
         u16x8_load_extend_u8x8, u16x8_splat, u32x4_extend_high_u16x8, u32x4_extend_low_u16x8,
         u32x4_splat, u64x2, u64x2_extend_high_u32x4, u64x2_extend_low_u32x4, u64x2_shr, v128_and,
-        v128_andnot, v128_bitselect, v128_load, v128_store, v128_xor,
+        v128_andnot, v128_bitselect, v128_load, v128_or, v128_store, v128_xor,
     };
 
     use super::VarintOps;
@@ -501,7 +555,7 @@ pub(crate) mod simd128 {
         }
 
         #[inline(always)]
-        unsafe fn decode2(a: *const u8, b: *const u8, dst: *mut u64) {
+        unsafe fn decode2(a: *const u8, b: *const u8, high: [u64; 2], dst: *mut u64) {
             // SAFETY: 8 readable bytes at `a` and `b`, 16 writable at `dst` (caller). The cut
             // is as on x86. Rounds without shifts where wasm allows (wazero compiles vector
             // shifts by a constant to several instructions): bytes (lo, hi) -> lo + 128 * hi
@@ -518,7 +572,7 @@ pub(crate) mod simd128 {
                 let x = u16x8_avgr(x, v128_and(x, u16x8_splat(0x7F)));
                 let x = i32x4_dot_i16x8(x, u32x4_splat(0x4000_0001));
                 let x = v128_bitselect(x, u64x2_shr(x, 4), i64x2_splat(0x0FFF_FFFF));
-                v128_store(dst.cast(), x);
+                v128_store(dst.cast(), v128_or(x, u64x2(high[0], high[1])));
             }
         }
     }
