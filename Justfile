@@ -52,6 +52,7 @@ lint:
     cargo clippy --workspace --all-targets --locked -- -D warnings
     cargo clippy -p binpipe-kernels --all-targets --locked --target aarch64-unknown-linux-gnu -- -D warnings
     RUSTFLAGS="-C target-feature=+simd128" cargo clippy -p binpipe-kernels -p binpipe-component --locked --target wasm32-unknown-unknown -- -D warnings
+    cargo clippy -p binpipe-kernels -p binpipe-component --locked --target wasm32-unknown-unknown -- -D warnings
     test -z "$(gofmt -l go-host)" || { gofmt -l go-host; echo "gofmt: files above need formatting" >&2; exit 1; }
     cd go-host && CGO_ENABLED=0 go vet ./...
 

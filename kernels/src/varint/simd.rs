@@ -31,6 +31,24 @@ use super::{scalar, word};
 use crate::KernelError;
 use crate::vector::Vector;
 
+/// Seven bits in each byte.
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+/// The inverse of [`word::spread56`]: the low seven bits of each byte of `w` (little-endian),
+/// concatenated into a 56-bit value.
+#[inline(always)]
+const fn compact56(w: u64) -> u64 {
+    let x = w & LOW7;
+    let x = (x & 0x007F_007F_007F_007F) | ((x >> 1) & 0x3F80_3F80_3F80_3F80);
+    let x = (x & 0x0000_3FFF_0000_3FFF) | ((x >> 2) & 0x0FFF_C000_0FFF_C000);
+    (x & 0x0FFF_FFFF) | ((x >> 4) & 0x00FF_FFFF_F000_0000)
+}
+
+/// The value of a varint of `len` (1..=8) bytes whose bytes are the low `len` bytes of `w`.
+#[inline(always)]
+const fn value_of(w: u64, len: usize) -> u64 {
+    compact56(w) & (u64::MAX >> (64 - 7 * len))
+}
+
 /// Bytes per block.
 const BLOCK: usize = 64;
 /// Bytes that must remain for a block: the block and 10 bytes read from its last byte.
@@ -184,7 +202,7 @@ unsafe fn decode<V: VarintOps>(data: &[u8], dst: &mut [u64]) -> Result<usize, Ke
             } else {
                 0
             };
-            let value = word::value_of(w, len.min(8)) | ninth | tenth;
+            let value = value_of(w, len.min(8)) | ninth | tenth;
             // SAFETY: at most 64 values end in the block, and 64 fit from its first.
             unsafe { out.add(n).write(value) };
             n += 1;
@@ -398,7 +416,7 @@ pub(crate) mod x86 {
     #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt")]
     pub(crate) unsafe fn encode_bmi2(values: &[u64], dst: &mut [u8]) -> usize {
         // BMI2 is enabled for this function and the closure inside it.
-        let spread = |v: u64| core::arch::x86_64::_pdep_u64(v, super::word::LOW7);
+        let spread = |v: u64| core::arch::x86_64::_pdep_u64(v, super::LOW7);
         // SAFETY: the caller promises room for the encoding.
         unsafe { super::word::encode_with(values, dst, spread) }
     }
@@ -496,7 +514,7 @@ pub(crate) mod neon {
                 let ends = vreinterpretq_u64_u8(vbicq_u8(vdupq_n_u8(0x80), w));
                 let keep = veorq_u64(ends, vsubq_u64(ends, vdupq_n_u64(1)));
                 let x = vandq_u64(vreinterpretq_u64_u8(w), keep);
-                let x = vreinterpretq_u16_u64(vandq_u64(x, vdupq_n_u64(super::word::LOW7)));
+                let x = vreinterpretq_u16_u64(vandq_u64(x, vdupq_n_u64(super::LOW7)));
                 let x = vbslq_u16(vdupq_n_u16(0x7F), x, vshrq_n_u16::<1>(x));
                 let x = vreinterpretq_u32_u16(x);
                 let x = vbslq_u32(vdupq_n_u32(0x3FFF), x, vshrq_n_u32::<2>(x));

@@ -1,7 +1,7 @@
-//! Word-at-a-time pieces shared by the fast paths: spreading a value's low 56 bits into eight
-//! 7-bit groups and back, and the encoder built on them.
+//! Word-at-a-time encoding shared by the fast paths: a value's low 56 bits spread into eight
+//! 7-bit groups, and the encoder built on that.
 //!
-//! Both directions are three shift-and-mask steps that halve the group size each time
+//! Spreading is three shift-and-mask steps that halve the group size each time
 //! (28+28 bits, 14+14, 7+7), a dozen plain 64-bit operations. BMI2's `pdep` spreads in one
 //! instruction, but it is microcoded (one bit at a time) on AMD before Zen 3, so the encoder
 //! takes the spreading step as a parameter and the AVX2 tier passes `pdep` only on CPUs where
@@ -9,8 +9,6 @@
 
 use super::scalar;
 
-/// Seven bits in each byte.
-pub(crate) const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 /// Encoded length by the number of leading zero bits of the value (64 for 0).
 const LEN: [u8; 65] = {
     let mut table = [0; 65];
@@ -49,22 +47,6 @@ pub(crate) const fn spread56(v: u64) -> u64 {
     let x = (x & 0x0FFF_FFFF) | ((x & 0x00FF_FFFF_F000_0000) << 4);
     let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x0FFF_C000_0FFF_C000) << 2);
     (x & 0x007F_007F_007F_007F) | ((x & 0x3F80_3F80_3F80_3F80) << 1)
-}
-
-/// The inverse of [`spread56`]: the low seven bits of each byte of `w` (little-endian),
-/// concatenated into a 56-bit value.
-#[inline(always)]
-pub(crate) const fn compact56(w: u64) -> u64 {
-    let x = w & LOW7;
-    let x = (x & 0x007F_007F_007F_007F) | ((x >> 1) & 0x3F80_3F80_3F80_3F80);
-    let x = (x & 0x0000_3FFF_0000_3FFF) | ((x >> 2) & 0x0FFF_C000_0FFF_C000);
-    (x & 0x0FFF_FFFF) | ((x >> 4) & 0x00FF_FFFF_F000_0000)
-}
-
-/// The value of a varint of `len` (1..=8) bytes whose bytes are the low `len` bytes of `w`.
-#[inline(always)]
-pub(crate) const fn value_of(w: u64, len: usize) -> u64 {
-    compact56(w) & (u64::MAX >> (64 - 7 * len))
 }
 
 /// Encodes `values` into `dst`; returns the bytes written.
