@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitFailed      = 1 // bad data, I/O error, internal error
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// stdio is where a command reads and writes; tests and main fill it differently.
+type stdio struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// progress reports whether long work may draw a progress bar on stderr.
+	progress bool
+}
+
+// newStdio returns the process's streams; progress bars only when stderr is a terminal.
+func newStdio() stdio {
+	return stdio{
+		stdin:    os.Stdin,
+		stdout:   os.Stdout,
+		stderr:   os.Stderr,
+		progress: term.IsTerminal(int(os.Stderr.Fd())),
+	}
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, io stdio, args []string) error
+}
+
+// commands maps each subcommand's name to its implementation.
+var commands = map[string]command{
+	"sum":      {"checksum files or stdin (crc32c, crc32, xxh3), printed like sha256sum", cmdSum},
+	"validate": {"validate utf8 FILE: report the offset of the first invalid UTF-8 byte", cmdValidate},
+	"bench":    {"kernel benchmark table: auto vs pure Go vs the standard library", cmdBench},
+	"version":  {"print the versions of binpipe, its kernel contract and wazero", cmdVersion},
+}
+
+// usage is the top-level help text.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("usage: binpipe <command> [flags] [args]\n\ncommands:\n")
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(&b, "  %-9s %s\n", name, commands[name].summary)
+	}
+	b.WriteString("\nIN and OUT may be \"-\" (stdin, stdout); every command takes --json.\n" +
+		"Exit status: 0 ok, 1 failed (bad data, I/O), 2 bad usage, 130 interrupted.\n" +
+		"Run 'binpipe <command> -h' for a command's flags.\n")
+	return b.String()
+}
+
+// run is the whole program: it dispatches args to a command and turns its error into an exit
+// status and a message. It never lets a panic escape: a bug prints one line, not a trace.
+func run(ctx context.Context, args []string, io stdio) (status int) {
+	if len(args) == 0 {
+		fmt.Fprint(io.stderr, usage())
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(io.stdout, usage())
+		return exitOK
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(io.stderr, "binpipe: unknown command %q\n\n%s", name, usage())
+		return exitUsage
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(io.stderr, "binpipe %s: internal error: %v (please report this with the command line; set BINPIPE_TRACE=1 for details)\n", name, r)
+			if os.Getenv("BINPIPE_TRACE") == "1" {
+				io.stderr.Write(debug.Stack())
+			}
+			status = exitFailed
+		}
+	}()
+	err := cmd.run(ctx, io, args[1:])
+	return report(ctx, io, name, err)
+}
+
+// report prints err (if any) and returns the exit status it means.
+func report(ctx context.Context, io stdio, name string, err error) int {
+	var usageErr *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &usageErr):
+		if usageErr.msg != "" {
+			fmt.Fprintf(io.stderr, "binpipe %s: %s\n", name, usageErr.msg)
+		}
+		if usageErr.usage != "" {
+			fmt.Fprintf(io.stderr, "usage: %s\n", usageErr.usage)
+		}
+		return exitUsage
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintf(io.stderr, "binpipe %s: interrupted; no output file was left behind\n", name)
+		return exitInterrupted
+	case errors.Is(err, errReported):
+		return exitFailed
+	}
+	fmt.Fprintf(io.stderr, "binpipe %s: %v\n", name, err)
+	return exitFailed
+}
+
+// usageError is a command line the command cannot run: exit status 2.
+type usageError struct {
+	msg   string // what is wrong; empty if the flag package already said it
+	usage string // the command's synopsis
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+// errReported is a failure whose details the command has already printed (exit status 1).
+var errReported = errors.New("failed (reported above)")
+
+// newFlags returns a flag set for the named command, with --json and the synopsis shown by -h.
+func newFlags(name, synopsis, about string, io stdio) (*flag.FlagSet, *bool) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.stderr)
+	jsonOut := fs.Bool("json", false, "print machine-readable JSON on stdout")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s\n\n%s\n\nflags:\n", synopsis, about)
+		fs.PrintDefaults()
+	}
+	return fs, jsonOut
+}
+
+// parseArgs parses flags anywhere among args (not only before the first positional argument,
+// as package flag does) and checks that there are between minArgs and maxArgs positional
+// arguments (maxArgs < 0: no limit). "--" ends the flags; "-" is a positional argument.
+func parseArgs(fs *flag.FlagSet, synopsis string, args []string, minArgs, maxArgs int) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{usage: synopsis} // package flag printed the reason
+		}
+		rest := fs.Args()
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	switch {
+	case len(pos) < minArgs:
+		return nil, &usageError{msg: fmt.Sprintf("missing arguments: got %d, want %d", len(pos), minArgs), usage: synopsis}
+	case maxArgs >= 0 && len(pos) > maxArgs:
+		return nil, &usageError{msg: fmt.Sprintf("unexpected argument %q", pos[maxArgs]), usage: synopsis}
+	}
+	return pos, nil
+}
+
+// usagef returns a usage error (exit status 2) with a formatted message.
+func usagef(synopsis, format string, a ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, a...), usage: synopsis}
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// input is an opened IN argument: a file, or stdin for "-".
+type input struct {
+	name string
+	r    io.Reader
+	file *os.File // nil for stdin
+	size int64    // -1 when unknown (stdin, pipes)
+}
+
+// openInput opens path for reading; "-" is stdin. A directory is refused.
+func openInput(io stdio, path string) (*input, error) {
+	if path == "-" {
+		return &input{name: "-", r: io.stdin, size: -1}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	size := int64(-1)
+	if st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	return &input{name: path, r: f, file: f, size: size}, nil
+}
+
+// Close closes the file (not stdin).
+func (in *input) Close() error {
+	if in.file == nil {
+		return nil
+	}
+	return in.file.Close()
+}
+
+// output is an OUT argument being written: a temporary file in OUT's directory that commit
+// renames to OUT, or stdout for "-". Until commit, OUT is untouched; abort (or a crash)
+// leaves at most a hidden ".OUT.tmp-*" file, never a file named OUT.
+type output struct {
+	w     io.Writer
+	file  *os.File // the temporary file; nil for stdout
+	final string
+	done  bool
+}
+
+// createOutput starts writing path ("-" is stdout).
+func createOutput(io stdio, path string) (*output, error) {
+	if path == "-" {
+		return &output{w: io.stdout, final: "-"}, nil
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	return &output{w: f, file: f, final: path}, nil
+}
+
+// commit makes the output visible under its final name: close, then rename. For stdout it
+// only marks the output done.
+func (o *output) commit() error {
+	if o.done {
+		return errors.New("output committed twice")
+	}
+	o.done = true
+	if o.file == nil {
+		return nil
+	}
+	tmp := o.file.Name()
+	err := o.file.Chmod(0o644)
+	if cerr := o.file.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, o.final)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", o.final, err)
+	}
+	return nil
+}
+
+// abort discards the temporary file unless commit already ran; safe to defer.
+func (o *output) abort() {
+	if o.done {
+		return
+	}
+	o.done = true
+	if o.file != nil {
+		o.file.Close()
+		os.Remove(o.file.Name())
+	}
+}
+
+// readFull reads into buf until it is full or the input ends; it returns the byte count and
+// io.EOF only when nothing more can come (n may be > 0 together with io.EOF).
+func readFull(r io.Reader, buf []byte) (int, error) {
+	n, err := io.ReadFull(r, buf)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		err = io.EOF
+	}
+	return n, err
+}
+
+// unwrapPath drops the "open NAME:" prefix of a *PathError when the caller already names the
+// file, keeping the reason ("no such file or directory").
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

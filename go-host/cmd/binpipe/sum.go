@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	binpipe "github.com/binpipe/binpipe/go-host"
+)
+
+const sumSynopsis = "binpipe sum [--algo crc32c|crc32|xxh3] [--json] [FILE...]"
+
+const sumAbout = `Prints one line per FILE, "<checksum>  <FILE>", as sha256sum does; no FILE or "-" reads
+stdin. crc32c is CRC-32C (Castagnoli, iSCSI), crc32 the CRC-32 of zlib and gzip, both as 8 hex
+digits; xxh3 is XXH3-64 with seed 0 (16 hex digits). CRCs stream in 1 MiB batches. xxh3 hashes
+the whole input in one call: binpipe's Go API has no streaming XXH3 state yet, so a regular
+file is mapped into memory (not copied) and stdin is read whole.
+A FILE that cannot be read is reported and the others are still summed (exit status 1).`
+
+// sumBatch is how much of a file each checksum call sees.
+const sumBatch = 1 << 20
+
+// sumResult is one line of sum's output.
+type sumResult struct {
+	File  string `json:"file"`
+	Sum   string `json:"sum,omitempty"`
+	Bytes int64  `json:"bytes"`
+	Error string `json:"error,omitempty"`
+}
+
+// cmdSum checksums files or stdin.
+func cmdSum(ctx context.Context, io stdio, args []string) error {
+	fs, jsonOut := newFlags("sum", sumSynopsis, sumAbout, io)
+	algo := fs.String("algo", "crc32c", "crc32c, crc32 or xxh3")
+	files, err := parseArgs(fs, sumSynopsis, args, 0, -1)
+	if err != nil {
+		return err
+	}
+	var hash func(ctx context.Context, in *input, p *progress) (string, int64, error)
+	switch strings.ToLower(*algo) {
+	case "crc32c":
+		hash = func(ctx context.Context, in *input, p *progress) (string, int64, error) {
+			return streamCRC(ctx, in, p, binpipe.CRC32C)
+		}
+	case "crc32":
+		hash = func(ctx context.Context, in *input, p *progress) (string, int64, error) {
+			return streamCRC(ctx, in, p, binpipe.CRC32)
+		}
+	case "xxh3":
+		hash = wholeXXH3
+	default:
+		return usagef(sumSynopsis, "unknown --algo %q: want crc32c, crc32 or xxh3", *algo)
+	}
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	var results []sumResult
+	failed := false
+	for _, name := range files {
+		res := sumResult{File: name}
+		sum, n, err := sumOne(ctx, io, name, hash)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		res.Sum, res.Bytes = sum, n
+		if err != nil {
+			failed = true
+			res.Error = err.Error()
+			fmt.Fprintf(io.stderr, "binpipe sum: %s: %v\n", name, err)
+		} else if !*jsonOut {
+			fmt.Fprintf(io.stdout, "%s  %s\n", sum, name)
+		}
+		results = append(results, res)
+	}
+	if *jsonOut {
+		if err := writeJSON(io.stdout, map[string]any{"algo": strings.ToLower(*algo), "files": results}); err != nil {
+			return err
+		}
+	}
+	if failed {
+		return errReported
+	}
+	return nil
+}
+
+// sumOne opens one file and hashes it.
+func sumOne(ctx context.Context, io stdio, name string, hash func(context.Context, *input, *progress) (string, int64, error)) (string, int64, error) {
+	in, err := openInput(io, name)
+	if err != nil {
+		return "", 0, unwrapPath(err)
+	}
+	defer in.Close()
+	p := newProgress(io, in.size, "sum "+name)
+	defer p.done()
+	return hash(ctx, in, p)
+}
+
+// streamCRC runs a seedable CRC over the input batch by batch, each batch continuing from
+// the previous CRC.
+func streamCRC(ctx context.Context, in *input, p *progress, crc func([]byte, uint32) uint32) (string, int64, error) {
+	buf := make([]byte, sumBatch)
+	var c uint32
+	var total int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return "", total, err
+		}
+		n, err := readFull(in.r, buf)
+		c = crc(buf[:n], c)
+		total += int64(n)
+		p.add(n)
+		if errors.Is(err, io.EOF) {
+			return fmt.Sprintf("%08x", c), total, nil
+		}
+		if err != nil {
+			return "", total, err
+		}
+	}
+}
+
+// wholeXXH3 hashes the whole input in one XXH3 call (see sumAbout for why).
+func wholeXXH3(ctx context.Context, in *input, p *progress) (string, int64, error) {
+	data, release, err := wholeInput(in)
+	if err != nil {
+		return "", 0, err
+	}
+	defer release()
+	if err := ctx.Err(); err != nil {
+		return "", 0, err
+	}
+	h := binpipe.XXH3(data, 0)
+	p.add(len(data))
+	return fmt.Sprintf("%016x", h), int64(len(data)), nil
+}
+
+// wholeInput returns the input's bytes: a read-only memory map of a regular file where the
+// platform has one, else everything read into memory. release frees them.
+func wholeInput(in *input) (data []byte, release func(), err error) {
+	if in.file != nil && in.size > 0 {
+		if data, release, err := mapFile(in.file, in.size); err == nil {
+			return data, release, nil
+		}
+	}
+	data, err = io.ReadAll(in.r)
+	return data, func() {}, err
+}
