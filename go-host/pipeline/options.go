@@ -1,0 +1,49 @@
+package pipeline
+
+import (
+	"runtime"
+
+	binpipe "github.com/binpipe/binpipe/go-host"
+)
+
+// DefaultBatchSize is the batch size when Options.BatchSize is 0: large enough that a batch's
+// fixed costs (one call into the module, channel hand-offs, one Read and one Write) are a few
+// percent of its work, small enough that a batch and its result stay in a core's 1 MiB L2
+// cache. docs/pipeline.md has the measurement.
+const DefaultBatchSize = 256 << 10
+
+// Options configures a Pipeline. The zero value is usable: every field has a default.
+type Options struct {
+	// Workers is the number of goroutines running stages; 0 means runtime.GOMAXPROCS(0).
+	Workers int
+	// BatchSize is the number of input bytes per batch (the last batch may be shorter); 0 means
+	// DefaultBatchSize. New rounds it up to a multiple of every Kernels run's
+	// binpipe.StreamAlignment, so that running the kernels batch by batch gives the same bytes
+	// as running them on the whole stream.
+	BatchSize int
+	// Window is the number of batches in flight (being read, processed, waiting to be written
+	// in order, or being written); 0 means 2*Workers. Each batch in flight owns its buffers, so
+	// memory is bounded by Window batches. A Window below Workers leaves workers idle.
+	Window int
+	// Engine runs the Kernels stages; nil means a BackendAuto engine shared by every pipeline
+	// of the process.
+	Engine *binpipe.Engine
+	// Progress, if set, is called by the writer after each batch is written, with the input
+	// and output byte counts so far. It runs on the goroutine that called Run and delays the
+	// next write while it runs.
+	Progress func(inBytes, outBytes int64)
+}
+
+// withDefaults fills the zero fields of o.
+func (o Options) withDefaults() Options {
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	if o.Window <= 0 {
+		o.Window = 2 * o.Workers
+	}
+	return o
+}

@@ -1,0 +1,106 @@
+package pipeline
+
+// slot is one batch in flight and every buffer it needs. The goroutine holding a slot (reader,
+// worker or writer, handed over by channels) is its only user; slots are reused from batch to
+// batch, so the buffers are allocated once per slot and grown only when a stage's result
+// outgrows them.
+type slot struct {
+	seq    int64  // batch index
+	offset int64  // input offset of the batch's first byte
+	n      int    // input bytes
+	out    []byte // the batch's result, set by the worker
+	err    *Error // the first step failure, set by the worker
+	// chains has, for each Kernels step, its chain worker (nil for other steps).
+	chains []chainRunner
+	// bufs are the Go buffers Func and Custom steps write into, used in turn. When the first
+	// step is not a Kernels step, the reader reads into bufs[0].
+	bufs [2][]byte
+}
+
+// newSlot makes a slot for p: a chain worker per Kernels step (the first one sized for a
+// batch, so that the reader can read into it) and Go buffers for the other steps.
+func newSlot(p *Pipeline) (*slot, error) {
+	s := &slot{chains: make([]chainRunner, len(p.steps))}
+	goSteps := len(p.steps) == 0 || p.steps[0].kind != kindKernels
+	for i := range p.steps {
+		st := &p.steps[i]
+		if st.kind != kindKernels {
+			goSteps = true
+			continue
+		}
+		c, err := st.newChain(p.opts.BatchSize)
+		if err != nil {
+			_ = s.close()
+			return nil, &Error{Batch: -1, Offset: -1, Stage: st.first, StageName: st.name, Err: err}
+		}
+		s.chains[i] = c
+	}
+	if goSteps {
+		s.bufs[0] = make([]byte, 0, p.opts.BatchSize)
+		s.bufs[1] = make([]byte, 0, p.opts.BatchSize)
+	}
+	return s, nil
+}
+
+// input is the buffer the reader fills with the batch: the first step's input.
+func (s *slot) input(p *Pipeline) []byte {
+	if len(p.steps) > 0 && p.steps[0].kind == kindKernels {
+		return s.chains[0].Input()[:p.opts.BatchSize]
+	}
+	return s.bufs[0][:p.opts.BatchSize]
+}
+
+// runChain runs Kernels step i on data, which is already in the chain worker's input buffer
+// unless the step before produced it elsewhere: then it is copied in (the worker is remade
+// larger first if data does not fit).
+func (s *slot) runChain(st *step, i int, data []byte) ([]byte, error) {
+	c := s.chains[i]
+	in := c.Input()
+	if len(data) > 0 && !sameStart(data, in) {
+		if len(data) > len(in) {
+			_ = c.Close()
+			s.chains[i] = nil
+			var err error
+			if c, err = st.newChain(len(data) + len(data)/4); err != nil {
+				return nil, err
+			}
+			s.chains[i] = c
+			in = c.Input()
+		}
+		copy(in, data)
+	}
+	return c.Run(len(data))
+}
+
+// runGo runs a Func or Custom step on data. Its result goes straight into the next step's
+// input when that is a chain worker's; otherwise into whichever Go buffer does not hold data.
+// A buffer the result outgrew is replaced by a larger one for the next batch.
+func (s *slot) runGo(w Worker, next chainRunner, data []byte) ([]byte, error) {
+	if next != nil {
+		return w.Process(next.Input()[:0], data)
+	}
+	d := 0
+	if overlaps(data, s.bufs[0]) {
+		d = 1
+	}
+	out, err := w.Process(s.bufs[d][:0], data)
+	if len(out) > cap(s.bufs[d]) && !overlaps(out, s.bufs[d]) {
+		s.bufs[d] = make([]byte, 0, len(out)+len(out)/4)
+	}
+	return out, err
+}
+
+// close closes the slot's chain workers and returns the first error.
+func (s *slot) close() error {
+	var first error
+	for i, c := range s.chains {
+		if c == nil {
+			continue
+		}
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+		s.chains[i] = nil
+	}
+	return first
+}
