@@ -1,0 +1,289 @@
+// Package wasmbin reads the parts of a WebAssembly binary module that the plugin host checks
+// (imports, exports, memories, function bodies) and rewrites a module to meter its execution:
+// see Instrument. It decodes the binary format itself (sections, LEB128, function bodies down
+// to every instruction), so the host can refuse a module before wazero compiles it.
+//
+// Only the instructions of the feature set the host enables in wazero are understood
+// (WebAssembly 2.0: multi-value, sign extension, saturating truncation, bulk memory, reference
+// types, fixed-width SIMD). Anything else is a *FormatError, never a guess.
+package wasmbin
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// FormatError reports a module the decoder refuses, with the byte offset where it went wrong.
+type FormatError struct {
+	Offset int
+	Msg    string
+}
+
+// Error gives the offset and the reason.
+func (e *FormatError) Error() string {
+	return fmt.Sprintf("wasm binary at byte %d: %s", e.Offset, e.Msg)
+}
+
+// Section ids of the binary format.
+const (
+	secCustom    = 0
+	secType      = 1
+	secImport    = 2
+	secFunction  = 3
+	secTable     = 4
+	secMemory    = 5
+	secGlobal    = 6
+	secExport    = 7
+	secStart     = 8
+	secElement   = 9
+	secCode      = 10
+	secData      = 11
+	secDataCount = 12
+	secTag       = 13
+)
+
+// sectionOrder is the position each non-custom section must take (the tag section of the
+// exception proposal sits between memory and global).
+var sectionOrder = map[byte]int{
+	secType: 1, secImport: 2, secFunction: 3, secTable: 4, secMemory: 5, secTag: 6,
+	secGlobal: 7, secExport: 8, secStart: 9, secElement: 10, secDataCount: 11, secCode: 12,
+	secData: 13,
+}
+
+// External kinds of imports and exports.
+const (
+	KindFunc   byte = 0
+	KindTable  byte = 1
+	KindMemory byte = 2
+	KindGlobal byte = 3
+	KindTag    byte = 4
+)
+
+// KindName names an external kind for messages.
+func KindName(k byte) string {
+	switch k {
+	case KindFunc:
+		return "func"
+	case KindTable:
+		return "table"
+	case KindMemory:
+		return "memory"
+	case KindGlobal:
+		return "global"
+	case KindTag:
+		return "tag"
+	}
+	return fmt.Sprintf("kind %#x", k)
+}
+
+// Import is one entry of the import section.
+type Import struct {
+	Module, Name string
+	Kind         byte
+}
+
+// Export is one entry of the export section.
+type Export struct {
+	Name  string
+	Kind  byte
+	Index uint32
+}
+
+// Limits is a memory's size in 64 KiB pages; HasMax is false when no maximum is declared.
+type Limits struct {
+	Min, Max uint32
+	HasMax   bool
+}
+
+// section is one section as found in the binary: its id and payload.
+type section struct {
+	id      byte
+	payload []byte
+	offset  int // offset of the payload in the module
+}
+
+// Module is a decoded module: its sections, plus the facts the host checks.
+type Module struct {
+	sections []section
+
+	Imports  []Import
+	Exports  []Export
+	Memories []Limits // defined memories (imported ones are in Imports)
+
+	importedFuncs   uint32
+	importedGlobals uint32
+	definedGlobals  uint32
+	definedFuncs    uint32
+}
+
+var magic = []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
+
+// Parse decodes the module's section structure, its imports, exports, memories and globals.
+// Function bodies are decoded by Instrument.
+func Parse(bin []byte) (*Module, error) {
+	if len(bin) < len(magic) || !bytes.Equal(bin[:len(magic)], magic) {
+		return nil, &FormatError{Offset: 0, Msg: "not a wasm core module (bad magic or version)"}
+	}
+	m := &Module{}
+	r := &reader{buf: bin, pos: len(magic)}
+	last := 0
+	for !r.done() {
+		id, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		n, err := r.u32()
+		if err != nil {
+			return nil, err
+		}
+		start := r.pos
+		payload, err := r.bytes(uint64(n))
+		if err != nil {
+			return nil, err
+		}
+		if id != secCustom {
+			order, ok := sectionOrder[id]
+			if !ok {
+				return nil, &FormatError{Offset: start, Msg: fmt.Sprintf("unknown section id %d", id)}
+			}
+			if order <= last {
+				return nil, &FormatError{Offset: start, Msg: fmt.Sprintf("section %d out of order or repeated", id)}
+			}
+			last = order
+		}
+		s := section{id: id, payload: payload, offset: start}
+		if err := m.decodeSection(s); err != nil {
+			return nil, err
+		}
+		m.sections = append(m.sections, s)
+	}
+	return m, nil
+}
+
+// decodeSection records what the host needs from one section.
+func (m *Module) decodeSection(s section) error {
+	r := &reader{buf: s.payload, base: s.offset}
+	var err error
+	switch s.id {
+	case secImport:
+		err = m.decodeImports(r)
+	case secFunction:
+		m.definedFuncs, err = r.u32()
+		return err // the type indices are not needed
+	case secMemory:
+		err = m.decodeMemories(r)
+	case secGlobal:
+		m.definedGlobals, err = r.u32()
+		return err // the global definitions are kept as they are
+	case secExport:
+		err = m.decodeExports(r)
+	default:
+		return nil
+	}
+	if err == nil && !r.done() {
+		err = r.errAt("%d bytes left over at the end of section %d", len(r.buf)-r.pos, s.id)
+	}
+	return err
+}
+
+func (m *Module) decodeImports(r *reader) error {
+	n, err := r.u32()
+	if err != nil {
+		return err
+	}
+	for i := uint32(0); i < n; i++ {
+		var im Import
+		if im.Module, err = r.name(); err != nil {
+			return err
+		}
+		if im.Name, err = r.name(); err != nil {
+			return err
+		}
+		if im.Kind, err = r.byte(); err != nil {
+			return err
+		}
+		switch im.Kind {
+		case KindFunc:
+			m.importedFuncs++
+			_, err = r.u32()
+		case KindTable:
+			if _, err = r.byte(); err == nil { // reftype
+				_, err = readLimits(r)
+			}
+		case KindMemory:
+			_, err = readLimits(r)
+		case KindGlobal:
+			m.importedGlobals++
+			if _, err = r.byte(); err == nil { // valtype
+				_, err = r.byte() // mutability
+			}
+		case KindTag:
+			if _, err = r.byte(); err == nil { // attribute
+				_, err = r.u32()
+			}
+		default:
+			return r.errAt("unknown import kind %#x", im.Kind)
+		}
+		if err != nil {
+			return err
+		}
+		m.Imports = append(m.Imports, im)
+	}
+	return nil
+}
+
+func (m *Module) decodeMemories(r *reader) error {
+	n, err := r.u32()
+	if err != nil {
+		return err
+	}
+	for i := uint32(0); i < n; i++ {
+		l, err := readLimits(r)
+		if err != nil {
+			return err
+		}
+		m.Memories = append(m.Memories, l)
+	}
+	return nil
+}
+
+func (m *Module) decodeExports(r *reader) error {
+	n, err := r.u32()
+	if err != nil {
+		return err
+	}
+	for i := uint32(0); i < n; i++ {
+		var e Export
+		if e.Name, err = r.name(); err != nil {
+			return err
+		}
+		if e.Kind, err = r.byte(); err != nil {
+			return err
+		}
+		if e.Index, err = r.u32(); err != nil {
+			return err
+		}
+		m.Exports = append(m.Exports, e)
+	}
+	return nil
+}
+
+// readLimits reads a limits type: flags (bit 0: has max, bit 1: shared), min, [max].
+func readLimits(r *reader) (Limits, error) {
+	flags, err := r.byte()
+	if err != nil {
+		return Limits{}, err
+	}
+	if flags > 3 {
+		return Limits{}, r.errAt("unsupported limits flags %#x (64-bit memories are not supported)", flags)
+	}
+	var l Limits
+	if l.Min, err = r.u32(); err != nil {
+		return l, err
+	}
+	if flags&1 != 0 {
+		l.HasMax = true
+		l.Max, err = r.u32()
+	}
+	return l, err
+}
