@@ -1,0 +1,72 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"runtime"
+	"testing"
+
+	"github.com/binpipe/binpipe/go-host/pipeline"
+)
+
+// copyFunc copies the batch: no allocation once dst has room.
+func copyFunc() pipeline.Stage {
+	return pipeline.Func("copy", func(dst, src []byte) ([]byte, error) { return append(dst, src...), nil })
+}
+
+// TestMemoryBounded streams 256 MiB and checks that the heap never holds more than a few
+// windows of batches: memory does not grow with the input.
+func TestMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 256 MiB")
+	}
+	const size, batch, window = 256 << 20, 256 << 10, 4
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	var peak uint64
+	sample := func(in, _ int64) {
+		if in%(16*batch) == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+		}
+	}
+	p := mustNew(t, pipeline.Options{Workers: 2, BatchSize: batch, Window: window, Progress: sample},
+		copyFunc(), identityFunc(), copyFunc())
+	st, err := p.Run(context.Background(), io.LimitReader(newPatternReader(), size), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.InBytes != size || st.OutBytes != size {
+		t.Fatalf("stats %+v", st)
+	}
+	// Each slot holds two batch buffers: window*2*batch = 2 MiB. Allow 8x that for the
+	// runtime's own heap (race detector, profiles, GC lag): still 16x less than the input.
+	bound := uint64(16 * window * batch)
+	t.Logf("heap in use: %d KiB before, peak %d KiB during (bound %d KiB above the start)", base>>10, peak>>10, bound>>10)
+	if peak > base+bound {
+		t.Fatalf("heap peaked at %d KiB, %d KiB above the start: more than %d KiB", peak>>10, (peak-base)>>10, bound>>10)
+	}
+}
+
+// TestNoAllocationPerBatch runs the same pipeline on 4 and on 400 batches: the allocations of
+// a run (goroutines, channels, slots) must not grow with the number of batches.
+func TestNoAllocationPerBatch(t *testing.T) {
+	const batch = 4096
+	p := mustNew(t, pipeline.Options{Workers: 2, BatchSize: batch}, copyFunc(), xorFunc(3), identityFunc())
+	allocs := func(batches int) float64 {
+		in := make([]byte, batches*batch)
+		return testing.AllocsPerRun(20, func() {
+			if _, err := p.Run(context.Background(), bytes.NewReader(in), io.Discard); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	few, many := allocs(4), allocs(400)
+	t.Logf("allocations per run: %.1f for 4 batches, %.1f for 400", few, many)
+	if many > few+4 {
+		t.Fatalf("%.1f allocations for 400 batches vs %.1f for 4: a batch allocates", many, few)
+	}
+}
