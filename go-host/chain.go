@@ -1,0 +1,159 @@
+package binpipe
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ChainError is a chain stage's refusal of its input or parameters: Stage is the index of the
+// failing stage in the chain (64 for a chain of more than 64 stages), Err its *KernelError,
+// whose offsets are relative to that stage's own input. errors.Is(err, ErrInvalidData) and
+// errors.As(err, &kernelErr) see through it.
+type ChainError struct {
+	Stage int
+	Err   error
+}
+
+// Error formats the error as "binpipe: run-chain: stage <i>: <kernel error>".
+func (e *ChainError) Error() string {
+	return "binpipe: run-chain: stage " + strconv.Itoa(e.Stage) + ": " + strings.TrimPrefix(e.Err.Error(), "binpipe: ")
+}
+
+// Unwrap returns the stage's error.
+func (e *ChainError) Unwrap() error { return e.Err }
+
+// RunChain appends to dst the result of running stages on src, one after the other, each
+// stage's output the next one's input, and returns the extended slice. An empty chain appends
+// src unchanged.
+//
+//	// timestamps: delta-encode, then byte planes (compresses far better than the raw values)
+//	out, err := binpipe.RunChain(nil, timestamps, binpipe.DeltaEncodeStage(8), binpipe.ShuffleStage(8))
+//
+// A stage that refuses its input or its parameters fails the chain with a *ChainError naming
+// it; on error dst is returned unchanged. src may alias dst's spare capacity. Intermediate
+// results live in reused scratch buffers: once they have grown, a call allocates nothing if
+// dst has room for ChainOutputBound(len(src), stages...) plus 16 bytes.
+func RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
+	out, err := defaultEngine().RunChain(dst, src, stages...)
+	if retry(err) {
+		return goEngine.RunChain(dst, src, stages...)
+	}
+	return out, err
+}
+
+// RunChain is the package-level RunChain on e's backend. BackendGo runs the Go kernels stage
+// by stage, ping-ponging between two buffers. The wasm backends run each stage through that
+// kernel's wasm export (a crossing and a copy in and out per stage) until the module has
+// bp_run_chain; BackendAuto runs each stage on its kernel's own fastest path.
+func (e *Engine) RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
+	if err := checkChain(stages); err != nil {
+		return dst, err
+	}
+	if e.closed.Load() {
+		return dst, ErrClosed
+	}
+	if len(stages) == 0 {
+		return append(dst, src...), nil
+	}
+	bound, err := chainBound(len(src), stages)
+	if err != nil {
+		return dst, err
+	}
+	apply := Stage.applyGo
+	if e.cfg.backend != BackendGo {
+		apply = e.applyKernel
+	}
+	need := bound + goSlack
+	scratch := getScratch(need)
+	defer chainScratch.Put(scratch)
+
+	// The last stage writes bufs[0]: dst's spare room if it is large enough and does not
+	// overlap src (src must survive a failure), else a second scratch buffer.
+	tail := dst[len(dst):cap(dst)]
+	var bufs [2][]byte
+	bufs[1] = *scratch
+	direct := len(tail) >= need && !overlaps(tail[:need], src)
+	if direct {
+		bufs[0] = tail
+	} else {
+		second := getScratch(need)
+		defer chainScratch.Put(second)
+		bufs[0] = *second
+	}
+	res, err := runStages(apply, stages, src, bufs)
+	if err != nil {
+		return dst, err
+	}
+	if direct {
+		return dst[:len(dst)+len(res)], nil
+	}
+	return append(dst, res...), nil
+}
+
+// runStages runs the checked stages on src: stage i writes bufs[(len(stages)-1-i)%2], so the
+// last one writes bufs[0], and reads what the stage before it wrote (the first reads src). It
+// returns the last stage's output, a prefix of bufs[0]. A *KernelError becomes a *ChainError.
+func runStages(apply func(Stage, []byte, []byte) ([]byte, error), stages []Stage, src []byte, bufs [2][]byte) ([]byte, error) {
+	in := src
+	for i, s := range stages {
+		out, err := apply(s, bufs[(len(stages)-1-i)&1], in)
+		if err != nil {
+			var ke *KernelError
+			if errors.As(err, &ke) {
+				return nil, &ChainError{Stage: i, Err: ke}
+			}
+			return nil, err
+		}
+		in = out
+	}
+	return in, nil
+}
+
+// applyKernel runs one checked stage through e's kernel method (on e's backend, a wasm call
+// per stage for the wasm backends), writing into out as applyGo does. The integer stages
+// (varint, bitpack), whose methods take Go integer slices, run in Go.
+func (e *Engine) applyKernel(s Stage, out, in []byte) ([]byte, error) {
+	dst := out[:0]
+	switch s.kind {
+	case kindShuffle:
+		return e.Shuffle(dst, in, s.a)
+	case kindUnshuffle:
+		return e.Unshuffle(dst, in, s.a)
+	case kindDeltaEncode:
+		return e.DeltaEncode(dst, in, s.a)
+	case kindDeltaDecode:
+		return e.DeltaDecode(dst, in, s.a)
+	case kindByteswap:
+		return e.Byteswap(dst, in, s.a)
+	case kindExtractField:
+		return e.ExtractField(dst, in, s.a, s.b, s.c)
+	case kindHexEncode:
+		return e.HexEncode(dst, in, s.a != 0)
+	case kindHexDecode:
+		return e.HexDecode(dst, in)
+	case kindBase64Encode:
+		return e.Base64Encode(dst, in, Alphabet(s.a), s.b != 0)
+	case kindBase64Decode:
+		return e.Base64Decode(dst, in, Alphabet(s.a), s.b != 0)
+	}
+	return s.applyGo(out, in)
+}
+
+// chainScratch keeps RunChain's intermediate buffers (*[]byte) for reuse.
+var chainScratch sync.Pool
+
+// getScratch returns a pooled buffer of at least n bytes (len == cap).
+func getScratch(n int) *[]byte {
+	if b, ok := chainScratch.Get().(*[]byte); ok {
+		if cap(*b) >= n {
+			*b = (*b)[:cap(*b)]
+			return b
+		}
+		*b = make([]byte, n)
+		return b
+	}
+	b := make([]byte, n)
+	return &b
+}
