@@ -3,6 +3,8 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+
+	binpipe "github.com/binpipe/binpipe/go-host"
 )
 
 // Pipeline is a configured chain of stages. It is safe for concurrent use: each Run has its own
@@ -17,42 +19,77 @@ type Pipeline struct {
 // result depends on batch boundaries (binpipe.StreamAlignment), naming the stage.
 func New(opts Options, stages ...Stage) (*Pipeline, error) {
 	opts = opts.withDefaults()
-	steps, err := plan(stages)
+	steps, align, err := plan(opts.Engine, stages)
 	if err != nil {
 		return nil, err
 	}
+	if opts.BatchSize > maxBatchSize-align {
+		return nil, fmt.Errorf("pipeline: batch size %d (alignment %d) exceeds %d bytes", opts.BatchSize, align, maxBatchSize)
+	}
+	opts.BatchSize = (opts.BatchSize + align - 1) / align * align
 	return &Pipeline{opts: opts, steps: steps}, nil
 }
+
+// maxBatchSize bounds Options.BatchSize, rounded: a batch lives in one wasm instance's memory.
+const maxBatchSize = 1 << 30
 
 // BatchSize reports the batch size the pipeline uses: Options.BatchSize or its default, rounded
 // up to the kernels' stream alignment.
 func (p *Pipeline) BatchSize() int { return p.opts.BatchSize }
 
-// plan turns the stages into steps.
-func plan(stages []Stage) ([]step, error) {
+// plan turns the stages into steps, fusing consecutive Kernels stages into one chain (a chain
+// with no kernels is no step at all), and returns the least common multiple of the chains'
+// stream alignments.
+func plan(e *binpipe.Engine, stages []Stage) ([]step, int, error) {
 	var steps []step
-	for i, s := range stages {
-		if s == nil {
-			return nil, fmt.Errorf("pipeline: stage %d is nil", i)
+	align := 1
+	for i := 0; i < len(stages); i++ {
+		if stages[i] == nil {
+			return nil, 0, fmt.Errorf("pipeline: stage %d is nil", i)
 		}
-		d := s.def()
-		var w func() (Worker, error)
+		d := stages[i].def()
 		switch d.kind {
+		case kindKernels:
+			var c chainPlan
+			for ; i < len(stages) && stages[i] != nil && stages[i].def().kind == kindKernels; i++ {
+				c.add(i, stages[i].def())
+			}
+			i-- // the loop's i++ moves to the stage after the chain
+			if len(c.kernels) == 0 {
+				continue
+			}
+			a, err := c.alignment()
+			if err != nil {
+				return nil, 0, err
+			}
+			if align = lcm(align, a); align > maxBatchSize {
+				return nil, 0, stageError(c.owner[0], c.names[0], fmt.Errorf("stream alignment exceeds %d bytes", maxBatchSize))
+			}
+			steps = append(steps, c.step(e))
 		case kindFunc:
 			if d.fn == nil {
-				return nil, stageError(i, d.name, errors.New("nil function"))
+				return nil, 0, stageError(i, d.name, errors.New("nil function"))
 			}
 			fn := d.fn
-			w = func() (Worker, error) { return funcWorker(fn), nil }
+			steps = append(steps, step{kind: d.kind, name: d.name, first: i,
+				newWorker: func() (Worker, error) { return funcWorker(fn), nil }})
 		case kindCustom:
 			if d.newWorker == nil {
-				return nil, stageError(i, d.name, errors.New("nil newWorker"))
+				return nil, 0, stageError(i, d.name, errors.New("nil newWorker"))
 			}
-			w = d.newWorker
+			steps = append(steps, step{kind: d.kind, name: d.name, first: i, newWorker: d.newWorker})
 		}
-		steps = append(steps, step{kind: d.kind, name: d.name, first: i, newWorker: w})
 	}
-	return steps, nil
+	return steps, align, nil
+}
+
+// lcm is the least common multiple of two positive ints (a bound check follows each use).
+func lcm(a, b int) int {
+	x, y := a, b
+	for y != 0 {
+		x, y = y, x%y
+	}
+	return a / x * b
 }
 
 // stageError is the error of New for stage i.

@@ -1,5 +1,7 @@
 package pipeline
 
+import binpipe "github.com/binpipe/binpipe/go-host"
+
 // Stage is one step of a pipeline. Make stages with Kernels, Func and Custom.
 type Stage interface {
 	// Name names the stage in errors, Stats and pprof labels.
@@ -34,6 +36,7 @@ type stageDef struct {
 	name      string
 	fn        func(dst, src []byte) ([]byte, error)
 	newWorker func() (Worker, error)
+	kernels   []binpipe.Stage
 }
 
 // Name returns the stage's name.

@@ -29,14 +29,14 @@ type chainRunner interface {
 	Close() error
 }
 
-// fail builds the *Error of step st failing with err on batch s.
-func (st *step) fail(s *slot, err error) *Error {
+// fail builds the *Error of step st, the run's step i, failing with err on batch s.
+func (st *step) fail(i int, s *slot, err error) *Error {
 	e := &Error{Batch: s.seq, Offset: s.offset, Stage: st.first, StageName: st.name, Err: err}
 	readsInput := true
 	if st.locate != nil {
 		e.Stage, e.StageName, readsInput, e.Err = st.locate(err)
 	}
-	if e.Stage == 0 && readsInput {
+	if i == 0 && readsInput {
 		e.Offset += dataOffset(err)
 	}
 	return e

@@ -77,7 +77,7 @@ func (w *worker) process(s *slot) *Error {
 		busy := time.Since(start)
 		if err != nil {
 			pprof.SetGoroutineLabels(w.r.ctx)
-			return st.fail(s, err)
+			return st.fail(i, s, err)
 		}
 		w.stats[i].add(StageStats{Batches: 1, InBytes: int64(len(data)), OutBytes: int64(len(out)), Busy: busy})
 		data = out
