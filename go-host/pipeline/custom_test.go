@@ -121,3 +121,24 @@ func TestPprofLabels(t *testing.T) {
 		t.Fatalf("no goroutine labelled binpipe.stage=probe in the profile:\n%s", profile)
 	}
 }
+
+func TestStagePanicIsAnError(t *testing.T) {
+	before := runtimeGoroutines()
+	boom := pipeline.Func("boom", func(dst, src []byte) ([]byte, error) {
+		if src[0] == 3 {
+			panic("bad batch")
+		}
+		return append(dst, src...), nil
+	})
+	p := mustNew(t, pipeline.Options{Workers: 2, BatchSize: 1}, boom)
+	var out bytes.Buffer
+	_, err := p.Run(context.Background(), bytes.NewReader([]byte{0, 1, 2, 3, 4, 5}), &out)
+	var perr *pipeline.Error
+	if !errors.As(err, &perr) || perr.Batch != 3 || perr.StageName != "boom" || !strings.Contains(err.Error(), "bad batch") {
+		t.Fatalf("got %v, want the panic of batch 3 as an error", err)
+	}
+	if out.String() != "\x00\x01\x02" {
+		t.Fatalf("wrote %q, want the 3 batches before the panic", out.String())
+	}
+	checkNoLeak(t, before)
+}

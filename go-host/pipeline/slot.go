@@ -1,5 +1,10 @@
 package pipeline
 
+import (
+	"fmt"
+	"runtime/debug"
+)
+
 // slot is one batch in flight and every buffer it needs. The goroutine holding a slot (reader,
 // worker or writer, handed over by channels) is its only user; slots are reused from batch to
 // batch, so the buffers are allocated once per slot and grown only when a stage's result
@@ -77,13 +82,13 @@ func (s *slot) runChain(st *step, i int, data []byte) ([]byte, error) {
 // A buffer the result outgrew is replaced by a larger one for the next batch.
 func (s *slot) runGo(w Worker, next chainRunner, data []byte) ([]byte, error) {
 	if next != nil {
-		return w.Process(next.Input()[:0], data)
+		return process(w, next.Input()[:0], data)
 	}
 	d := 0
 	if overlaps(data, s.bufs[0]) {
 		d = 1
 	}
-	out, err := w.Process(s.bufs[d][:0], data)
+	out, err := process(w, s.bufs[d][:0], data)
 	if len(out) > cap(s.bufs[d]) && !overlaps(out, s.bufs[d]) {
 		s.bufs[d] = make([]byte, 0, len(out)+len(out)/4)
 	}
@@ -103,4 +108,26 @@ func (s *slot) close() error {
 		s.chains[i] = nil
 	}
 	return first
+}
+
+// process calls w.Process, turning a panic into an error: the stage runs on a goroutine of
+// the pipeline, where the caller of Run could not recover it.
+func process(w Worker, dst, src []byte) (out []byte, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &panicError{value: v, stack: debug.Stack()}
+		}
+	}()
+	return w.Process(dst, src)
+}
+
+// panicError is a stage's panic, with the stack where it happened.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+// Error gives the panic value and the stack.
+func (e *panicError) Error() string {
+	return fmt.Sprintf("stage panicked: %v\n%s", e.value, e.stack)
 }
