@@ -18,6 +18,7 @@ const (
 	opI32Or       = 0x72
 	opI64LtS      = 0x53
 	opI64Sub      = 0x7d
+	opI64Add      = 0x7c
 	opPrefixMisc  = 0xfc
 	opPrefixSIMD  = 0xfd
 	blockEmpty    = 0x40

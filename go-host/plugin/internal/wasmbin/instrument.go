@@ -11,21 +11,30 @@ import (
 // module that already exports a name starting with ReservedPrefix is refused.
 const (
 	ReservedPrefix   = "binpipe."
-	FuelExport       = "binpipe.fuel"        // i64: fuel left; each charge subtracts from it
-	FloorExport      = "binpipe.fuel-floor"  // i64: a charge that leaves fuel below it traps
+	FuelExport       = "binpipe.fuel"        // i64: fuel left in the current slice
+	BudgetExport     = "binpipe.budget"      // i64: fuel left beyond the current slice
 	GrowFailedExport = "binpipe.grow-failed" // i32: bit 31 set once a memory.grow returned -1
 )
 
 // Options configure Instrument.
 type Options struct {
-	// InitialFuel is the fuel global's initial value: the budget of the start function and of
-	// anything run before the host first sets the fuel.
+	// InitialFuel is the fuel global's initial value (the budget's is 0): what the start
+	// function may spend, and anything run before the host first sets the fuel.
 	InitialFuel int64
+	// Slice is the fuel refilled from the budget each time the fuel runs out, when the
+	// refill also passes a loop header so that wazero checks for the end of the call (see
+	// Instrument). 0 means DefaultSlice.
+	Slice int64
 	// MaxPages, if not 0, lowers every declared memory maximum above it to it (memory.grow
 	// beyond the host's limit fails either way; a lower declared maximum keeps wazero from
 	// refusing the module for asking more than the limit).
 	MaxPages uint32
 }
+
+// DefaultSlice is the fuel between two of wazero's termination checks in code without loops:
+// about a millisecond of work, so that a check (an exit to Go, ~100 ns) costs nothing
+// measurable.
+const DefaultSlice = 1 << 20
 
 // Stats says what Instrument inserted.
 type Stats struct {
@@ -34,23 +43,34 @@ type Stats struct {
 	Grows     int // memory.grow instructions watched
 }
 
-// Instrument returns m rewritten so that its execution is metered. It appends four mutable
-// globals (appended, so no existing index moves) and exports three of them (see FuelExport,
-// FloorExport, GrowFailedExport), then rewrites every function body:
+// Instrument returns m rewritten so that its execution is metered and stoppable. It appends
+// four mutable globals (appended, so no existing index moves), exports three of them (see
+// FuelExport, BudgetExport, GrowFailedExport), and rewrites every function body.
 //
-//   - at the entry of every function, and at the header of every loop (reached on entry and
-//     after every back-edge), it inserts a charge:
-//     fuel -= cost; if fuel < floor { unreachable }.
-//     cost is the number of instructions in the function body or the loop body: an upper
-//     bound of the instructions the function runs until it calls, loops or returns (without
-//     a back-edge, control inside a body only moves forward, so each instruction runs at most
-//     once per activation or loop iteration).
-//   - after every memory.grow, it records the result so that a failed grow (-1) sets bit 31 of
-//     the grow-failed global.
+// At the entry of every function, and at the header of every loop (reached on entry and after
+// every back-edge), it inserts a charge of cost fuel:
+//
+//	fuel -= cost
+//	if fuel < 0 {
+//		loop {}                                   // wazero's termination check
+//		budget -= slice; if budget < 0 { unreachable }
+//		fuel += slice
+//	}
+//
+// cost is the number of instructions in the function body or the loop body: an upper bound of
+// the instructions the function runs until it calls, loops or returns (without a back-edge,
+// control inside a body only moves forward, so each instruction runs at most once per
+// activation or loop iteration). The empty loop is there for wazero: compiled with
+// WithCloseOnContextDone, every loop header leaves the compiled code to check whether the
+// call's context has ended, and that is the only way compiled code ever yields to Go. So code
+// without loops also yields, once per slice of fuel.
+//
+// After every memory.grow it records the result, so that a failed grow (-1) sets bit 31 of the
+// grow-failed global.
 //
 // Every instruction is decoded (see nextInstr), so an insertion never lands inside an
-// immediate, and a body that refers to a global index at or beyond the module's own count (which
-// would reach the appended globals) is refused.
+// immediate, and a body that refers to a global index at or beyond the module's own count
+// (which would reach the appended globals) is refused.
 func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 	var st Stats
 	for _, e := range m.Exports {
@@ -62,7 +82,11 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 	if own > math.MaxUint32-4 {
 		return nil, st, &FormatError{Msg: "too many globals"}
 	}
-	g := globals{fuel: own, floor: own + 1, last: own + 2, failed: own + 3}
+	slice := opt.Slice
+	if slice <= 0 {
+		slice = DefaultSlice
+	}
+	g := globals{fuel: own, budget: own + 1, last: own + 2, failed: own + 3, slice: slice}
 
 	out := append([]byte(nil), magic...)
 	haveGlobal, haveExport := false, false
@@ -113,8 +137,11 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 	return out, st, nil
 }
 
-// globals are the indices of the appended globals.
-type globals struct{ fuel, floor, last, failed uint32 }
+// globals are the indices of the appended globals, and the slice size.
+type globals struct {
+	fuel, budget, last, failed uint32
+	slice                      int64
+}
 
 // extendVec re-encodes a vector section's count as count+extra and keeps its entries as they
 // are; the caller appends the extra entries.
@@ -125,7 +152,7 @@ func extendVec(s section, count, extra uint32) []byte {
 	return append(out, s.payload[r.pos:]...)
 }
 
-// appendGlobals appends the four metering globals: fuel (i64), floor (i64), the last grow
+// appendGlobals appends the four metering globals: fuel (i64), budget (i64), the last grow
 // result (i32), the grow-failed flags (i32), all mutable.
 func appendGlobals(dst []byte, fuel int64) []byte {
 	dst = append(dst, 0x7e, 0x01, opI64Const)
@@ -135,12 +162,12 @@ func appendGlobals(dst []byte, fuel int64) []byte {
 	return append(dst, 0x7f, 0x01, opI32Const, 0x00, opEnd)
 }
 
-// appendExports appends the exports of the fuel, floor and grow-failed globals.
+// appendExports appends the exports of the fuel, budget and grow-failed globals.
 func appendExports(dst []byte, g globals) []byte {
 	for _, e := range []struct {
 		name string
 		idx  uint32
-	}{{FuelExport, g.fuel}, {FloorExport, g.floor}, {GrowFailedExport, g.failed}} {
+	}{{FuelExport, g.fuel}, {BudgetExport, g.budget}, {GrowFailedExport, g.failed}} {
 		dst = append(appendName(dst, e.name), KindGlobal)
 		dst = appendU32(dst, e.idx)
 	}
@@ -284,16 +311,27 @@ func instrumentBody(r *reader, g globals, ownGlobals uint32, st *Stats) ([]byte,
 	return append(out, r.buf[prev:]...), nil
 }
 
-// appendCharge appends: fuel -= cost; if fuel < floor { unreachable }. Stack-neutral, so it
-// is valid at a function entry and at a loop header whatever the loop's parameters.
+// appendCharge appends the charge of cost fuel described at Instrument. It is stack-neutral,
+// so it is valid at a function entry and at a loop header whatever the loop's parameters.
 func appendCharge(dst []byte, cost int64, g globals) []byte {
 	dst = appendU32(append(dst, opGlobalGet), g.fuel)
 	dst = appendS64(append(dst, opI64Const), cost)
 	dst = append(dst, opI64Sub)
 	dst = appendU32(append(dst, opGlobalSet), g.fuel)
 	dst = appendU32(append(dst, opGlobalGet), g.fuel)
-	dst = appendU32(append(dst, opGlobalGet), g.floor)
-	return append(dst, opI64LtS, opIf, blockEmpty, opUnreachable, opEnd)
+	dst = append(dst, opI64Const, 0x00, opI64LtS, opIf, blockEmpty)
+	dst = append(dst, opLoop, blockEmpty, opEnd)
+	dst = appendU32(append(dst, opGlobalGet), g.budget)
+	dst = appendS64(append(dst, opI64Const), g.slice)
+	dst = append(dst, opI64Sub)
+	dst = appendU32(append(dst, opGlobalSet), g.budget)
+	dst = appendU32(append(dst, opGlobalGet), g.budget)
+	dst = append(dst, opI64Const, 0x00, opI64LtS, opIf, blockEmpty, opUnreachable, opEnd)
+	dst = appendU32(append(dst, opGlobalGet), g.fuel)
+	dst = appendS64(append(dst, opI64Const), g.slice)
+	dst = append(dst, opI64Add)
+	dst = appendU32(append(dst, opGlobalSet), g.fuel)
+	return append(dst, opEnd)
 }
 
 // appendGrowCheck appends, after memory.grow left its result r on the stack:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/binpipe/binpipe/go-host/plugin/internal/wasmbin"
 	. "github.com/binpipe/binpipe/go-host/plugin/internal/wasmtest"
@@ -113,27 +114,38 @@ func TestInstrumentedModuleComputesTheSame(t *testing.T) {
 	}
 }
 
+// meter gives mod total fuel: one slice in the fuel global, the rest in the budget.
+func meter(mod api.Module, total int64) {
+	fuel := min(total, wasmbin.DefaultSlice)
+	mod.ExportedGlobal(wasmbin.FuelExport).(api.MutableGlobal).Set(uint64(fuel))
+	mod.ExportedGlobal(wasmbin.BudgetExport).(api.MutableGlobal).Set(uint64(total - fuel))
+}
+
+// left is the fuel mod has left.
+func left(mod api.Module) int64 {
+	return int64(mod.ExportedGlobal(wasmbin.FuelExport).Get()) + int64(mod.ExportedGlobal(wasmbin.BudgetExport).Get())
+}
+
 func TestFuelChargesEveryCallAndIteration(t *testing.T) {
 	out, _ := instrument(t, sampleModule(), wasmbin.Options{InitialFuel: 1 << 40})
 	mod := instantiate(t, out)
-	fuel := mod.ExportedGlobal(wasmbin.FuelExport).(api.MutableGlobal)
 
-	fuel.Set(1 << 40)
-	if _, err := call(t, mod, "fib", 20); err != nil {
+	meter(mod, 1<<40)
+	if _, err := call(t, mod, "fib", 25); err != nil {
 		t.Fatal(err)
 	}
-	calls := uint64(2*10946 - 1) // fib(20) makes 2*fib(21)-1 calls
-	if used := uint64(1<<40) - fuel.Get(); used != calls*fibBodyInstrs {
-		t.Errorf("fib(20) used %d fuel, want %d calls x %d", used, calls, fibBodyInstrs)
+	calls := int64(2*121393 - 1) // fib(25) makes 2*fib(26)-1 calls: several slices
+	if used := 1<<40 - left(mod); used != calls*fibBodyInstrs {
+		t.Errorf("fib(25) used %d fuel, want %d calls x %d", used, calls, fibBodyInstrs)
 	}
 
 	// A loop is charged once per iteration: sum(n) uses a + n*b for fixed a, b.
-	used := func(n uint64) uint64 {
-		fuel.Set(1 << 40)
+	used := func(n uint64) int64 {
+		meter(mod, 1<<40)
 		if _, err := call(t, mod, "sum", n); err != nil {
 			t.Fatal(err)
 		}
-		return uint64(1<<40) - fuel.Get()
+		return 1<<40 - left(mod)
 	}
 	u1, u2, u3 := used(1), used(1001), used(2001)
 	if u2-u1 != u3-u2 || u2-u1 < 1000*10 {
@@ -144,22 +156,75 @@ func TestFuelChargesEveryCallAndIteration(t *testing.T) {
 func TestFuelExhaustionTraps(t *testing.T) {
 	out, _ := instrument(t, sampleModule(), wasmbin.Options{InitialFuel: 1 << 40})
 	mod := instantiate(t, out)
-	fuel := mod.ExportedGlobal(wasmbin.FuelExport).(api.MutableGlobal)
-	for _, fn := range []string{"fib", "sum"} {
-		fuel.Set(1000)
-		_, err := call(t, mod, fn, 100000)
-		if err == nil || !strings.Contains(err.Error(), "unreachable") {
-			t.Errorf("%s with 1000 fuel: %v, want the unreachable trap", fn, err)
-		}
-		if int64(fuel.Get()) >= 0 {
-			t.Errorf("%s: fuel %d after the trap, want negative", fn, int64(fuel.Get()))
+	for _, total := range []int64{1000, 3 * wasmbin.DefaultSlice} { // within the first slice, after refills
+		for _, fn := range []string{"fib", "sum"} {
+			meter(mod, total)
+			_, err := call(t, mod, fn, 1<<30)
+			if err == nil || !strings.Contains(err.Error(), "unreachable") {
+				t.Errorf("%s with %d fuel: %v, want the unreachable trap", fn, total, err)
+			}
+			if budget := int64(mod.ExportedGlobal(wasmbin.BudgetExport).Get()); budget >= 0 {
+				t.Errorf("%s: budget %d after the trap, want negative", fn, budget)
+			}
 		}
 	}
-	// Raising the floor stops the next charge whatever the fuel left: the host's deadline.
-	fuel.Set(1 << 40)
-	mod.ExportedGlobal(wasmbin.FloorExport).(api.MutableGlobal).Set(1<<63 - 1)
-	if _, err := call(t, mod, "fib", 1); err == nil {
-		t.Error("a call with the floor raised ran")
+}
+
+// callTreeModule exports tree(depth): a loop-free function calling itself twice per level.
+func callTreeModule() []byte {
+	b := New()
+	tI := b.Type([]byte{I32}, []byte{I32})
+	f := b.Func(tI, nil, Cat(LocalGet(0), []byte{0x45, 0x04, I32}, I32Const(1), []byte{0x05},
+		LocalGet(0), I32Const(1), []byte{0x6b}, Call(0),
+		LocalGet(0), I32Const(1), []byte{0x6b}, Call(0), []byte{0x6a}, []byte{0x0b})...)
+	b.Export("tree", ExportFunc, f)
+	return b.Bytes()
+}
+
+// runTree calls tree(depth) in a runtime that closes modules when the context ends, with a
+// deadline, and returns how long the call took and its error.
+func runTree(t *testing.T, bin []byte, depth uint64, deadline time.Duration, metered bool) (time.Duration, error) {
+	ctx := context.Background()
+	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(true))
+	defer rt.Close(ctx)
+	mod, err := rt.InstantiateWithConfig(ctx, bin, wazero.NewModuleConfig().WithName(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if metered {
+		meter(mod, 1<<62)
+	}
+	cctx, cancel := context.WithTimeout(ctx, deadline)
+	defer cancel()
+	start := time.Now()
+	_, err = mod.ExportedFunction("tree").Call(cctx, depth)
+	return time.Since(start), err
+}
+
+// TestCallTreeStopsOnlyWhenInstrumented shows that the instrumentation is what makes a
+// loop-free call tree stop at its deadline: wazero alone never checks the context in it.
+func TestCallTreeStopsOnlyWhenInstrumented(t *testing.T) {
+	const deadline = 20 * time.Millisecond
+	bin := callTreeModule()
+	// Uninstrumented, a tree of 2^27 calls runs as long with a deadline as without one: wazero
+	// reports the deadline only when the call returns by itself.
+	full, err := runTree(t, bin, 26, time.Hour, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	took, err := runTree(t, bin, 26, deadline, false)
+	if took < full/2 || took < 5*deadline {
+		t.Fatalf("uninstrumented: %v after %v (%v without a deadline); want it to ignore the %v deadline", err, took, full, deadline)
+	}
+	t.Logf("uninstrumented 2^27 calls: %v without a deadline, %v with a %v deadline (%v)", full, took, deadline, err)
+	// Instrumented, the same tree (and a far larger one) stops at the deadline.
+	out, _ := instrument(t, bin, wasmbin.Options{InitialFuel: 1 << 40})
+	for _, depth := range []uint64{26, 60} {
+		took, err := runTree(t, out, depth, deadline, true)
+		if err == nil || !strings.Contains(err.Error(), "deadline") {
+			t.Fatalf("instrumented depth %d: %v after %v, want the deadline error", depth, err, took)
+		}
+		t.Logf("instrumented depth %d: stopped after %v", depth, took)
 	}
 }
 

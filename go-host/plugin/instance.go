@@ -1,0 +1,93 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/binpipe/binpipe/go-host/plugin/internal/wasmbin"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// instance is one instantiation of the metered module. It is not safe for concurrent use:
+// the pool lends it to one caller at a time, and an instance that failed is closed, never
+// lent again.
+type instance struct {
+	mod                      api.Module
+	mem                      api.Memory
+	describe, transform      api.Function
+	realloc                  api.Function
+	postDescribe, postXform  api.Function // nil when the module has none
+	fuel, budget, growFailed api.MutableGlobal
+	stack                    [4]uint64
+}
+
+// instantiate makes a new instance (the pool's constructor). The start function, if any,
+// runs under the deadline and the initial fuel.
+func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
+	ictx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
+	defer cancel()
+	mod, err := p.rt.InstantiateModule(ictx, p.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	if err != nil {
+		return nil, loadErr(p.desc.Name, "instantiating the module", err)
+	}
+	in := &instance{
+		mod:          mod,
+		mem:          mod.Memory(),
+		describe:     mod.ExportedFunction(exportDescribe),
+		transform:    mod.ExportedFunction(exportTransform),
+		realloc:      mod.ExportedFunction(exportRealloc),
+		postDescribe: mod.ExportedFunction(exportPostDescribe),
+		postXform:    mod.ExportedFunction(exportPostTransform),
+	}
+	var ok1, ok2, ok3 bool
+	in.fuel, ok1 = mod.ExportedGlobal(wasmbin.FuelExport).(api.MutableGlobal)
+	in.budget, ok2 = mod.ExportedGlobal(wasmbin.BudgetExport).(api.MutableGlobal)
+	in.growFailed, ok3 = mod.ExportedGlobal(wasmbin.GrowFailedExport).(api.MutableGlobal)
+	if in.mem == nil || !ok1 || !ok2 || !ok3 {
+		_ = mod.Close(ctx)
+		return nil, loadErr(p.desc.Name, "the instrumented module lacks its memory or metering globals", nil)
+	}
+	return in, nil
+}
+
+// close closes the instance (the pool's destructor).
+func (in *instance) close() { _ = in.mod.Close(context.Background()) }
+
+// meter refills the instance's fuel for one host operation (describe, or a transform with
+// its copy in and out): one slice in the fuel global, the rest of Limits.Fuel in the budget;
+// and clears the grow flag.
+func (in *instance) meter(fuel uint64) {
+	slice := min(fuel, wasmbin.DefaultSlice)
+	in.fuel.Set(slice)
+	in.budget.Set(fuel - slice)
+	in.growFailed.Set(0)
+}
+
+// call calls fn with args and returns its one result (0 for functions without one).
+func (in *instance) call(ctx context.Context, fn api.Function, args ...uint64) (uint64, error) {
+	copy(in.stack[:], args)
+	if err := fn.CallWithStack(ctx, in.stack[:]); err != nil {
+		return 0, err
+	}
+	return in.stack[0], nil
+}
+
+// failure turns the error of a call into an *Error of the right kind. callerCtx is the
+// context the caller gave, callCtx the one with the deadline.
+func (p *Plugin) failure(in *instance, what string, err error, callerCtx, callCtx context.Context) *Error {
+	e := &Error{Plugin: p.desc.Name, Offset: -1, Err: err}
+	switch {
+	case callerCtx.Err() != nil:
+		e.Kind, e.Msg, e.Err = KindTimeout, what+" stopped: the caller's context ended", callerCtx.Err()
+	case callCtx.Err() != nil:
+		e.Kind, e.Msg, e.Err = KindTimeout, fmt.Sprintf("%s ran past its deadline of %v", what, p.limits.Deadline), context.DeadlineExceeded
+	case int64(in.budget.Get()) < 0:
+		e.Kind, e.Msg = KindTimeout, fmt.Sprintf("%s used up its fuel (%d)", what, p.limits.Fuel)
+	case uint32(in.growFailed.Get())&(1<<31) != 0:
+		e.Kind, e.Msg = KindMemory, fmt.Sprintf("%s trapped after memory.grow failed at the limit of %d pages", what, p.limits.MemoryPages)
+	default:
+		e.Kind, e.Msg = KindTrap, what+" trapped"
+	}
+	return e
+}

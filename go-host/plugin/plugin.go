@@ -1,0 +1,146 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/binpipe/binpipe/go-host/internal/pool"
+	"github.com/tetratelabs/wazero"
+)
+
+// Description is what a plugin says about itself (the WIT record description).
+type Description struct {
+	Name    string // short name, used in errors and statistics
+	Version string // the plugin's own version
+	// RecordSize is 0 if the plugin accepts batches of any length; otherwise every batch must
+	// be a whole number of records this long.
+	RecordSize uint32
+	// MaxBatch is 0 for no limit; otherwise the largest batch, in bytes, the plugin accepts
+	// (Transform splits longer batches).
+	MaxBatch uint32
+}
+
+// Plugin is a loaded plugin: one compiled module and a pool of instances. It is safe for
+// concurrent use; each call runs on an instance of its own.
+type Plugin struct {
+	rt       wazero.Runtime
+	compiled wazero.CompiledModule
+	limits   Limits
+	desc     Description
+	pool     *pool.Pool[instance]
+	closed   atomic.Bool
+}
+
+// Describe returns the plugin's description, read once when it was loaded.
+func (p *Plugin) Describe() Description { return p.desc }
+
+// Limits returns the limits the plugin runs under, defaults filled in.
+func (p *Plugin) Limits() Limits { return p.limits }
+
+// describe calls describe on a first instance, checks the description and keeps it.
+func (p *Plugin) describe(ctx context.Context) error {
+	in, err := p.pool.Get(ctx)
+	if err != nil {
+		return err
+	}
+	callCtx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
+	defer cancel()
+	in.meter(p.limits.Fuel)
+	d, err := in.callDescribe(callCtx)
+	if err != nil {
+		p.pool.Put(in, false)
+		var perr *Error
+		if !errors.As(err, &perr) {
+			perr = p.failure(in, "describe", err, ctx, callCtx)
+		}
+		return loadErr("", "describe failed", perr)
+	}
+	p.pool.Put(in, true)
+	switch {
+	case d.Name == "":
+		return loadErr("", "describe returned an empty name", nil)
+	case d.RecordSize != 0 && d.MaxBatch != 0 && d.MaxBatch < d.RecordSize:
+		return loadErr(d.Name, fmt.Sprintf("describe: max-batch %d is below record-size %d", d.MaxBatch, d.RecordSize), nil)
+	}
+	p.desc = d
+	return nil
+}
+
+// Transform runs the plugin on the batch src and appends its result to dst. A batch longer
+// than the description's MaxBatch is split into the longest whole-record pieces that fit, run
+// one after the other (their results concatenated); a batch that is not a whole number of
+// RecordSize records is refused with ErrPartialRecord. Every other failure is an *Error; an
+// instance that trapped, timed out or broke the ABI is closed and replaced by a fresh one for
+// the next call. On error, dst may hold the results of the pieces before the failing one.
+func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error) {
+	if rs := int(p.desc.RecordSize); rs != 0 && len(src)%rs != 0 {
+		return dst, fmt.Errorf("plugin %q: %w: %d bytes, records of %d", p.desc.Name, ErrPartialRecord, len(src), rs)
+	}
+	piece := len(src)
+	if mb := int(p.desc.MaxBatch); mb != 0 && piece > mb {
+		piece = mb
+		if rs := int(p.desc.RecordSize); rs != 0 {
+			piece -= piece % rs
+		}
+	}
+	for off := 0; ; off += piece {
+		end := min(off+piece, len(src))
+		var err error
+		dst, err = p.transformOnce(ctx, dst, src[off:end])
+		if err != nil {
+			var perr *Error
+			if errors.As(err, &perr) && perr.Offset >= 0 {
+				perr.Offset += int64(off)
+			}
+			return dst, err
+		}
+		if end == len(src) {
+			return dst, nil
+		}
+	}
+}
+
+// transformOnce runs one piece on one pooled instance.
+func (p *Plugin) transformOnce(ctx context.Context, dst, src []byte) ([]byte, error) {
+	if p.closed.Load() {
+		return dst, ErrClosed
+	}
+	in, err := p.pool.Get(ctx)
+	if err != nil {
+		if errors.Is(err, pool.ErrClosed) {
+			return dst, ErrClosed
+		}
+		return dst, err
+	}
+	callCtx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
+	defer cancel()
+	in.meter(p.limits.Fuel)
+	start := len(dst)
+	dst, err = in.callTransform(callCtx, dst, src, p.limits.MaxOutput)
+	if err == nil {
+		p.pool.Put(in, true)
+		return dst, nil
+	}
+	var perr *Error
+	if !errors.As(err, &perr) {
+		perr = p.failure(in, "transform", err, ctx, callCtx)
+	}
+	perr.Plugin = p.desc.Name
+	p.pool.Put(in, perr.Kind == KindPlugin)
+	if p.closed.Load() {
+		return dst[:start], ErrClosed
+	}
+	return dst[:start], perr
+}
+
+// Close closes the plugin: idle instances at once, busy ones as their calls end (a call in
+// flight fails). Later calls return ErrClosed.
+func (p *Plugin) Close(ctx context.Context) error {
+	if p.closed.Swap(true) {
+		return nil
+	}
+	p.pool.Close()
+	return p.rt.Close(ctx)
+}
