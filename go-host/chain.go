@@ -44,16 +44,40 @@ func RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 }
 
 // RunChain is the package-level RunChain on e's backend. BackendGo runs the Go kernels stage
-// by stage, ping-ponging between two buffers. The wasm backends run each stage through that
-// kernel's wasm export (a crossing and a copy in and out per stage) until the module has
-// bp_run_chain; BackendAuto runs each stage on its kernel's own fastest path.
+// by stage, ping-ponging between two buffers. BackendWasm makes one bp_run_chain call (one
+// crossing, one copy in and one out, whatever the number of stages); BackendCanonical calls
+// the run-chain canonical export. BackendAuto takes the wasm chain from chainWasmMin input
+// bytes, else Go. With a module that predates chains, the wasm backends run each stage
+// through its kernel's own export.
+//
+// Stages run in order and each is checked when its turn comes, as in the module: a chain
+// whose stage 0 fails on its data reports stage 0 even if stage 3 has a bad parameter.
 func (e *Engine) RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
-	if err := checkChain(stages); err != nil {
-		return dst, err
+	if len(stages) > maxChainStages {
+		return dst, checkChain(stages)
+	}
+	var bad error // the first bad stage's error, reported if the stages before it succeed
+	for i, s := range stages {
+		if err := s.check(); err != nil {
+			bad, stages = &ChainError{Stage: i, Err: err}, stages[:i]
+			break
+		}
 	}
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
+	out, err := e.runChecked(dst, src, stages)
+	switch {
+	case err != nil:
+		return dst, err
+	case bad != nil:
+		return dst, bad
+	}
+	return out, nil
+}
+
+// runChecked is RunChain for checked stages.
+func (e *Engine) runChecked(dst, src []byte, stages []Stage) ([]byte, error) {
 	if len(stages) == 0 {
 		return append(dst, src...), nil
 	}
@@ -61,10 +85,24 @@ func (e *Engine) RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	apply := Stage.applyGo
-	if e.cfg.backend != BackendGo {
-		apply = e.applyKernel
+	p := e.chainRoute(len(src), bound)
+	if p == pathGo {
+		return runGo(Stage.applyGo, dst, src, stages, bound)
 	}
+	if bound > e.cfg.maxBuffer {
+		return dst, &KernelError{Kernel: "run-chain", Kind: KindTooLarge, Offset: uint64(e.cfg.maxBuffer),
+			Message: "the chain's input or an intermediate result exceeds the engine's maximum buffer size (WithMaxBufferSize)"}
+	}
+	out, ok, err := e.wasmChain(p, dst, src, stages, bound)
+	if !ok { // a module without chains: stage by stage through the kernels' exports
+		return runGo(e.applyKernel, dst, src, stages, bound)
+	}
+	return out, err
+}
+
+// runGo runs the checked, non-empty stages on src in Go with apply, ping-ponging between two
+// buffers of bound bytes (plus goSlack), and appends the result to dst.
+func runGo(apply func(Stage, []byte, []byte) ([]byte, error), dst, src []byte, stages []Stage, bound int) ([]byte, error) {
 	need := bound + goSlack
 	scratch := getScratch(need)
 	defer chainScratch.Put(scratch)

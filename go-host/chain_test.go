@@ -297,7 +297,7 @@ func TestChainOutputBound(t *testing.T) {
 	}
 }
 
-func TestStreamAlignment(t *testing.T) {
+func TestChainStreamAlignment(t *testing.T) {
 	for spec, want := range map[string]int{
 		"": 1, "hex-encode": 1, "hex-decode": 2, "base64-encode:url,nopad": 3, "base64-decode": 4,
 		"extract-field:32,8,4": 32, "varint-encode": 8, "bitpack:3": 32, "bitpack:8": 4, "bitpack:0": 4,
@@ -327,9 +327,9 @@ func TestStreamAlignment(t *testing.T) {
 	}
 }
 
-// TestStreamAlignmentPerBatch checks the promise: per batch (multiples of the alignment, a
+// TestChainStreamAlignmentPerBatch checks the promise: per batch (multiples of the alignment, a
 // short last one) and concatenated equals the whole stream.
-func TestStreamAlignmentPerBatch(t *testing.T) {
+func TestChainStreamAlignmentPerBatch(t *testing.T) {
 	for _, spec := range []string{"hex-encode", "base64-encode:url,nopad", "extract-field:12,0,4,bitpack:3",
 		"extract-field:3,0,1,base64-encode,hex-encode:upper", "extract-field:16,8,8,varint-encode,hex-encode",
 		"hex-encode,hex-decode,byteswap:4", "base64-encode,base64-decode"} {

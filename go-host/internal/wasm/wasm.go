@@ -37,38 +37,40 @@ var ErrIncompatible = errors.New("incompatible wasm module")
 
 // Fast-path ABI export names (docs/abi.md, section 2).
 const (
-	FastAlloc        = "bp_alloc"
-	FastFree         = "bp_free"
-	FastLastError    = "bp_last_error"
-	FastCRC32C       = "bp_crc32c"
-	FastCRC32        = "bp_crc32"
-	FastXXH3         = "bp_xxh3_64"
-	FastCountByte    = "bp_count_byte"
-	FastFindByte     = "bp_find_byte"
-	FastFindAny      = "bp_find_any"
-	FastIndexByte    = "bp_index_byte"
-	FastMismatch     = "bp_mismatch"
-	FastUTF8Validate = "bp_utf8_validate"
-	FastASCIIPrefix  = "bp_ascii_prefix"
-	FastHexEncode    = "bp_hex_encode"
-	FastHexDecode    = "bp_hex_decode"
-	FastBase64Encode = "bp_base64_encode"
-	FastBase64Decode = "bp_base64_decode"
-	FastVarintEncode = "bp_varint_encode"
-	FastVarintDecode = "bp_varint_decode"
-	FastShuffle      = "bp_shuffle"
-	FastUnshuffle    = "bp_unshuffle"
-	FastDeltaEncode  = "bp_delta_encode"
-	FastDeltaDecode  = "bp_delta_decode"
-	FastByteswap     = "bp_byteswap"
-	FastBitpack      = "bp_bitpack"
-	FastBitunpack    = "bp_bitunpack"
-	FastExtractField = "bp_extract_field"
-	FastCompare      = "bp_compare"
-	FastSelect       = "bp_select"
-	FastAggregate    = "bp_aggregate"
-	fastABIVersion   = "bp_abi_version"
-	fastWITVersion   = "bp_wit_version"
+	FastAlloc            = "bp_alloc"
+	FastFree             = "bp_free"
+	FastLastError        = "bp_last_error"
+	FastCRC32C           = "bp_crc32c"
+	FastCRC32            = "bp_crc32"
+	FastXXH3             = "bp_xxh3_64"
+	FastCountByte        = "bp_count_byte"
+	FastFindByte         = "bp_find_byte"
+	FastFindAny          = "bp_find_any"
+	FastIndexByte        = "bp_index_byte"
+	FastMismatch         = "bp_mismatch"
+	FastUTF8Validate     = "bp_utf8_validate"
+	FastASCIIPrefix      = "bp_ascii_prefix"
+	FastHexEncode        = "bp_hex_encode"
+	FastHexDecode        = "bp_hex_decode"
+	FastBase64Encode     = "bp_base64_encode"
+	FastBase64Decode     = "bp_base64_decode"
+	FastVarintEncode     = "bp_varint_encode"
+	FastVarintDecode     = "bp_varint_decode"
+	FastShuffle          = "bp_shuffle"
+	FastUnshuffle        = "bp_unshuffle"
+	FastDeltaEncode      = "bp_delta_encode"
+	FastDeltaDecode      = "bp_delta_decode"
+	FastByteswap         = "bp_byteswap"
+	FastBitpack          = "bp_bitpack"
+	FastBitunpack        = "bp_bitunpack"
+	FastExtractField     = "bp_extract_field"
+	FastCompare          = "bp_compare"
+	FastSelect           = "bp_select"
+	FastAggregate        = "bp_aggregate"
+	FastRunChain         = "bp_run_chain"
+	FastChainFailedStage = "bp_chain_failed_stage"
+	fastABIVersion       = "bp_abi_version"
+	fastWITVersion       = "bp_wit_version"
 )
 
 // canonicalIfacePfx starts every canonical export name of a kernel.
@@ -111,6 +113,8 @@ const (
 	CanonCompare   = canonicalIfacePfx + "column@0.1.0#compare"
 	CanonSelect    = canonicalIfacePfx + "column@0.1.0#select"
 	CanonAggregate = canonicalIfacePfx + "column@0.1.0#aggregate"
+
+	CanonRunChain = canonicalIfacePfx + "chain@0.1.0#run-chain"
 )
 
 // Post is the name of the post-return export of the canonical export name.
@@ -223,6 +227,19 @@ var exports = map[string]signature{
 	Post(CanonAggregate): sig(nil, i32),
 }
 
+// chainExports are the exports of chains (docs/abi.md, wit/kernels.wit interface chain).
+//
+// They are optional until the embedded module is rebuilt with them: Compile checks the
+// signature of each one the module has, and a module without bp_run_chain runs chains stage
+// by stage through the other kernels' exports (the root package decides, per instance). Once
+// binpipe.wasm has them, move them into exports.
+var chainExports = map[string]signature{
+	FastRunChain:         sig(retI64, i32, i32, i32, i32, i32, i32, i32),
+	FastChainFailedStage: sig(retI32),
+	CanonRunChain:        sig(retI32, i32, i32, i32, i32),
+	Post(CanonRunChain):  sig(nil, i32),
+}
+
 // Exports returns the name of every function the host calls, sorted (for tests that build
 // fake modules, and for a deterministic check order).
 func Exports() []string {
@@ -234,9 +251,22 @@ func Exports() []string {
 	return names
 }
 
+// ChainExports returns the names of the chain exports, sorted; a module has all or none.
+func ChainExports() []string {
+	names := make([]string, 0, len(chainExports))
+	for n := range chainExports {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
 // Signature returns the parameter and result types the host expects of export name.
 func Signature(name string) (params, results []api.ValueType, ok bool) {
 	s, ok := exports[name]
+	if !ok {
+		s, ok = chainExports[name]
+	}
 	return s.params, s.results, ok
 }
 
@@ -293,8 +323,31 @@ func check(ctx context.Context, rt wazero.Runtime, cm wazero.CompiledModule) err
 			return err
 		}
 	}
+	if err := checkChain(fns); err != nil {
+		return err
+	}
 	if _, ok := cm.ExportedMemories()["memory"]; !ok {
 		return fmt.Errorf("binpipe: %w: no exported memory named \"memory\"", ErrIncompatible)
+	}
+	return nil
+}
+
+// checkChain checks the chain exports: all of them with their signatures, or none.
+func checkChain(fns map[string]api.FunctionDefinition) error {
+	names := ChainExports()
+	have := 0
+	for _, name := range names {
+		if _, ok := fns[name]; ok {
+			have++
+		}
+	}
+	if have == 0 {
+		return nil
+	}
+	for _, name := range names {
+		if err := checkSig(fns, name, chainExports[name]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,0 +1,128 @@
+package binpipe
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/binpipe/binpipe/go-host/internal/wasm"
+)
+
+// hasChainExports reports whether e's module has the chain exports.
+func hasChainExports(t *testing.T, e *Engine) bool {
+	in, err := e.acquire("run-chain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.pool.Put(in, true)
+	c := chainsOf(in)
+	return c.fast != nil && c.canon != nil
+}
+
+// TestChainModulePath checks that a module with the chain exports runs chains in one call
+// (not stage by stage) on both ABIs, and that a stage's refusal there names the stage.
+func TestChainModulePath(t *testing.T) {
+	for _, b := range []Backend{BackendWasm, BackendCanonical} {
+		e := newTestEngine(t, WithBackend(b))
+		if !hasChainExports(t, e) {
+			t.Skip("the module predates chains (set BINPIPE_WASM to a build with bp_run_chain): chains run stage by stage")
+		}
+		stages := []Stage{DeltaEncodeStage(8), ShuffleStage(8), HexEncodeStage(true)}
+		data := bytes.Repeat([]byte("0123456789abcdef"), 1000)
+		want, err := goEngine.RunChain(nil, data, stages...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bound, _ := chainBound(len(data), stages)
+		got, ok, err := e.wasmChain(e.route(0, 0), []byte("x"), data, stages, bound)
+		if !ok || err != nil || !bytes.Equal(got[1:], want) || got[0] != 'x' {
+			t.Errorf("%v: wasmChain: ok %v, %v", b, ok, err)
+		}
+		_, _, err = e.wasmChain(e.route(0, 0), nil, []byte("0g"), []Stage{ByteswapStage(2), HexDecodeStage()}, 2)
+		var ce *ChainError
+		var ke *KernelError
+		if !errors.As(err, &ce) || ce.Stage != 1 || !errors.As(err, &ke) || ke.Kernel != "hex-decode" || ke.Offset != 0 {
+			t.Errorf("%v: bad hex at stage 1: %v", b, err)
+		}
+		if s := e.pool.Stats(); s.Discarded != 0 {
+			t.Errorf("%v: a stage error discarded the instance: %+v", b, s)
+		}
+	}
+}
+
+// chainFakeModule is a module with every export the host checks, stubs for most, and a
+// bp_run_chain that returns its input unchanged in buffer b, unless its length is 0xDEAD:
+// then it traps. Every bp_alloc returns 1024.
+func chainFakeModule() []byte {
+	run := []byte{0x20, 0x02} // local.get 2 (len)
+	run = append(run, i32c(0xDEAD)...)
+	run = append(run, 0x46, 0x04, 0x40, 0x00, 0x0b) // i32.eq; if; unreachable; end
+	run = append(run, i64c(1<<32)...)
+	run = append(run, 0x20, 0x02, 0xad, 0x84) // local.get 2; i64.extend_i32_u; i64.or
+	fns := []asmFunc{versionFunc("bp_abi_version", wasm.ABIVersion), versionFunc("bp_wit_version", wasm.WITVersion)}
+	for _, n := range append(wasm.Exports(), wasm.ChainExports()...) {
+		params, results, _ := wasm.Signature(n)
+		switch n {
+		case wasm.FastAlloc, wasm.CanonRealloc:
+			fns = append(fns, asmFunc{name: n, params: valueTypes(params), results: valueTypes(results), body: i32c(1024)})
+		case wasm.FastRunChain:
+			fns = append(fns, asmFunc{name: n, params: valueTypes(params), results: valueTypes(results), body: run})
+		default:
+			fns = append(fns, stub(n, valueTypes(params), valueTypes(results)))
+		}
+	}
+	return assemble(2, fns...)
+}
+
+// TestChainWorkerTrap makes a worker's instance trap: Run reports ErrTrap, the instance is
+// discarded and replaced, and the worker runs again once Input is taken again.
+func TestChainWorkerTrap(t *testing.T) {
+	e := newTestEngine(t, WithModule(chainFakeModule()), WithBackend(BackendWasm), WithPoolSize(1))
+	w, err := e.NewChainWorker(0xE000, ByteswapStage(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	copy(w.Input(), "abcd")
+	if out, err := w.Run(4); err != nil || string(out) != "abcd" {
+		t.Fatalf("Run before the trap: %q, %v", out, err)
+	}
+	first := w.in
+	_, err = w.Run(0xDEAD)
+	var ce *ChainError
+	if !errors.Is(err, ErrTrap) || errors.As(err, &ce) {
+		t.Fatalf("Run that traps: %v; want ErrTrap", err)
+	}
+	t.Log(err)
+	if !first.mod.IsClosed() || w.in == nil || w.in == first {
+		t.Fatal("the trapped instance was not replaced")
+	}
+	if s := e.pool.Stats(); s.Created != 2 || s.Discarded != 1 {
+		t.Errorf("pool after the trap: %+v", s)
+	}
+	copy(w.Input(), "wxyz")
+	if out, err := w.Run(4); err != nil || string(out) != "wxyz" {
+		t.Fatalf("Run after the trap: %q, %v", out, err)
+	}
+}
+
+// TestChainExportsOptional keeps a module without the chain exports loadable (the embedded
+// module until it is rebuilt), and refuses one with a wrong chain signature.
+func TestChainExportsOptional(t *testing.T) {
+	if _, err := New(t.Context(), WithModule(fakeModule(2, 0x100)), WithBackend(BackendWasm)); err != nil {
+		t.Errorf("a module without chain exports: %v", err)
+	}
+	// One with every export, bp_run_chain taking three parameters instead of seven.
+	fns := []asmFunc{versionFunc("bp_abi_version", 2), versionFunc("bp_wit_version", 0x100)}
+	for _, n := range append(wasm.Exports(), wasm.ChainExports()...) {
+		params, results, _ := wasm.Signature(n)
+		if n == wasm.FastRunChain {
+			params = params[:3]
+		}
+		fns = append(fns, stub(n, valueTypes(params), valueTypes(results)))
+	}
+	_, err := New(t.Context(), WithModule(assemble(2, fns...)), WithBackend(BackendWasm))
+	if !errors.Is(err, ErrIncompatibleModule) {
+		t.Errorf("a module with a bad bp_run_chain: %v, want ErrIncompatibleModule", err)
+	}
+}
