@@ -8,6 +8,7 @@ wit_bindgen::generate!({
     world: "kernels",
 });
 
+mod chain;
 mod checksum;
 mod codec;
 mod column;

@@ -24,6 +24,7 @@ use binpipe_kernels::KernelError;
 use core::alloc::Layout;
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
+mod chain;
 mod checksum;
 mod codec;
 mod column;
