@@ -1,11 +1,9 @@
 package pipeline
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 
 	binpipe "github.com/binpipe/binpipe/go-host"
 )
@@ -89,7 +87,7 @@ func (c *chainPlan) locate(err error) (stage int, name string, readsInput bool, 
 	return c.owner[0], c.names[0], false, err
 }
 
-// step makes the run step of the chain on engine e (nil: the shared default engine).
+// step makes the run step of the chain on engine e (nil: binpipe's package-level workers).
 func (c *chainPlan) step(e *binpipe.Engine) step {
 	kernels := c.kernels
 	return step{
@@ -97,29 +95,11 @@ func (c *chainPlan) step(e *binpipe.Engine) step {
 		name:  strings.Join(c.stages, "|"),
 		first: c.owner[0],
 		newChain: func(maxInput int) (chainRunner, error) {
-			eng, err := engineOrDefault(e)
-			if err != nil {
-				return nil, err
+			if e == nil {
+				return binpipe.NewChainWorker(maxInput, kernels...)
 			}
-			return newInterimChain(eng, maxInput, kernels...)
+			return e.NewChainWorker(maxInput, kernels...)
 		},
 		locate: c.locate,
 	}
-}
-
-// defaultEngine is the BackendAuto engine that pipelines share when Options.Engine is nil,
-// made on first use and kept for the life of the process, like binpipe's own default engine.
-var defaultEngine struct {
-	once sync.Once
-	e    *binpipe.Engine
-	err  error
-}
-
-// engineOrDefault returns e, or the shared default engine when e is nil.
-func engineOrDefault(e *binpipe.Engine) (*binpipe.Engine, error) {
-	if e != nil {
-		return e, nil
-	}
-	defaultEngine.once.Do(func() { defaultEngine.e, defaultEngine.err = binpipe.New(context.Background()) })
-	return defaultEngine.e, defaultEngine.err
 }

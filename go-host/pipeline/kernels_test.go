@@ -129,3 +129,25 @@ func TestKernelErrorNamesBatchStageOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallEnginePool runs on an engine whose pool has fewer instances than the run has
+// slots: the run must go on with the slots it could make, not wait for its own instances.
+func TestSmallEnginePool(t *testing.T) {
+	before := runtimeGoroutines()
+	e, err := binpipe.New(context.Background(), binpipe.WithBackend(binpipe.BackendWasm), binpipe.WithPoolSize(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	p := mustNew(t, pipeline.Options{Workers: 2, Window: 8, BatchSize: 1000, Engine: e}, pipeline.Kernels(binpipe.HexEncodeStage(true)))
+	in := randomBytes(8, 50_000)
+	out, _ := run(t, p, in)
+	if string(out) != strings.ToUpper(hex.EncodeToString(in)) {
+		t.Fatal("output differs")
+	}
+	// The instance went back to the pool: a kernel call on the engine does not wait.
+	if _, err := e.HexEncode(nil, in[:10], false); err != nil {
+		t.Fatal(err)
+	}
+	checkNoLeak(t, before)
+}

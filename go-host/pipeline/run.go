@@ -27,8 +27,12 @@ type run struct {
 	// stopAt is the lowest batch index not to read or process: one past the first batch
 	// that failed (math.MaxInt64 while none has).
 	stopAt atomic.Int64
-	slots  []*slot // every slot made, by the reader; read after the goroutines have ended
+	slots  []*slot // every slot the reader took; read after the goroutines have ended
 	wg     sync.WaitGroup
+
+	made   chan madeSlot  // the slot being made (room for one: its maker never waits)
+	making bool           // a slot is being made (the reader's own state)
+	makers sync.WaitGroup // the goroutine making a slot
 }
 
 // endOfInput is how the reader ends: the number of batches it read and why it stopped (nil at
@@ -51,7 +55,7 @@ func (p *Pipeline) Run(ctx context.Context, r io.Reader, w io.Writer) (Stats, er
 	rn := &run{
 		p: p, ctx: ctx, src: r, labels: stageLabels(ctx, p.steps),
 		free: make(chan *slot, window), work: make(chan *slot, window),
-		done: make(chan *slot, window), end: make(chan endOfInput, 1),
+		done: make(chan *slot, window), end: make(chan endOfInput, 1), made: make(chan madeSlot, 1),
 	}
 	rn.stopAt.Store(math.MaxInt64)
 
@@ -74,10 +78,8 @@ func (p *Pipeline) Run(ctx context.Context, r io.Reader, w io.Writer) (Stats, er
 		cancel()
 		rn.wg.Wait()
 	}
-	for _, s := range rn.slots {
-		if cerr := s.close(); cerr != nil && err == nil {
-			err = cerr
-		}
+	if cerr := rn.closeSlots(); cerr != nil && err == nil {
+		err = cerr
 	}
 	for _, wk := range workers {
 		if cerr := wk.close(); cerr != nil && err == nil {
@@ -108,7 +110,12 @@ func (r *run) read() {
 			}
 			return
 		}
-		n, err := r.fill(s.input(r.p))
+		in := s.input(r.p)
+		if in == nil {
+			r.end <- endOfInput{batches: seq, err: errNoInput}
+			return
+		}
+		n, err := r.fill(in)
 		if err != nil && err != io.EOF {
 			r.free <- s
 			if r.ctx.Err() == nil {
@@ -158,27 +165,72 @@ func (r *run) fill(buf []byte) (n int, err error) {
 // bufio.
 const maxStalls = 100
 
-// acquire returns a free slot, making one while fewer than Window exist.
+// acquire returns a free slot, or one made while fewer than Window exist. A slot is made on
+// a goroutine of its own (one at a time) while the reader keeps watching for a free slot: a
+// chain worker leases an instance from the engine's pool and waits while every instance is in
+// use, so with an engine whose pool is smaller than the run needs, the run goes on with the
+// slots it has instead of waiting forever for an instance its own slots hold.
 func (r *run) acquire() (*slot, error) {
 	select {
 	case s := <-r.free:
 		return s, nil
 	default:
 	}
-	if len(r.slots) < r.p.opts.Window {
-		s, err := newSlot(r.p)
-		if err != nil {
-			return nil, err
-		}
-		r.slots = append(r.slots, s)
-		return s, nil
+	if !r.making && len(r.slots) < r.p.opts.Window {
+		r.making = true
+		r.makers.Add(1)
+		go func() {
+			defer r.makers.Done()
+			s, err := newSlot(r.p)
+			r.made <- madeSlot{s, err}
+		}()
+	}
+	var made chan madeSlot // nil (never ready) unless a slot is being made
+	if r.making {
+		made = r.made
 	}
 	select {
 	case s := <-r.free:
 		return s, nil
+	case m := <-made:
+		r.making = false
+		if m.err != nil {
+			return nil, m.err
+		}
+		r.slots = append(r.slots, m.s)
+		return m.s, nil
 	case <-r.ctx.Done():
 		return nil, r.ctx.Err()
 	}
+}
+
+// madeSlot is the result of making a slot.
+type madeSlot struct {
+	s   *slot
+	err error
+}
+
+// closeSlots closes every slot once the reader, the workers and the writer are done: the
+// slots the reader took, then the one still being made, if any (closing the others returns
+// the instances it may be waiting for).
+func (r *run) closeSlots() error {
+	var first error
+	for _, s := range r.slots {
+		if err := s.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	r.makers.Wait()
+	select {
+	case m := <-r.made:
+		if m.err == nil {
+			if err := m.s.close(); err != nil && first == nil {
+				first = err
+			}
+		}
+	default:
+	}
+	return first
 }
 
 // stopBefore makes batch n and every later one unread and unprocessed.

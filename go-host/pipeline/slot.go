@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
 )
@@ -47,13 +48,20 @@ func newSlot(p *Pipeline) (*slot, error) {
 	return s, nil
 }
 
-// input is the buffer the reader fills with the batch: the first step's input.
+// input is the buffer the reader fills with the batch: the first step's input; nil if the
+// chain worker has none (its instance trapped and could not be replaced).
 func (s *slot) input(p *Pipeline) []byte {
 	if len(p.steps) > 0 && p.steps[0].kind == kindKernels {
-		return s.chains[0].Input()[:p.opts.BatchSize]
+		if in := s.chains[0].Input(); len(in) >= p.opts.BatchSize {
+			return in[:p.opts.BatchSize]
+		}
+		return nil
 	}
 	return s.bufs[0][:p.opts.BatchSize]
 }
+
+// errNoInput reports a slot whose first chain worker lost its input buffer.
+var errNoInput = errors.New("pipeline: the first chain worker has no input buffer (its instance could not be replaced)")
 
 // runChain runs Kernels step i on data, which is already in the chain worker's input buffer
 // unless the step before produced it elsewhere: then it is copied in (the worker is remade
