@@ -131,13 +131,13 @@ func (in *instance) callTransform(ctx context.Context, dst, src []byte, maxOutpu
 	switch a[0] {
 	case 0:
 		ptr, size := binary.LittleEndian.Uint32(a[8:]), binary.LittleEndian.Uint32(a[12:])
+		out, perr := in.view("transform result", ptr, size) // a view: nothing is copied yet
+		if perr != nil {
+			return dst, perr
+		}
 		if uint64(size) > uint64(maxOutput) {
 			return dst, &Error{Kind: KindMemory, Offset: -1,
 				Msg: fmt.Sprintf("transform returned %d bytes; the limit is %d", size, maxOutput)}
-		}
-		out, perr := in.view("transform result", ptr, size)
-		if perr != nil {
-			return dst, perr
 		}
 		dst = append(dst, out...)
 	case 1:

@@ -11,8 +11,8 @@ type Kind int
 // The kinds of *Error.
 const (
 	// KindLoad: the module was refused when loading (bad digest, not wasm, an import not
-	// granted, an export missing or of the wrong type, initial memory above the limit, or
-	// describe failed or returned nonsense).
+	// granted, an export missing or of the wrong type, initial memory above the limit). A
+	// failing describe call during Load has the kind of its failure instead.
 	KindLoad Kind = iota + 1
 	// KindTrap: the plugin trapped (unreachable, division by zero, out-of-bounds access,
 	// stack overflow, ...).

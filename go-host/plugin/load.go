@@ -57,8 +57,9 @@ func LoadFile(ctx context.Context, path string, opts ...Option) (*Plugin, error)
 // describe function. It refuses, with a KindLoad *Error saying why: a digest other than the
 // pinned one, bytes that are not a wasm module, any import (no import is granted), a missing
 // or mistyped export (describe, transform, cabi_realloc, memory), initial memory above
-// Limits.MemoryPages, a module wazero finds invalid, and a describe that fails or returns an
-// invalid description.
+// Limits.MemoryPages, and a module wazero finds invalid. A describe call that fails gives the
+// kind of its failure (KindTrap, KindTimeout, KindMemory, KindProtocol), and a description
+// without a name or with max-batch below record-size is KindProtocol.
 func Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {

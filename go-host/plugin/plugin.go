@@ -39,7 +39,9 @@ func (p *Plugin) Describe() Description { return p.desc }
 // Limits returns the limits the plugin runs under, defaults filled in.
 func (p *Plugin) Limits() Limits { return p.limits }
 
-// describe calls describe on a first instance, checks the description and keeps it.
+// describe calls describe on a first instance, checks the description and keeps it. A
+// describe that traps, times out or breaks the ABI fails Load with that kind; a description
+// that makes no sense is KindProtocol.
 func (p *Plugin) describe(ctx context.Context) error {
 	in, err := p.pool.Get(ctx)
 	if err != nil {
@@ -55,14 +57,16 @@ func (p *Plugin) describe(ctx context.Context) error {
 		if !errors.As(err, &perr) {
 			perr = p.failure(in, "describe", err, ctx, callCtx)
 		}
-		return loadErr("", "describe failed", perr)
+		return perr
 	}
 	p.pool.Put(in, true)
 	switch {
 	case d.Name == "":
-		return loadErr("", "describe returned an empty name", nil)
+		return protocolErr("describe returned an empty name")
 	case d.RecordSize != 0 && d.MaxBatch != 0 && d.MaxBatch < d.RecordSize:
-		return loadErr(d.Name, fmt.Sprintf("describe: max-batch %d is below record-size %d", d.MaxBatch, d.RecordSize), nil)
+		perr := protocolErr("describe: max-batch %d is below record-size %d", d.MaxBatch, d.RecordSize)
+		perr.Plugin = d.Name
+		return perr
 	}
 	p.desc = d
 	return nil

@@ -17,7 +17,7 @@ import (
 )
 
 // testLimits are small enough to keep the tests quick.
-var testLimits = plugin.Limits{MemoryPages: 64, Deadline: time.Second, MaxOutput: 4 << 20}
+var testLimits = plugin.Limits{MemoryPages: 128, Deadline: time.Second, MaxOutput: 4 << 20}
 
 func load(t testing.TB, s spec, opts ...plugin.Option) *plugin.Plugin {
 	t.Helper()
@@ -191,15 +191,26 @@ func TestLoadRefusals(t *testing.T) {
 		{"not wasm", []byte("hello"), nil, "not a valid wasm module"},
 		{"imports wasi", wasi.bytes(), nil, "wasi_snapshot_preview1.fd_write (func)"},
 		{"missing exports", noTransform.bytes(), nil, "transform (func), memory (memory)"},
-		{"initial memory above the limit", bigMem.bytes(), nil, "65 pages"},
+		{"initial memory above the limit", bigMem.bytes(), nil, "129 pages"},
 		{"transform of the wrong type", wrongType.bytes(), nil, "export transform has type (i32) -> (i32)"},
-		{"describe out of range", badDescribe.bytes(), nil, "describe failed"},
-		{"empty name", emptyName.bytes(), nil, "empty name"},
 		{"bad digest option", good, []plugin.Option{plugin.WithSHA256("abc")}, "64 hexadecimal digits"},
 	} {
 		_, err := plugin.Load(context.Background(), tc.wasm, append([]plugin.Option{plugin.WithLimits(testLimits)}, tc.opts...)...)
 		if kindOf(err) != "load" || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want a load error containing %q", tc.name, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		wasm []byte
+		want string
+	}{
+		{"describe out of range", badDescribe.bytes(), "describe return area [0xfffffffc, +24)"},
+		{"empty name", emptyName.bytes(), "empty name"},
+	} {
+		_, err := plugin.Load(context.Background(), tc.wasm, plugin.WithLimits(testLimits))
+		if kindOf(err) != "protocol" || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want a protocol error containing %q", tc.name, err, tc.want)
 		}
 	}
 	p, err := plugin.Load(context.Background(), good, plugin.WithSHA256(strings.ToUpper(hex.EncodeToString(sum[:]))))
