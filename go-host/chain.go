@@ -46,9 +46,11 @@ func RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 // RunChain is the package-level RunChain on e's backend. BackendGo runs the Go kernels stage
 // by stage, ping-ponging between two buffers. BackendWasm makes one bp_run_chain call (one
 // crossing, one copy in and one out, whatever the number of stages); BackendCanonical calls
-// the run-chain canonical export. BackendAuto takes the wasm chain from chainWasmMin input
-// bytes, else Go. With a module that predates chains, the wasm backends run each stage
-// through its kernel's own export.
+// the run-chain canonical export. BackendAuto estimates both from measured per-stage costs
+// (chain_thresholds.go) and takes the module from 4 KiB when it wins: chains of codecs (hex,
+// base64, bit packing) go to the module, chains dominated by 2-, 4- and 8-byte shuffles (Go
+// assembly on amd64) stay in Go. With a module that predates chains, the wasm backends run
+// each stage through its kernel's own export.
 //
 // Stages run in order and each is checked when its turn comes, as in the module: a chain
 // whose stage 0 fails on its data reports stage 0 even if stage 3 has a bad parameter.
@@ -85,7 +87,7 @@ func (e *Engine) runChecked(dst, src []byte, stages []Stage) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	p := e.chainRoute(len(src), bound)
+	p := e.chainRoute(len(src), bound, stages)
 	if p == pathGo {
 		return runGo(Stage.applyGo, dst, src, stages, bound)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/binpipe/binpipe/go-host/internal/shufasm"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 )
 
@@ -124,5 +125,43 @@ func TestChainExportsOptional(t *testing.T) {
 	_, err := New(t.Context(), WithModule(assemble(2, fns...)), WithBackend(BackendWasm))
 	if !errors.Is(err, ErrIncompatibleModule) {
 		t.Errorf("a module with a bad bp_run_chain: %v, want ErrIncompatibleModule", err)
+	}
+}
+
+// TestChainAutoRoute checks the cost model's choices: codec chains go to the module, chains of
+// assembly shuffles stay in Go, small inputs stay in Go.
+func TestChainAutoRoute(t *testing.T) {
+	if !wasmCompiled {
+		t.Skip("wazero interprets here: BackendAuto stays in Go")
+	}
+	e := newTestEngine(t)
+	for _, c := range []struct {
+		spec string
+		n    int
+		want path
+	}{
+		{"hex-encode:lower", 64 << 10, pathWasm},
+		{"base64-decode", 1 << 20, pathWasm},
+		{"delta-encode:8,shuffle:8", 1 << 20, pathGo},
+		{"extract-field:32,16,8,shuffle:8", 64 << 10, pathGo},
+		{"hex-encode:lower", 1 << 10, pathGo},
+		{"byteswap:4", 64 << 10, pathGo}, // a small gain, eaten by the copies in and out
+	} {
+		stages, err := ParseChain(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bound, _ := chainBound(c.n, stages)
+		if got := e.chainRoute(c.n, bound, stages); got != c.want {
+			t.Errorf("RunChain route of %s on %d bytes: %d, want %d", c.spec, c.n, got, c.want)
+		}
+	}
+	stages := []Stage{HexEncodeStage(false)}
+	if p := e.workerPath(64<<10, 128<<10, stages); p != pathWasm {
+		t.Errorf("worker route of hex-encode: %d, want wasm", p)
+	}
+	stages = []Stage{ShuffleStage(8)}
+	if p := e.workerPath(64<<10, 64<<10, stages); shufasm.Supported(8) && p != pathGo {
+		t.Errorf("worker route of shuffle:8: %d, want go (assembly)", p)
 	}
 }

@@ -83,12 +83,9 @@ func (e *Engine) wasmChain(p path, dst, src []byte, stages []Stage, bound int) (
 	return out, true, nil
 }
 
-// chainWasmMin is the input size from which BackendAuto runs a chain in the module (one
-// bp_run_chain call) rather than stage by stage in Go. TODO: measured by BenchmarkChain.
-const chainWasmMin = 64 << 10
-
-// chainRoute picks the path of a chain on an n-byte input whose output bound is bound.
-func (e *Engine) chainRoute(n, bound int) path {
+// chainRoute picks the path of the checked stages on an n-byte input whose output bound is
+// bound; BackendAuto takes the module when the cost model (chain_thresholds.go) says it wins.
+func (e *Engine) chainRoute(n, bound int, stages []Stage) path {
 	switch e.cfg.backend {
 	case BackendGo:
 		return pathGo
@@ -97,7 +94,7 @@ func (e *Engine) chainRoute(n, bound int) path {
 	case BackendCanonical:
 		return pathCanonical
 	}
-	if wasmCompiled && n >= chainWasmMin && bound <= e.cfg.maxBuffer {
+	if wasmCompiled && n >= chainWasmMin && bound <= e.cfg.maxBuffer && chainWasmGain(n, stages, true) > 0 {
 		return pathWasm
 	}
 	return pathGo

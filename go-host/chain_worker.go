@@ -30,11 +30,13 @@ import (
 //		if err != nil { ... } // io.EOF, io.ErrUnexpectedEOF: done
 //	}
 //
-// On the wasm backends (BackendAuto included, where wazero compiles to machine code) a worker
-// leases one of the engine's pooled instances until Close, with two buffers in its linear
-// memory, and Run is one bp_run_chain call; BackendCanonical calls the run-chain canonical
-// export, which copies in and out and allocates in the guest. BackendGo, and BackendAuto where
-// wasm would be interpreted, run the Go kernels stage by stage between two Go buffers.
+// On BackendWasm a worker leases one of the engine's pooled instances until Close, with two
+// buffers in its linear memory, and Run is one bp_run_chain call; BackendCanonical calls the
+// run-chain canonical export, which copies in and out and allocates in the guest. BackendGo
+// runs the Go kernels stage by stage between two Go buffers. BackendAuto takes whichever the
+// measured per-stage costs (chain_thresholds.go) say is faster for these stages at maxInput:
+// the module for codec chains (hex, base64, bit packing), Go for chains dominated by 2-, 4- and
+// 8-byte shuffles, which Go runs in assembly on amd64; Go where wazero would interpret.
 //
 // A leased instance is not available to other calls on the engine: while every instance of
 // the pool (WithPoolSize) is held by a worker, calls that need one wait. Give the engine a
@@ -82,7 +84,7 @@ func (e *Engine) NewChainWorker(maxInput int, stages ...Stage) (*ChainWorker, er
 	}
 	w := &ChainWorker{e: e, stages: slices.Clone(stages), maxInput: maxInput, bound: bound}
 	w.records = appendRecords(nil, stages)
-	if e.workerPath(bound) == pathGo {
+	if e.workerPath(maxInput, bound, stages) == pathGo {
 		w.goBuffers(Stage.applyGo)
 		return w, nil
 	}
@@ -96,8 +98,9 @@ func (e *Engine) NewChainWorker(maxInput int, stages ...Stage) (*ChainWorker, er
 	return w, nil
 }
 
-// workerPath is the path of a worker whose buffers need bound bytes.
-func (e *Engine) workerPath(bound int) path {
+// workerPath is the path of a worker for stages on maxInput bytes, whose buffers need bound
+// bytes; BackendAuto takes the module when the cost model (chain_thresholds.go) says it wins.
+func (e *Engine) workerPath(maxInput, bound int, stages []Stage) path {
 	switch e.cfg.backend {
 	case BackendGo:
 		return pathGo
@@ -106,7 +109,7 @@ func (e *Engine) workerPath(bound int) path {
 	case BackendCanonical:
 		return pathCanonical
 	}
-	if wasmCompiled && bound <= e.cfg.maxBuffer {
+	if wasmCompiled && bound <= e.cfg.maxBuffer && chainWasmGain(maxInput, stages, false) > 0 {
 		return pathWasm
 	}
 	return pathGo
