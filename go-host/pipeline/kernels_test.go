@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 
@@ -15,12 +16,26 @@ import (
 	"github.com/binpipe/binpipe/go-host/pipeline"
 )
 
+// moduleOption loads the module named by $BINPIPE_WASM, if set (a fresh build, tested before
+// it is embedded), as go-host's own tests do.
+func moduleOption(t testing.TB) []binpipe.Option {
+	path := os.Getenv("BINPIPE_WASM")
+	if path == "" {
+		return nil
+	}
+	bin, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("BINPIPE_WASM: %v", err)
+	}
+	return []binpipe.Option{binpipe.WithModule(bin)}
+}
+
 // engines returns a Go-backend and a wasm-backend engine, and nil (the default engine).
 func engines(t *testing.T) map[string]*binpipe.Engine {
 	t.Helper()
 	out := map[string]*binpipe.Engine{"default": nil}
 	for _, b := range []binpipe.Backend{binpipe.BackendGo, binpipe.BackendWasm} {
-		e, err := binpipe.New(context.Background(), binpipe.WithBackend(b))
+		e, err := binpipe.New(context.Background(), append(moduleOption(t), binpipe.WithBackend(b))...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,7 +149,7 @@ func TestKernelErrorNamesBatchStageOffset(t *testing.T) {
 // slots: the run must go on with the slots it could make, not wait for its own instances.
 func TestSmallEnginePool(t *testing.T) {
 	before := runtimeGoroutines()
-	e, err := binpipe.New(context.Background(), binpipe.WithBackend(binpipe.BackendWasm), binpipe.WithPoolSize(1))
+	e, err := binpipe.New(context.Background(), append(moduleOption(t), binpipe.WithBackend(binpipe.BackendWasm), binpipe.WithPoolSize(1))...)
 	if err != nil {
 		t.Fatal(err)
 	}

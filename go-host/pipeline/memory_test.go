@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"testing"
 
+	binpipe "github.com/binpipe/binpipe/go-host"
+
 	"github.com/binpipe/binpipe/go-host/pipeline"
 )
 
@@ -15,7 +17,7 @@ func copyFunc() pipeline.Stage {
 	return pipeline.Func("copy", func(dst, src []byte) ([]byte, error) { return append(dst, src...), nil })
 }
 
-// TestMemoryBounded streams 256 MiB and checks that the heap never holds more than a few
+// TestMemoryBounded streams 256 MiB through Go stages, and checks that the heap never holds more than a few
 // windows of batches: memory does not grow with the input.
 func TestMemoryBounded(t *testing.T) {
 	if testing.Short() {
@@ -59,6 +61,71 @@ func TestNoAllocationPerBatch(t *testing.T) {
 	allocs := func(batches int) float64 {
 		in := make([]byte, batches*batch)
 		return testing.AllocsPerRun(20, func() {
+			if _, err := p.Run(context.Background(), bytes.NewReader(in), io.Discard); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	few, many := allocs(4), allocs(400)
+	t.Logf("allocations per run: %.1f for 4 batches, %.1f for 400", few, many)
+	if many > few+4 {
+		t.Fatalf("%.1f allocations for 400 batches vs %.1f for 4: a batch allocates", many, few)
+	}
+}
+
+// TestKernelsMemoryBounded streams 256 MiB through a wasm chain worker and a Go stage: the
+// instances' linear memory is sized once per slot.
+func TestKernelsMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 256 MiB")
+	}
+	e, err := binpipe.New(context.Background(), append(moduleOption(t), binpipe.WithBackend(binpipe.BackendWasm))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	const size, batch, window = 256 << 20, 256 << 10, 4
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base := ms.Sys
+	var peak uint64
+	p := mustNew(t, pipeline.Options{Workers: 2, BatchSize: batch, Window: window, Engine: e, Progress: func(in, _ int64) {
+		if in%(16*batch) == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.Sys)
+		}
+	}}, pipeline.Kernels(binpipe.HexEncodeStage(false)), copyFunc(), pipeline.Kernels(binpipe.HexDecodeStage()))
+	st, err := p.Run(context.Background(), io.LimitReader(newPatternReader(), size), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.InBytes != size || st.OutBytes != size {
+		t.Fatalf("stats %+v", st)
+	}
+	// Per slot: two chain workers, each with an input buffer and two 2-batch result buffers
+	// in an instance (with its own heap), and two 2-batch Go buffers: about 16 batches, 4 MiB.
+	// Allow 4x that per slot for the runtime and wasm instances' fixed memory.
+	bound := uint64(window * 64 * batch)
+	t.Logf("memory from the OS: %d MiB before, peak %d MiB during (bound %d MiB above the start)", base>>20, peak>>20, bound>>20)
+	if peak > base+bound {
+		t.Fatalf("memory peaked at %d MiB, %d MiB above the start: more than %d MiB", peak>>20, (peak-base)>>20, bound>>20)
+	}
+}
+
+// TestKernelsNoAllocationPerBatch is TestNoAllocationPerBatch with wasm chain workers.
+func TestKernelsNoAllocationPerBatch(t *testing.T) {
+	e, err := binpipe.New(context.Background(), append(moduleOption(t), binpipe.WithBackend(binpipe.BackendWasm))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	const batch = 4096
+	p := mustNew(t, pipeline.Options{Workers: 2, BatchSize: batch, Engine: e},
+		pipeline.Kernels(binpipe.HexEncodeStage(false)), copyFunc(), pipeline.Kernels(binpipe.HexDecodeStage()))
+	allocs := func(batches int) float64 {
+		in := make([]byte, batches*batch)
+		return testing.AllocsPerRun(10, func() {
 			if _, err := p.Run(context.Background(), bytes.NewReader(in), io.Discard); err != nil {
 				t.Fatal(err)
 			}
