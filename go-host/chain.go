@@ -52,11 +52,18 @@ func RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 // assembly on amd64) stay in Go. With a module that predates chains, the wasm backends run
 // each stage through its kernel's own export.
 //
-// Stages run in order and each is checked when its turn comes, as in the module: a chain
-// whose stage 0 fails on its data reports stage 0 even if stage 3 has a bad parameter.
+// Errors come in the module's order (docs/abi.md, "Chains"): first a parameter the stage
+// record cannot hold (a negative one, a width or bits above 255, an unknown alphabet), for
+// any stage; then the stages run in order, each checked when its turn comes, so a chain whose
+// stage 0 fails on its data reports stage 0 even if stage 3 has a shuffle of elem-size 0.
 func (e *Engine) RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 	if len(stages) > maxChainStages {
 		return dst, checkChain(stages)
+	}
+	for i, s := range stages { // as the module, which reads every record first
+		if !s.encodable() {
+			return dst, &ChainError{Stage: i, Err: s.check()}
+		}
 	}
 	var bad error // the first bad stage's error, reported if the stages before it succeed
 	for i, s := range stages {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/binpipe/binpipe/go-host/internal/fastpath"
 	"github.com/binpipe/binpipe/go-host/internal/shufasm"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 )
@@ -163,5 +164,35 @@ func TestChainAutoRoute(t *testing.T) {
 	stages = []Stage{ShuffleStage(8)}
 	if p := e.workerPath(64<<10, 64<<10, stages); shufasm.Supported(8) && p != pathGo {
 		t.Errorf("worker route of shuffle:8: %d, want go (assembly)", p)
+	}
+}
+
+// TestChainGuestOrder sends stage records the Go side would refuse straight to the module, to
+// check that RunChain's error order is the module's: an unencodable record first, then the
+// stages in turn.
+func TestChainGuestOrder(t *testing.T) {
+	e := newTestEngine(t, WithBackend(BackendWasm))
+	if !hasChainExports(t, e) {
+		t.Skip("the module predates chains (set BINPIPE_WASM to a build with bp_run_chain)")
+	}
+	for _, c := range []struct {
+		late  Stage
+		stage int
+	}{{ByteswapStage(3), 0}, {ByteswapStage(300), 1}, {ShuffleStage(0), 0}, {BitunpackStage(33, 1), 0},
+		{Stage{kind: kindHexEncode, a: 2}, 1}, {Stage{kind: kindHexDecode, a: 1}, 1}} {
+		if c.late.encodable() != (c.stage == 0) {
+			t.Errorf("%v: encodable() = %v", c.late, c.late.encodable())
+		}
+		in, err := e.acquire("run-chain")
+		if err != nil {
+			t.Fatal(err)
+		}
+		records := appendRecords(nil, []Stage{HexDecodeStage(), c.late})
+		_, err = chainsOf(in).fast.RunChain(e.ctx, nil, []byte("zz"), records, 1024)
+		e.pool.Put(in, true)
+		var se *fastpath.StageError
+		if !errors.As(err, &se) || se.Stage != c.stage {
+			t.Errorf("module: hex-decode of bad data, then %v: %v, want stage %d", c.late, err, c.stage)
+		}
 	}
 }

@@ -212,7 +212,42 @@ func (s Stage) check() *KernelError {
 	default:
 		return invalidArgument("run-chain", "the zero Stage (or an unknown kind); make stages with the *Stage constructors or ParseStage")
 	}
+	if !s.encodable() {
+		return invalidArgument(name, "a parameter the stage does not use is not zero")
+	}
 	return nil
+}
+
+// encodable reports whether s fits the module's stage record (docs/abi.md, "Chains"): every
+// parameter a u32, unused ones 0, widths and bits at most 255, flags and the alphabet 0 or 1. The module
+// refuses a record that does not before any stage runs; a parameter that fits but is out of
+// the kernel's range is refused when the stage's turn comes.
+func (s Stage) encodable() bool {
+	used := 1
+	switch s.kind {
+	case kindHexDecode, kindVarintEncode, kindVarintDecode:
+		used = 0
+	case kindBase64Encode, kindBase64Decode, kindBitunpack:
+		used = 2
+	case kindExtractField:
+		used = 3
+	}
+	for i, p := range [3]int{s.a, s.b, s.c} {
+		if p < 0 || uint64(p) > math.MaxUint32 || (i >= used && p != 0) {
+			return false
+		}
+	}
+	switch s.kind {
+	case kindNone:
+		return false
+	case kindDeltaEncode, kindDeltaDecode, kindByteswap, kindBitpack, kindBitunpack:
+		return s.a <= 255
+	case kindHexEncode:
+		return s.a <= 1
+	case kindBase64Encode, kindBase64Decode:
+		return s.a <= 1 && s.b <= 1
+	}
+	return s.kind < kindCount
 }
 
 // checkExtractField refuses extract-field parameters outside their ranges.

@@ -196,6 +196,17 @@ func TestRunChainErrors(t *testing.T) {
 			ce.Stage != 1 || !errors.Is(err, binpipe.ErrInvalidArgument) {
 			t.Errorf("%s: zero Stage as stage 1: %v", ne.name, err)
 		}
+		// The module's order: a record it cannot hold first, else the stages in turn.
+		for _, c := range []struct {
+			late  binpipe.Stage
+			stage int
+		}{{binpipe.ByteswapStage(3), 0}, {binpipe.ByteswapStage(300), 1}, {binpipe.ShuffleStage(0), 0},
+			{binpipe.ShuffleStage(-1), 1}, {binpipe.Base64EncodeStage(7, true), 1}, {binpipe.BitunpackStage(33, 1), 0}} {
+			_, err := ne.e.RunChain(nil, []byte("zz"), binpipe.HexDecodeStage(), c.late)
+			if !errors.As(err, &ce) || ce.Stage != c.stage {
+				t.Errorf("%s: hex-decode of bad data, then %v: %v, want stage %d", ne.name, c.late, err, c.stage)
+			}
+		}
 		long := make([]binpipe.Stage, 65)
 		for i := range long {
 			long[i] = binpipe.ByteswapStage(2)
