@@ -61,12 +61,14 @@ func readFixtures(t *testing.T) []fixture {
 	return fs
 }
 
-// limitsFor are the suite's limits, except for stack-overflow: wazero grows a call's stack by
-// copying it, up to ~50 MB, which takes ~0.1 s, but seconds under the race detector on a busy
-// machine, so that case gets a longer deadline to show its trap rather than a timeout.
+// limitsFor are the suite's limits, except for the two fixtures whose work is in wazero's Go
+// code, not in the plugin: stack-overflow (wazero grows a call's stack by copying it, up to
+// ~50 MB) and grow-bomb (each memory.grow may reallocate the memory). Each takes ~0.1 s, but
+// seconds under the race detector on a busy machine, so they get a longer deadline to show
+// their kind rather than a timeout.
 func limitsFor(name string) plugin.Limits {
 	lim := suiteLimits
-	if name == "stack-overflow" {
+	if name == "stack-overflow" || name == "grow-bomb" {
 		lim.Deadline = 30 * time.Second
 	}
 	return lim

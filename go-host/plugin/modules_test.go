@@ -172,8 +172,9 @@ func callTree(depth int32) spec {
 }
 
 // hostile are plugins that misbehave in transform, with the kind each must give. A stack
-// overflow takes wazero ~0.1 s (stacks grow by copying, up to ~50 MB), seconds under the race
-// detector: the recursion case has a longer deadline so that it shows the trap.
+// overflow takes wazero ~0.1 s (stacks grow by copying, up to ~50 MB), and so does growing
+// memory page by page; seconds under the race detector: the recursion and grow-bomb cases have
+// a longer deadline so that they show their kind.
 func hostile(maxOutput int) map[string]struct {
 	spec spec
 	kind string
@@ -190,7 +191,7 @@ func hostile(maxOutput int) map[string]struct {
 		"recursion": {spec{name: "recursion", transform: Cat(Call(3), drop, okResult(LocalGet(0), LocalGet(1))),
 			helpers: []helper{{results: []byte{I32}, code: Cat(Call(3), I32Const(1), i32Add)}}, deadline: 30 * time.Second}, "trap"},
 		"grow-bomb": {spec{name: "grow", transform: Cat(loopVoid, I32Const(1), memGrow, I32Const(-1), i32Eq,
-			ifVoid, unreachable, end, br(0), end, I32Const(0))}, "memory"},
+			ifVoid, unreachable, end, br(0), end, I32Const(0)), deadline: 30 * time.Second}, "memory"},
 		"result-ptr-out-of-range": {spec{name: "badptr", transform: okResult(I32Const(-65536), I32Const(100))}, "protocol"},
 		"result-len-over-cap": {spec{name: "badlen", memMin: uint32(maxOutput>>16) + 2,
 			transform: okResult(LocalGet(0), I32Const(int32(maxOutput+1)))}, "memory"},
