@@ -392,3 +392,68 @@ func TestRunChainPackageLevel(t *testing.T) {
 		t.Errorf("RunChain: %v", err)
 	}
 }
+
+// fuzzStages decodes up to 6 stages from spec, 3 bytes each: a kind and two parameter bytes,
+// mapped onto parameters both in and out of range.
+func fuzzStages(spec []byte) []binpipe.Stage {
+	var stages []binpipe.Stage
+	for i := 0; i+3 <= len(spec) && len(stages) < 6; i += 3 {
+		k, p, q := spec[i]%14, int(spec[i+1]), int(spec[i+2])
+		alphabet := binpipe.Alphabet(p & 1)
+		switch k {
+		case 0:
+			stages = append(stages, binpipe.ShuffleStage(p%20))
+		case 1:
+			stages = append(stages, binpipe.UnshuffleStage(p%20))
+		case 2:
+			stages = append(stages, binpipe.DeltaEncodeStage(p%10))
+		case 3:
+			stages = append(stages, binpipe.DeltaDecodeStage(p%10))
+		case 4:
+			stages = append(stages, binpipe.ByteswapStage(p%10))
+		case 5:
+			stages = append(stages, binpipe.ExtractFieldStage(p%40, q%40, q/40+1))
+		case 6:
+			stages = append(stages, binpipe.HexEncodeStage(p&1 == 1))
+		case 7:
+			stages = append(stages, binpipe.HexDecodeStage())
+		case 8:
+			stages = append(stages, binpipe.Base64EncodeStage(alphabet, q&1 == 1))
+		case 9:
+			stages = append(stages, binpipe.Base64DecodeStage(alphabet, q&1 == 1))
+		case 10:
+			stages = append(stages, binpipe.VarintEncodeStage())
+		case 11:
+			stages = append(stages, binpipe.VarintDecodeStage())
+		case 12:
+			stages = append(stages, binpipe.BitpackStage(p%34))
+		case 13:
+			stages = append(stages, binpipe.BitunpackStage(p%34, q*4))
+		}
+	}
+	return stages
+}
+
+// FuzzChainBackends runs random chains on random data on every backend and compares them with
+// the Go backend: same bytes, or the same failing stage, kind and offset.
+func FuzzChainBackends(f *testing.F) {
+	f.Add([]byte{8, 0, 1, 9, 0, 1}, []byte("hello, chains"))
+	f.Add([]byte{2, 8, 0, 0, 8, 0, 6, 0, 0}, splitmix64(1, 100))
+	f.Add([]byte{10, 0, 0, 11, 0, 0}, splitmix64(2, 64))
+	f.Add([]byte{12, 5, 0, 13, 5, 16}, make([]byte, 64))
+	engines := allEngines(f)
+	ref := engines[1].e // BackendGo
+	f.Fuzz(func(t *testing.T, spec, data []byte) {
+		stages := fuzzStages(spec)
+		want, werr := ref.RunChain(nil, data, stages...)
+		for _, ne := range engines {
+			got, err := ne.e.RunChain(nil, data, stages...)
+			if msg := sameError(err, werr); msg != "" {
+				t.Fatalf("%s: %v: %s", ne.name, stages, msg)
+			}
+			if err == nil && !bytes.Equal(got, want) {
+				t.Fatalf("%s: %v: output differs from Go's", ne.name, stages)
+			}
+		}
+	})
+}
