@@ -49,6 +49,7 @@ type vectorCase struct {
 		Error  *struct {
 			Kind   string  `json:"kind"`
 			Offset *uint64 `json:"offset"`
+			Stage  *int    `json:"stage"` // run-chain: the failing stage's index
 		} `json:"error"`
 		OK        *bool `json:"ok"`
 		UTF8Error *struct {
@@ -63,8 +64,9 @@ type vectorCase struct {
 		} `json:"stats"`
 	} `json:"expect"`
 
-	data []byte // the decoded input
-	b    []byte // mismatch's second list
+	data       []byte   // the decoded input
+	b          []byte   // mismatch's second list
+	chainKinds []string // run-chain: the stage kinds, to name the failing stage's kernel
 }
 
 // handMade are cases written from KERNELS.md, run even without the vectors files.
@@ -124,6 +126,12 @@ const handMade = `{"version":1,"cases":[
 {"name":"select/w2","kernel":"select","args":{"width":2,"bitmap":"05"},"input":{"hex":"010002000300"},"expect":{"hex":"01000300"}},
 {"name":"select/short-bitmap","kernel":"select","args":{"width":1,"bitmap":"ff"},"input":{"hex":"000102030405060708"},"expect":{"error":{"kind":"invalid-argument"}}},
 {"name":"aggregate/i16","kernel":"aggregate","args":{"ty":"i16"},"input":{"hex":"feff05000100"},"expect":{"stats":{"count":3,"min":{"signed":-2},"max":{"signed":5},"sum":{"signed":4}}}},
+{"name":"run-chain/delta-hex","kernel":"run-chain","args":{"stages":[{"kind":"delta-encode","params":{"width":1}},{"kind":"hex-encode","params":{"uppercase":false}}]},"input":{"hex":"010306"},"expect":{"hex":"303130323033"}},
+{"name":"run-chain/empty","kernel":"run-chain","args":{"stages":[]},"input":{"hex":"cafe"},"expect":{"hex":"cafe"}},
+{"name":"run-chain/varint-round-trip","kernel":"run-chain","args":{"stages":[{"kind":"varint-encode","params":{}},{"kind":"varint-decode","params":{}}]},"input":{"hex":"96000000000000000500000000000000"},"expect":{"hex":"96000000000000000500000000000000"}},
+{"name":"run-chain/bad-hex-at-1","kernel":"run-chain","args":{"stages":[{"kind":"byteswap","params":{"width":2}},{"kind":"hex-decode","params":{}}]},"input":{"hex":"30673031"},"expect":{"error":{"kind":"invalid-data","offset":0,"stage":1}}},
+{"name":"run-chain/ragged-varint","kernel":"run-chain","args":{"stages":[{"kind":"base64-encode","params":{"alphabet":"url-safe","padding":false}},{"kind":"varint-encode","params":{}}]},"input":{"hex":"000102"},"expect":{"error":{"kind":"invalid-argument","stage":1}}},
+{"name":"run-chain/data-before-params","kernel":"run-chain","args":{"stages":[{"kind":"hex-decode","params":{}},{"kind":"shuffle","params":{"elem_size":0}}]},"input":{"hex":"7a7a"},"expect":{"error":{"kind":"invalid-data","offset":0,"stage":0}}},
 {"name":"aggregate/empty-f32","kernel":"aggregate","args":{"ty":"f32"},"input":{"hex":""},"expect":{"stats":{"count":0,"min":null,"max":null,"sum":{"float":"0x0000000000000000"}}}}
 ]}`
 
@@ -274,6 +282,87 @@ func (a *args) alphabet() binpipe.Alphabet {
 		}
 	}
 	return 0
+}
+
+// stages reads run-chain's "stages": [{"kind": "<WIT case>", "params": {...}}], each
+// stage's params named as its kernel's own arguments.
+func (a *args) stages() []binpipe.Stage {
+	var list []struct {
+		Kind   string                     `json:"kind"`
+		Params map[string]json.RawMessage `json:"params"`
+	}
+	if raw := a.raw("stages"); raw != nil {
+		if err := json.Unmarshal(raw, &list); err != nil && a.err == nil {
+			a.err = fmt.Errorf("arg \"stages\": %v", err)
+		}
+	}
+	stages := make([]binpipe.Stage, 0, len(list))
+	a.c.chainKinds = a.c.chainKinds[:0]
+	for _, st := range list {
+		p := &args{c: &vectorCase{Args: st.Params}}
+		var s binpipe.Stage
+		switch st.Kind {
+		case "shuffle":
+			s = binpipe.ShuffleStage(p.int("elem_size"))
+		case "unshuffle":
+			s = binpipe.UnshuffleStage(p.int("elem_size"))
+		case "delta-encode":
+			s = binpipe.DeltaEncodeStage(p.int("width"))
+		case "delta-decode":
+			s = binpipe.DeltaDecodeStage(p.int("width"))
+		case "byteswap":
+			s = binpipe.ByteswapStage(p.int("width"))
+		case "extract-field":
+			s = binpipe.ExtractFieldStage(p.int("record_size"), p.int("offset"), p.int("width"))
+		case "hex-encode":
+			s = binpipe.HexEncodeStage(p.bool("uppercase"))
+		case "hex-decode":
+			s = binpipe.HexDecodeStage()
+		case "base64-encode":
+			s = binpipe.Base64EncodeStage(p.alphabet(), p.bool("padding"))
+		case "base64-decode":
+			s = binpipe.Base64DecodeStage(p.alphabet(), p.bool("padding"))
+		case "varint-encode":
+			s = binpipe.VarintEncodeStage()
+		case "varint-decode":
+			s = binpipe.VarintDecodeStage()
+		case "bitpack":
+			s = binpipe.BitpackStage(p.int("bits"))
+		case "bitunpack":
+			s = binpipe.BitunpackStage(p.int("bits"), p.int("count"))
+		default:
+			p.err = fmt.Errorf("unknown stage kind %q", st.Kind)
+		}
+		if p.err != nil && a.err == nil {
+			a.err = fmt.Errorf("stage %d: %v", len(stages), p.err)
+		}
+		a.tooWide = a.tooWide || p.tooWide
+		stages = append(stages, s)
+		a.c.chainKinds = append(a.c.chainKinds, st.Kind)
+	}
+	return stages
+}
+
+// checkChainError compares a run-chain error with the case's: a *ChainError naming the
+// expected stage, whose *KernelError names that stage's kernel ("run-chain" past the last
+// stage: a chain of more than 64).
+func (c *vectorCase) checkChainError(err error, kerr *binpipe.KernelError) string {
+	want := c.Expect.Error.Stage
+	if want == nil {
+		return "a run-chain error case without \"stage\""
+	}
+	var ce *binpipe.ChainError
+	if !errors.As(err, &ce) || ce.Stage != *want {
+		return fmt.Sprintf("error %v, want a *ChainError at stage %d", err, *want)
+	}
+	kernel := "run-chain"
+	if *want < len(c.chainKinds) {
+		kernel = c.chainKinds[*want]
+	}
+	if kerr.Kernel != kernel {
+		return fmt.Sprintf("error names kernel %q, want %q", kerr.Kernel, kernel)
+	}
+	return ""
 }
 
 // parseScalar reads {"unsigned": N}, {"signed": N} or {"float": "0x<16 hex digits>"}.
@@ -535,6 +624,12 @@ func (c *vectorCase) call(e *binpipe.Engine) (outcome, error) {
 			return o, a.err
 		}
 		o = appended(e.Select(pre(), in, w, bitmap))
+	case "run-chain":
+		stages := a.stages()
+		if a.err != nil {
+			return o, a.err
+		}
+		o = appended(e.RunChain(pre(), in, stages...))
 	case "aggregate":
 		ty := a.elemType()
 		if a.err != nil {
@@ -581,6 +676,10 @@ func (c *vectorCase) run(t *testing.T, e *binpipe.Engine) string {
 			return fmt.Sprintf("error %v, want kind %s", o.err, x.Error.Kind)
 		case !errors.As(o.err, &kerr):
 			return fmt.Sprintf("error %v is not a *KernelError", o.err)
+		case c.Kernel == "run-chain":
+			if msg := c.checkChainError(o.err, kerr); msg != "" {
+				return msg
+			}
 		case kerr.Kernel != c.Kernel:
 			return fmt.Sprintf("error names kernel %q", kerr.Kernel)
 		case x.Error.Offset != nil && kerr.Offset != *x.Error.Offset:
