@@ -2,6 +2,7 @@ package wasmbin_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/binpipe/binpipe/go-host/plugin/internal/wasmbin"
@@ -58,5 +59,61 @@ func BenchmarkInstrumentation(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkInstrumentationFilter is BenchmarkInstrumentation on the example filter plugin
+// (tests/plugins/examples/filter.wasm, Rust) over a 1 MiB batch of 32-byte records: its
+// transform is one loop over the records.
+func BenchmarkInstrumentationFilter(b *testing.B) {
+	orig, err := os.ReadFile("../../../../tests/plugins/examples/filter.wasm")
+	if err != nil {
+		b.Skip(err)
+	}
+	instr, _ := instrument(b, orig, wasmbin.Options{InitialFuel: 1 << 40})
+	batch := make([]byte, 1<<20)
+	for i := 28; i < len(batch); i += 64 { // every other record valid
+		batch[i] = 1
+	}
+	for _, v := range []struct {
+		name    string
+		bin     []byte
+		closing bool
+		metered bool
+	}{
+		{"plain", orig, false, false},
+		{"close-on-done", orig, true, false},
+		{"instrumented", instr, true, true},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			ctx := context.Background()
+			rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(v.closing))
+			defer rt.Close(ctx)
+			mod, err := rt.InstantiateWithConfig(ctx, v.bin, wazero.NewModuleConfig().WithName(""))
+			if err != nil {
+				b.Fatal(err)
+			}
+			realloc, transform, post := mod.ExportedFunction("cabi_realloc"), mod.ExportedFunction("transform"), mod.ExportedFunction("cabi_post_transform")
+			stack := make([]uint64, 4)
+			b.SetBytes(int64(len(batch)))
+			for b.Loop() {
+				if v.metered {
+					meter(mod, 1<<62)
+				}
+				copy(stack, []uint64{0, 0, 1, uint64(len(batch))})
+				if err := realloc.CallWithStack(ctx, stack); err != nil {
+					b.Fatal(err)
+				}
+				p := uint32(stack[0])
+				mod.Memory().Write(p, batch)
+				stack[0], stack[1] = uint64(p), uint64(len(batch))
+				if err := transform.CallWithStack(ctx, stack); err != nil {
+					b.Fatal(err)
+				}
+				if err := post.CallWithStack(ctx, stack); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
