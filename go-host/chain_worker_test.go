@@ -3,6 +3,8 @@ package binpipe_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 
 	binpipe "github.com/binpipe/binpipe/go-host"
@@ -140,6 +142,49 @@ func TestChainWorkerPackageLevel(t *testing.T) {
 		got, err := w.Run(len(data))
 		if err != nil || !bytes.Equal(got, want) {
 			t.Fatalf("Run: %v", err)
+		}
+	}
+}
+
+// TestChainWorkerConcurrent runs one worker per goroutine on a shared engine whose pool holds
+// exactly that many instances (run it with -race), with RunChain calls on the Go path beside.
+func TestChainWorkerConcurrent(t *testing.T) {
+	const workers = 4
+	stages := []binpipe.Stage{binpipe.HexEncodeStage(false), binpipe.HexDecodeStage(), binpipe.DeltaEncodeStage(4)}
+	for _, b := range []binpipe.Backend{binpipe.BackendWasm, binpipe.BackendAuto, binpipe.BackendGo} {
+		e := newEngine(t, binpipe.WithBackend(b), binpipe.WithPoolSize(workers))
+		var wg sync.WaitGroup
+		errs := make(chan error, workers)
+		for g := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w, err := e.NewChainWorker(8<<10, stages...)
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer w.Close()
+				for i := range 50 {
+					data := splitmix64(uint64(g*1000+i), 1+(g*977+i*131)%(8<<10))
+					want, err := binpipe.RunChain(nil, data, stages...)
+					if err != nil {
+						errs <- err
+						return
+					}
+					copy(w.Input(), data)
+					got, err := w.Run(len(data))
+					if err != nil || !bytes.Equal(got, want) {
+						errs <- fmt.Errorf("%v: goroutine %d batch %d: %v", b, g, i, err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
 		}
 	}
 }
