@@ -32,9 +32,10 @@ func (e *ChainError) Unwrap() error { return e.Err }
 //	out, err := binpipe.RunChain(nil, timestamps, binpipe.DeltaEncodeStage(8), binpipe.ShuffleStage(8))
 //
 // A stage that refuses its input or its parameters fails the chain with a *ChainError naming
-// it; on error dst is returned unchanged. src may alias dst's spare capacity. Intermediate
-// results live in reused scratch buffers: once they have grown, a call allocates nothing if
-// dst has room for ChainOutputBound(len(src), stages...) plus 16 bytes.
+// it; on error dst is returned unchanged. src may alias dst's spare capacity. On the Go path,
+// intermediate results live in reused scratch buffers: once they have grown, a call allocates
+// nothing if dst has room for ChainOutputBound(len(src), stages...) plus 16 bytes. A
+// ChainWorker is the allocation-free way to run a chain batch after batch on every backend.
 func RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 	out, err := defaultEngine().RunChain(dst, src, stages...)
 	if retry(err) {
