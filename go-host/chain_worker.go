@@ -213,14 +213,23 @@ func (w *ChainWorker) Run(n int) ([]byte, error) {
 		out, err = w.canon.RunChain(w.e.ctx, w.b[:0], w.a[:n], w.records)
 	} else {
 		out, err = w.fast.Run(w.e.ctx, uint32(n))
-		if err == nil {
-			err = w.retake()
+		if err == nil || isStageError(err) { // the instance lives on: view its input again
+			if rerr := w.retake(); rerr != nil {
+				err = rerr
+			}
 		}
 	}
 	if err == nil {
 		return out, nil
 	}
 	return nil, w.failed(err)
+}
+
+// isStageError reports whether err is a stage's refusal through the fast path (a function of
+// its own so the error-path variable does not cost Run an allocation).
+func isStageError(err error) bool {
+	var se *fastpath.StageError
+	return errors.As(err, &se)
 }
 
 // runGo runs the chain on a[:n] in Go: stage 0 writes b, and the stages ping-pong from there.
