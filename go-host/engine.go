@@ -49,6 +49,8 @@ type instance struct {
 	mem api.Memory
 	fp  *fastpath.Instance
 	ca  *cabi.Instance
+	// chain holds the chain exports, looked up once per instance (chain_module.go).
+	chain chainCalls
 }
 
 // New creates an Engine. Unless the backend is BackendGo (or BackendAuto where wazero cannot
@@ -110,7 +112,9 @@ func (e *Engine) initWasm(ctx context.Context) error {
 			if err != nil {
 				return nil, err
 			}
-			return &instance{mod: mod, mem: mod.Memory(), fp: fastpath.New(mod), ca: cabi.New(mod)}, nil
+			in := &instance{mod: mod, mem: mod.Memory(), fp: fastpath.New(mod), ca: cabi.New(mod)}
+			in.chain = chainsOf(in)
+			return in, nil
 		},
 		func(in *instance) { _ = in.mod.Close(context.Background()) },
 		func(in *instance) bool {
