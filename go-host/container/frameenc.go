@@ -2,7 +2,6 @@ package container
 
 import (
 	"encoding/binary"
-	"fmt"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -14,40 +13,35 @@ type frameEncoder struct {
 	zenc *zstd.Encoder // nil without compression; EncodeAll is safe for concurrent use
 }
 
-// encodeJob is one frame on its way to the file; its buffers are reused frame after frame.
-type encodeJob struct {
-	index   int64
-	raw     []byte // the frame's raw bytes (len <= frame size)
-	block   []byte // the column block, unless the layout is the identity
-	zbuf    []byte // the compressed block
-	hdr     [frameHeaderLen]byte
-	payload []byte // what follows hdr: the block or zbuf
-	err     error
-	done    chan struct{}
-}
-
-// encode fills j.hdr and j.payload from j.raw.
-func (e *frameEncoder) encode(j *encodeJob) {
-	block := j.raw
+// appendFrame appends the frame (header and payload) of raw to dst, using *block for the
+// column block, and returns the extended slice. An error names the field whose chain failed.
+func (e *frameEncoder) appendFrame(dst, raw []byte, block *[]byte) ([]byte, error) {
+	b := raw
 	if !e.l.identity() {
 		var err error
-		j.block, err = e.l.appendBlock(j.block[:0], j.raw, e.run)
-		if err != nil {
-			j.err = fmt.Errorf("container: frame %d: %w", j.index, err)
-			return
+		if *block, err = e.l.appendBlock((*block)[:0], raw, e.run); err != nil {
+			return dst, err
 		}
-		block = j.block
+		b = *block
 	}
-	fh := frameHeader{codec: codecStored, rawLen: uint32(len(j.raw)), rawCRC: crc32c(j.raw)}
-	j.payload = block
+	start := len(dst)
+	dst = append(dst, make([]byte, frameHeaderLen)...)
+	fh := frameHeader{codec: codecStored, rawLen: uint32(len(raw)), rawCRC: crc32c(raw)}
 	if e.zenc != nil {
-		j.zbuf = e.zenc.EncodeAll(block, j.zbuf[:0])
-		if len(j.zbuf) < len(block) {
-			fh.codec, j.payload = codecZstd, j.zbuf
+		dst = e.zenc.EncodeAll(b, dst)
+		if len(dst)-start-frameHeaderLen < len(b) {
+			fh.codec = codecZstd
+		} else {
+			dst = dst[:start+frameHeaderLen] // zstd did not help: store the block
 		}
 	}
-	fh.encLen, fh.encCRC = uint32(len(j.payload)), crc32c(j.payload)
-	fh.put(j.hdr[:])
+	if fh.codec == codecStored {
+		dst = append(dst, b...)
+	}
+	payload := dst[start+frameHeaderLen:]
+	fh.encLen, fh.encCRC = uint32(len(payload)), crc32c(payload)
+	fh.put(dst[start:])
+	return dst, nil
 }
 
 // close releases the zstd encoder.

@@ -19,6 +19,9 @@ type WriterOptions struct {
 	// Level is the zstd level (1 fastest .. 22 best, mapped to the encoder's four speeds);
 	// 0 means the encoder's default.
 	Level int
+	// Progress, if set, is called after each frame is written with the raw bytes packed and
+	// the frame bytes written so far (the header and trailer not counted).
+	Progress func(rawBytes, frameBytes int64)
 }
 
 // ReaderOptions tune a Reader. The zero value is fine.

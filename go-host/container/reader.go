@@ -138,9 +138,8 @@ func (r *Reader) Close() error {
 		r.closed = true
 		r.wg.Wait()
 		r.dec.close()
-		if r.err == nil {
-			r.err = errReaderClosed
-		}
+		r.cur, r.queue, r.free = nil, nil, nil
+		r.err = errReaderClosed
 	}
 	return nil
 }

@@ -110,13 +110,13 @@ func randomData(r *rng, h Header) []byte {
 }
 
 // writeChunks writes data to w in random-sized pieces, or through ReadFrom.
-func writeChunks(r *rng, w *Writer, data []byte) error {
+func writeChunks(r *rng, w *Writer, data []byte, frameSize int) error {
 	if r.intn(3) == 0 {
 		_, err := w.ReadFrom(bytes.NewReader(data))
 		return err
 	}
 	for len(data) > 0 {
-		k := min(len(data), 1+r.intn(3*int(w.frameSize)))
+		k := min(len(data), 1+r.intn(3*frameSize))
 		if _, err := w.Write(data[:k]); err != nil {
 			return err
 		}
@@ -141,7 +141,7 @@ func TestRoundTripRandomLayouts(t *testing.T) {
 		if err != nil {
 			t.Fatalf("case %d: NewWriter(%+v): %v", i, h, err)
 		}
-		if err := writeChunks(&r, w, data); err != nil {
+		if err := writeChunks(&r, w, data, int(h.FrameSize)); err != nil {
 			t.Fatalf("case %d: writing: %v", i, err)
 		}
 		if err := w.Close(); err != nil {

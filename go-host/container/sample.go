@@ -26,14 +26,14 @@ func checkSample(enc *frameEncoder, opts WriterOptions) error {
 			state ^= state << 17
 			raw[i] = byte(state)
 		}
-		j := &encodeJob{raw: raw}
-		enc.encode(j)
-		if j.err != nil {
-			return fmt.Errorf("container: invalid header: a sample of %d records does not encode: %w", records, j.err)
+		var block []byte
+		frame, err := enc.appendFrame(nil, raw, &block)
+		if err != nil {
+			return fmt.Errorf("container: invalid header: a sample of %d records does not encode: %w", records, err)
 		}
-		fh, fe := parseFrameHeader(j.hdr[:], l, 0, 0)
+		fh, fe := parseFrameHeader(frame, l, 0, 0)
 		if fe == nil {
-			d := &decodeJob{fh: fh, payload: j.payload}
+			d := &decodeJob{fh: fh, payload: frame[frameHeaderLen:]}
 			if fe = dec.decode(d); fe == nil && !bytes.Equal(d.raw, raw) {
 				fe = &FormatError{Msg: "decodes to different bytes"}
 			}

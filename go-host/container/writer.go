@@ -1,35 +1,37 @@
 package container
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 
+	"github.com/binpipe/binpipe/go-host/pipeline"
 	"github.com/klauspost/compress/zstd"
 )
 
-// Writer packs a stream of records into a container. Frames are encoded by up to
-// WriterOptions.Workers goroutines at once and written in order. It does not close the
-// underlying writer.
+// Writer packs a stream of records into a container. The bytes written are cut into frames
+// of the header's frame size, encoded by a go-host/pipeline run (one batch per frame, up to
+// WriterOptions.Workers at once) and written in order. Close must be called: it writes the
+// last frame and the trailer. The Writer does not close the underlying writer.
 type Writer struct {
-	dst       io.Writer
-	enc       *frameEncoder
-	frameSize int
-	header    Header
+	header Header
+	enc    *frameEncoder
+	p      *pipeline.Pipeline
+	sink   *frameSink
 
-	sem    chan struct{} // one token per encoding goroutine
-	window int
-	wg     sync.WaitGroup
-	cur    *encodeJob   // the frame being filled
-	queue  []*encodeJob // submitted frames, in order
-	free   []*encodeJob
-
-	next   int64   // index of the next frame
-	off    int64   // bytes written to dst
-	totals trailer // of the frames written
-	err    error   // sticky
+	pw     *io.PipeWriter // the Writer's bytes go to the pipeline through a pipe
+	result chan runResult // the pipeline run's result, once it ends
+	stats  pipeline.Stats // set by wait
+	runErr error          // set by wait
+	err    error          // sticky
 	closed bool
+}
+
+// runResult is how a pipeline run ended.
+type runResult struct {
+	stats pipeline.Stats
+	err   error
 }
 
 // NewWriter checks h, writes the container header to w and returns a Writer for the records.
@@ -57,16 +59,36 @@ func NewWriter(w io.Writer, h Header, opts WriterOptions) (*Writer, error) {
 		}
 	}
 	if err := checkSample(enc, opts); err != nil {
+		enc.close()
 		return nil, err
 	}
+	popts := pipeline.Options{Workers: workers, Window: window, BatchSize: l.frameSize, Engine: opts.Engine, Progress: opts.Progress}
+	p, err := pipeline.New(popts,
+		pipeline.Custom("encode-frame", func() (pipeline.Worker, error) { return &encodeWorker{enc: enc}, nil }))
+	if err != nil {
+		enc.close()
+		return nil, fmt.Errorf("container: %w", err)
+	}
 	if _, err := w.Write(hdr); err != nil {
+		enc.close()
 		return nil, fmt.Errorf("container: writing the header: %w", err)
 	}
-	return &Writer{
-		dst: w, enc: enc, frameSize: l.frameSize, header: l.h.clone(),
-		sem: make(chan struct{}, workers), window: window, off: int64(len(hdr)),
-	}, nil
+	return &Writer{header: l.h.clone(), enc: enc, p: p, sink: &frameSink{dst: w, off: int64(len(hdr))}}, nil
 }
+
+// encodeWorker is the pipeline stage: one raw batch (a frame's bytes) in, one frame out.
+type encodeWorker struct {
+	enc   *frameEncoder
+	block []byte // the worker's column block buffer
+}
+
+// Process appends the frame of the raw bytes src to dst.
+func (w *encodeWorker) Process(dst, src []byte) ([]byte, error) {
+	return w.enc.appendFrame(dst, src, &w.block)
+}
+
+// Close releases nothing: the buffers go with the worker.
+func (w *encodeWorker) Close() error { return nil }
 
 // zstdWindow is the smallest power-of-two zstd window, at least the minimum, that holds a
 // whole column block.
@@ -81,48 +103,44 @@ func zstdWindow(block int) int {
 // Header returns the container's header.
 func (w *Writer) Header() Header { return w.header.clone() }
 
+// Stats returns the counters of the pipeline run that encoded the frames (one batch per
+// frame, the "encode-frame" stage's busy time), once Close has returned.
+func (w *Writer) Stats() pipeline.Stats { return w.stats }
+
 // Write appends p to the records; full frames are encoded in the background. An error from
 // encoding or from the underlying writer stops the Writer: every later call returns it.
 func (w *Writer) Write(p []byte) (int, error) {
-	if err := w.usable(); err != nil {
+	if err := w.start(); err != nil {
 		return 0, err
 	}
-	n := 0
-	for len(p) > 0 {
-		j := w.filling()
-		k := min(w.frameSize-len(j.raw), len(p))
-		j.raw = append(j.raw, p[:k]...)
-		p, n = p[k:], n+k
-		if len(j.raw) == w.frameSize {
-			if err := w.submit(); err != nil {
-				return n, err
-			}
-		}
+	n, err := w.pw.Write(p)
+	if err != nil {
+		return n, w.stop(err)
 	}
 	return n, nil
 }
 
-// ReadFrom packs everything r gives until io.EOF, reading straight into the frame buffers
-// (io.Copy uses it).
+// ReadFrom packs everything r gives until io.EOF (io.Copy uses it).
 func (w *Writer) ReadFrom(r io.Reader) (int64, error) {
-	if err := w.usable(); err != nil {
+	if err := w.start(); err != nil {
 		return 0, err
 	}
+	buf := make([]byte, 256<<10)
 	var n int64
 	for {
-		j := w.filling()
-		k, err := io.ReadFull(r, j.raw[len(j.raw):w.frameSize])
-		j.raw, n = j.raw[:len(j.raw)+k], n+int64(k)
-		if len(j.raw) == w.frameSize {
-			if serr := w.submit(); serr != nil {
-				return n, serr
+		k, rerr := r.Read(buf)
+		if k > 0 {
+			if _, err := w.pw.Write(buf[:k]); err != nil {
+				return n, w.stop(err)
 			}
+			n += int64(k)
 		}
 		switch {
-		case err == io.EOF || err == io.ErrUnexpectedEOF:
+		case rerr == io.EOF:
 			return n, nil
-		case err != nil:
-			return n, err
+		case rerr != nil:
+			w.stop(rerr)
+			return n, rerr // the source's error, as io.Copy returns it
 		}
 	}
 }
@@ -131,101 +149,88 @@ func (w *Writer) ReadFrom(r io.Reader) (int64, error) {
 // returns the first error met. It does not close the underlying writer.
 func (w *Writer) Close() error {
 	if w.closed {
-		return w.finalErr()
+		return w.err
 	}
 	w.closed = true
-	if w.err == nil && w.cur != nil && len(w.cur.raw) > 0 {
-		w.err = w.submit()
-	}
-	for len(w.queue) > 0 && w.err == nil {
-		w.err = w.flushHead()
-	}
-	w.wg.Wait()
+	defer w.enc.close()
 	if w.err != nil {
+		if w.pw != nil {
+			_ = w.pw.CloseWithError(w.err)
+			w.wait()
+		}
 		return w.err
 	}
-	t := w.totals.put(make([]byte, 0, trailerLen))
-	if _, err := w.dst.Write(t); err != nil {
-		w.err = fmt.Errorf("container: writing the trailer: %w", err)
+	if w.pw != nil {
+		_ = w.pw.Close()
+		res := w.wait()
+		if res.err != nil {
+			w.err = writeError(res.err)
+			return w.err
+		}
+	}
+	t := w.sink.totals.put(make([]byte, 0, trailerLen))
+	if _, err := w.sink.dst.Write(t); err != nil {
+		w.err = fmt.Errorf("container: writing the trailer at offset %d: %w", w.sink.off, err)
 		return w.err
 	}
-	w.off += int64(len(t))
-	w.enc.close()
+	w.sink.off += int64(len(t))
 	return nil
 }
 
 var errClosed = errors.New("container: Writer is closed")
 
-// usable returns the sticky error, or errClosed after Close.
-func (w *Writer) usable() error {
-	if w.err != nil {
+// start returns the sticky error, or errClosed after Close, or starts the pipeline run on
+// the first call.
+func (w *Writer) start() error {
+	switch {
+	case w.err != nil:
 		return w.err
-	}
-	if w.closed {
+	case w.closed:
 		return errClosed
+	case w.pw != nil:
+		return nil
 	}
-	return nil
-}
-
-// finalErr is what a repeated Close returns.
-func (w *Writer) finalErr() error { return w.err }
-
-// filling returns the frame being filled, taking a free one if none is.
-func (w *Writer) filling() *encodeJob {
-	if w.cur == nil {
-		if n := len(w.free); n > 0 {
-			w.cur, w.free = w.free[n-1], w.free[:n-1]
-		} else {
-			w.cur = &encodeJob{raw: make([]byte, 0, w.frameSize), done: make(chan struct{}, 1)}
-		}
-	}
-	return w.cur
-}
-
-// submit starts encoding the frame being filled and, when the window is full, writes the
-// oldest frame.
-func (w *Writer) submit() error {
-	j := w.cur
-	w.cur = nil
-	j.index, j.err = w.next, nil
-	w.next++
-	w.queue = append(w.queue, j)
-	w.wg.Add(1)
+	pr, pw := io.Pipe()
+	w.pw, w.result = pw, make(chan runResult, 1)
 	go func() {
-		defer w.wg.Done()
-		w.sem <- struct{}{}
-		w.enc.encode(j)
-		<-w.sem
-		j.done <- struct{}{}
-	}()
-	for len(w.queue) >= w.window {
-		if err := w.flushHead(); err != nil {
-			w.err = err
-			return err
+		stats, err := w.p.Run(context.Background(), pr, w.sink)
+		if err != nil {
+			_ = pr.CloseWithError(err) // a blocked Write returns it
+		} else {
+			_ = pr.Close()
 		}
-	}
+		w.result <- runResult{stats, err}
+	}()
 	return nil
 }
 
-// flushHead waits for the oldest frame and writes it.
-func (w *Writer) flushHead() error {
-	j := w.queue[0]
-	w.queue = append(w.queue[:0], w.queue[1:]...)
-	<-j.done
-	if j.err != nil {
-		return j.err
+// stop records the error that ended writing: the pipeline run's, if it failed.
+func (w *Writer) stop(err error) error {
+	_ = w.pw.CloseWithError(err)
+	if res := w.wait(); res.err != nil && res.err != err {
+		err = res.err
 	}
-	for _, b := range [][]byte{j.hdr[:], j.payload} {
-		if _, err := w.dst.Write(b); err != nil {
-			return fmt.Errorf("container: writing frame %d at offset %d: %w", j.index, w.off, err)
-		}
-		w.off += int64(len(b))
+	w.err = writeError(err)
+	return w.err
+}
+
+// wait waits for the pipeline run to end (once) and returns how it ended.
+func (w *Writer) wait() runResult {
+	if w.result != nil {
+		res := <-w.result
+		w.result, w.stats, w.runErr = nil, res.stats, res.err
 	}
-	rawCRC := frameRawCRC(j.hdr[:])
-	w.totals.rawCRC = crc32cCombine(w.totals.rawCRC, rawCRC, uint64(len(j.raw)))
-	w.totals.frames++
-	w.totals.rawBytes += uint64(len(j.raw))
-	j.raw = j.raw[:0]
-	w.free = append(w.free, j)
-	return nil
+	return runResult{w.stats, w.runErr}
+}
+
+// writeError describes a pipeline error as a frame's.
+func writeError(err error) error {
+	var pe *pipeline.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	if pe.StageName == "write" {
+		return fmt.Errorf("container: writing frame %d: %w", pe.Batch, pe.Err)
+	}
+	return fmt.Errorf("container: frame %d (raw bytes from offset %d): %w", pe.Batch, pe.Offset, pe.Err)
 }
