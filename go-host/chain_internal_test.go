@@ -17,7 +17,7 @@ func hasChainExports(t *testing.T, e *Engine) bool {
 		t.Fatal(err)
 	}
 	defer e.pool.Put(in, true)
-	c := chainsOf(in)
+	c := in.chain
 	return c.fast != nil && c.canon != nil
 }
 
@@ -188,7 +188,7 @@ func TestChainGuestOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		records := appendRecords(nil, []Stage{HexDecodeStage(), c.late})
-		_, err = chainsOf(in).fast.RunChain(e.ctx, nil, []byte("zz"), records, 1024)
+		_, err = in.chain.fast.RunChain(e.ctx, nil, []byte("zz"), records, 1024)
 		e.pool.Put(in, true)
 		var se *fastpath.StageError
 		if !errors.As(err, &se) || se.Stage != c.stage {

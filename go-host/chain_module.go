@@ -29,10 +29,8 @@ type chainCalls struct {
 	canon *cabi.Chain
 }
 
-// chainsOf looks up the chain exports of in.
-//
-// TODO(lead): once the embedded module has the chain exports, keep these in the pooled
-// instance (engine.go) so they are looked up once per instance, not per call.
+// chainsOf looks up the chain exports of in; the pool does it once per instance (engine.go
+// keeps the result in instance.chain), as ExportedFunction allocates.
 func chainsOf(in *instance) chainCalls {
 	return chainCalls{fast: fastpath.NewChain(in.mod, in.fp), canon: cabi.NewChain(in.mod, in.ca)}
 }
@@ -64,7 +62,7 @@ func (e *Engine) wasmChain(p path, dst, src []byte, stages []Stage, bound int) (
 	if err != nil {
 		return dst, true, err
 	}
-	calls := chainsOf(in)
+	calls := in.chain
 	if calls.fast == nil || calls.canon == nil {
 		e.pool.Put(in, true)
 		return dst, false, nil

@@ -251,9 +251,9 @@ func TestRunChainAliased(t *testing.T) {
 	}
 }
 
-// TestRunChainAllocs checks that a warmed-up Go chain allocates nothing when dst has room.
+// TestRunChainAllocs checks that a warmed-up chain allocates nothing when dst has room, on
+// every backend but the canonical ABI (which allocates on every call by design).
 func TestRunChainAllocs(t *testing.T) {
-	e := newEngine(t, binpipe.WithBackend(binpipe.BackendGo))
 	stages, _ := binpipe.ParseChain("extract-field:16,0,8,delta-encode:8,varint-encode,varint-decode,shuffle:8,hex-encode:lower,hex-decode,bitpack:32,bitunpack:32,100")
 	data := splitmix64(9, 64<<10)
 	n, err := binpipe.ChainOutputBound(len(data), stages...)
@@ -261,13 +261,18 @@ func TestRunChainAllocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := make([]byte, 0, n+16)
-	allocs := testing.AllocsPerRun(20, func() {
-		if _, err := e.RunChain(dst, data, stages...); err != nil {
-			t.Fatal(err)
+	for _, ne := range allEngines(t) {
+		if ne.name == "canonical" {
+			continue
 		}
-	})
-	if allocs != 0 {
-		t.Errorf("RunChain allocates %v times per call with room in dst", allocs)
+		allocs := testing.AllocsPerRun(20, func() {
+			if _, err := ne.e.RunChain(dst, data, stages...); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: RunChain allocates %v times per call with room in dst", ne.name, allocs)
+		}
 	}
 }
 

@@ -134,7 +134,7 @@ func (w *ChainWorker) lease() error {
 	if err != nil {
 		return err
 	}
-	calls := chainsOf(in)
+	calls := in.chain
 	switch {
 	case calls.fast == nil || calls.canon == nil:
 		e.pool.Put(in, true)
