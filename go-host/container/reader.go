@@ -11,6 +11,12 @@ import (
 // decoded by up to ReaderOptions.Workers goroutines at once, and each is checked (payload
 // CRC, raw CRC, structure) before any of its bytes is returned; the trailer is checked
 // before io.EOF. Every problem in the data is a *FormatError.
+//
+// Unlike the Writer, the Reader does not run on go-host/pipeline: a pipeline cuts its input
+// into batches of one fixed size, while frames have variable encoded lengths that only their
+// headers give. The Reader reads frames in order on the caller's goroutine (so no goroutine is
+// ever blocked on the source), decodes up to Workers of them at once, and keeps at most Window
+// frames in flight.
 type Reader struct {
 	src    io.Reader
 	dec    *frameDecoder

@@ -2,7 +2,9 @@ package container
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"runtime"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -38,7 +40,8 @@ func TestTelemetrySmallerThanPlainZstd(t *testing.T) {
 }
 
 // BenchmarkTelemetry packs and unpacks 64 MiB of telemetry records (contract E) with the
-// telemetry layout and with the default one, and reports sizes next to plain zstd:
+// telemetry layout and with the default one, with 1 worker and with GOMAXPROCS, and reports
+// sizes next to plain zstd of the same bytes:
 //
 //	go test -run '^$' -bench Telemetry -benchtime 5x
 func BenchmarkTelemetry(b *testing.B) {
@@ -49,36 +52,37 @@ func BenchmarkTelemetry(b *testing.B) {
 		h    Header
 	}{{"telemetry-layout", TelemetryHeader()}, {"default", DefaultHeader()}} {
 		packed := pack(b, data, c.h, WriterOptions{})
-		b.Run("pack/"+c.name, func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				w, err := NewWriter(io.Discard, c.h, WriterOptions{})
-				if err != nil {
-					b.Fatal(err)
+		for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
+			b.Run(fmt.Sprintf("pack/%s/workers-%d", c.name, workers), func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					w, err := NewWriter(io.Discard, c.h, WriterOptions{Workers: workers})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := w.ReadFrom(bytes.NewReader(data)); err != nil {
+						b.Fatal(err)
+					}
+					if err := w.Close(); err != nil {
+						b.Fatal(err)
+					}
 				}
-				if _, err := w.ReadFrom(bytes.NewReader(data)); err != nil {
-					b.Fatal(err)
+				b.ReportMetric(float64(len(packed)), "container-bytes")
+				b.ReportMetric(float64(plain), "plain-zstd-bytes")
+			})
+			b.Run(fmt.Sprintf("unpack/%s/workers-%d", c.name, workers), func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					r, err := NewReader(bytes.NewReader(packed), ReaderOptions{Workers: workers})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := r.WriteTo(io.Discard); err != nil {
+						b.Fatal(err)
+					}
+					r.Close()
 				}
-				if err := w.Close(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(len(packed)), "container-bytes")
-			b.ReportMetric(float64(plain), "plain-zstd-bytes")
-			b.ReportMetric(float64(len(data))/float64(len(packed)), "ratio")
-		})
-		b.Run("unpack/"+c.name, func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				r, err := NewReader(bytes.NewReader(packed), ReaderOptions{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := r.WriteTo(io.Discard); err != nil {
-					b.Fatal(err)
-				}
-				r.Close()
-			}
-		})
+			})
+		}
 	}
 }
