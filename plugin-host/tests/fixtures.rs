@@ -31,7 +31,10 @@ fn wat_files() -> Vec<PathBuf> {
 fn committed_wasm_is_the_compiled_wat() {
     let regenerate = env::var_os("BINPIPE_REGENERATE_FIXTURES").is_some();
     let files = wat_files();
-    assert!(files.len() >= 15, "expected the hostile suite, found {files:?}");
+    assert!(
+        files.len() >= 15,
+        "expected the hostile suite, found {files:?}"
+    );
     let mut stale = Vec::new();
     for wat in files {
         let compiled = wat::parse_file(&wat).unwrap_or_else(|e| panic!("{}: {e}", wat.display()));
@@ -52,7 +55,10 @@ fn committed_wasm_is_the_compiled_wat() {
 fn every_fixture_is_valid_wasm2_and_states_its_expectation() {
     for wat in wat_files() {
         let text = fs::read_to_string(&wat).expect("read fixture");
-        let name = wat.file_stem().and_then(|s| s.to_str()).expect("utf-8 name");
+        let name = wat
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("utf-8 name");
         assert!(
             text.starts_with(&format!(";; {name}: ")),
             "{name}: the first line must say what the fixture attacks"
@@ -65,7 +71,10 @@ fn every_fixture_is_valid_wasm2_and_states_its_expectation() {
         assert!(
             matches!(
                 words.as_slice(),
-                ["load" | "transform", "ok" | "load" | "trap" | "timeout" | "memory" | "protocol" | "plugin"]
+                [
+                    "load" | "transform",
+                    "ok" | "load" | "trap" | "timeout" | "memory" | "protocol" | "plugin"
+                ]
             ),
             "{name}: `;; expect: {expect}` is not `<load|transform> <kind>`"
         );
