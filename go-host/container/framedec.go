@@ -73,7 +73,7 @@ func (d *frameDecoder) decode(j *decodeJob) *FormatError {
 		}
 		j.raw = block
 	} else {
-		j.rawBuf = sized(j.rawBuf, rawLen)
+		j.rawBuf = sized(j.rawBuf, rawLen, d.l.frameSize)
 		j.raw = j.rawBuf
 		if be := d.l.decodeBlock(j.raw, block, d.run, &j.scratch); be != nil {
 			if j.fh.codec == codecZstd {
@@ -117,7 +117,7 @@ func (d *frameDecoder) decompress(j *decodeJob, rawLen int) ([]byte, *FormatErro
 	if d.l.identity() {
 		dst = &j.rawBuf
 	}
-	*dst = sized(*dst, n)
+	*dst = sized(*dst, n, d.l.maxBlock)
 	out, err := zdec.DecodeAll(j.payload, (*dst)[:0])
 	if err != nil {
 		return bad(err.Error())
@@ -129,10 +129,11 @@ func (d *frameDecoder) decompress(j *decodeJob, rawLen int) ([]byte, *FormatErro
 	return out, nil
 }
 
-// sized returns b with length n, reallocated only if its capacity is short.
-func sized(b []byte, n int) []byte {
+// sized returns b with length n, reallocated only if its capacity is short; a new buffer gets
+// a quarter more room (at most limit) for the next, slightly larger, frames.
+func sized(b []byte, n, limit int) []byte {
 	if cap(b) < n {
-		return make([]byte, n)
+		return make([]byte, n, max(n, min(n+n/4, limit)))
 	}
 	return b[:n]
 }

@@ -80,12 +80,13 @@ func readError(err error, frame, off int64, msg string) error {
 }
 
 // readGrow reads until b holds n bytes, growing it as data arrives (so a length field that
-// promises more than the input holds costs no more memory than the input). It returns b, the
-// total length read, and the error that stopped it early.
+// promises more than the input holds costs at most twice the input). A buffer that grows gets
+// a quarter more than n, so that the next, slightly larger, frames fit it too. It returns b,
+// the total length read, and the error that stopped it early.
 func readGrow(r io.Reader, b []byte, n int) ([]byte, int, error) {
 	for len(b) < n {
 		if len(b) == cap(b) {
-			nb := make([]byte, len(b), min(n, max(2*cap(b), 64<<10)))
+			nb := make([]byte, len(b), min(n+n/4, max(2*cap(b), 64<<10)))
 			copy(nb, b)
 			b = nb
 		}
