@@ -19,39 +19,44 @@
 //
 // # Why deadlines hold, with and without loops
 //
-// wazero can stop a call only where the compiled code checks for it: with
-// WithCloseOnContextDone, a goroutine closes the module when the call's context ends, and the
-// compiled code looks at that flag at loop headers, and nowhere else. Compiled code cannot
-// be preempted by Go either, so no watcher goroutine can help: it may not even get to run
-// (a garbage collection waits for every goroutine to stop, and the one running wasm never
-// does). A plugin without loops would never reach a check — a function that calls itself
-// twice, to a depth of 40, makes 2^40 calls and runs for hours. So Load rewrites the module
-// before compiling it (package internal/wasmbin decodes every instruction of every function
+// Compiled wasm code runs until it returns: Go cannot preempt it, and no watcher goroutine can
+// help (a garbage collection waits for every goroutine to stop, and the one running wasm never
+// does, so the watcher may not even run). wazero's WithCloseOnContextDone makes the compiled
+// code leave to Go at every loop header to check the context; it costs 2-3x on loop-heavy
+// code, and does nothing for code without loops — a function that calls itself twice, to a
+// depth of 40, makes 2^40 calls and runs for hours. So Load rewrites the module before
+// compiling it (package internal/wasmbin, which decodes every instruction of every function
 // body):
 //
 //   - two mutable i64 globals, fuel and budget, are appended (appending moves no existing
 //     index) and exported under names reserved for the host;
+//   - one function is imported from the host, yield, which ends the call (by panicking with
+//     the context's error, which wazero returns as the call's error) if the call's context is
+//     done: deadline passed or caller cancelled. Every defined function's index moves up by
+//     one, and every reference to one (calls, ref.func, exports, start, element segments,
+//     global initialisers) is renumbered;
 //   - at the entry of every function and at the header of every loop it inserts a charge,
 //     fuel -= cost, where cost is the number of instructions in the function's or the loop's
-//     body; when fuel drops below 0 the charge runs an empty loop — whose header is a
-//     wazero check, so a call past its deadline ends there — then moves one slice
+//     body; when fuel drops below 0 the charge calls yield, then moves one slice
 //     (wasmbin.DefaultSlice, 2^20) from budget to fuel, or traps if the budget is spent.
 //
-// So the compiled code reaches a check at least once per slice of fuel, and fuel goes down at
-// least as fast as instructions run: between two charges the code runs inside the bodies on
-// the call stack without taking a loop back-edge (a back-edge lands on a loop header, which
-// charges) and without entering a function (an entry charges); there control only moves
-// forward, so each instruction of each body runs at most once, and the charges paid for all of
-// them on entry. memory.fill and memory.copy are the only instructions whose time depends on
-// their operands, and they are bounded by the memory limit. Hence a call ends within its
-// deadline plus the time of one slice (about a millisecond) — measured in the tests, a
-// 2^61-call tree stops at a 20 ms deadline while the uninstrumented module ignores it.
+// So the plugin calls yield at least once per slice of fuel, and fuel goes down at least as
+// fast as instructions run: between two charges the code runs inside the bodies on the call
+// stack without taking a loop back-edge (a back-edge lands on a loop header, which charges)
+// and without entering a function (an entry charges); there control only moves forward, so
+// each instruction of each body runs at most once, and the charges paid for all of them on
+// entry. memory.fill and memory.copy are the only instructions whose time depends on their
+// operands, and they are bounded by the memory limit. Hence a call ends within its deadline
+// plus the time of one slice (about a millisecond). The tests show it: a 2^61-call tree stops
+// at a 20 ms deadline, while the uninstrumented module, even with WithCloseOnContextDone,
+// makes all of its 2^27 calls past that deadline; every hostile fixture ends within twice its
+// deadline plus a second.
 //
 // The fuel also bounds work: a call that spends Limits.Fuel traps (KindTimeout) on every
-// machine alike. The host sets fuel and budget before each call from Limits.Fuel. Loops also
-// pass wazero's own check at every iteration, as WithCloseOnContextDone does for any module
-// (that exit to Go is the price of a deadline in loops; the charges add little to it, see
-// the benchmark in internal/wasmbin).
+// machine alike. The host sets fuel and budget before each call from Limits.Fuel; the start
+// function gets Limits.Fuel too. On loop-heavy code the charges cost about 10% (see
+// BenchmarkInstrumentation in internal/wasmbin), far less than WithCloseOnContextDone, which
+// the host therefore leaves off.
 //
 // # Errors
 //
@@ -65,7 +70,12 @@
 //
 // The plugin shares the host's process and CPU: a plugin that burns its whole deadline on
 // every call slows the pipeline down, it cannot stop it. wazero's compiler and runtime are
-// trusted; a bug there is a bug in the sandbox. Stack depth is bounded by wazero (a deep
-// recursion is a KindTrap). Memory is bounded per instance: a pool of n instances may hold n
-// times Limits.MemoryPages.
+// trusted; a bug there is a bug in the sandbox. Memory outside linear memory is bounded too,
+// but not by Limits.MemoryPages: tables by MaxTableElements (8 bytes an element), and the
+// call stack by wazero, which grows it up to about 100 MB before a deep recursion becomes a
+// KindTrap (the time that takes counts against the deadline). A pool of n instances may
+// hold n times these amounts. The module's bytes are decoded by this package before wazero
+// sees them, and sections announcing more entries than they hold are refused, because wazero
+// allocates by the announced counts. A plugin sees no clock, but it can measure time by
+// counting, so it is not a side-channel sandbox.
 package plugin

@@ -23,13 +23,22 @@ type instance struct {
 }
 
 // instantiate makes a new instance (the pool's constructor). The start function, if any,
-// runs under the deadline and the initial fuel.
+// runs under the deadline and Limits.Fuel; its failure is a KindTrap or KindTimeout *Error.
 func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 	ictx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
 	defer cancel()
 	mod, err := p.rt.InstantiateModule(ictx, p.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
-		return nil, loadErr(p.desc.Name, "instantiating the module", err)
+		// The module compiled, so what failed is its start function or a segment that does
+		// not fit its memory or table: a trap, or a timeout.
+		e := &Error{Kind: KindTrap, Plugin: p.desc.Name, Offset: -1, Msg: "instantiating the module trapped", Err: err}
+		switch {
+		case ctx.Err() != nil:
+			e.Kind, e.Msg, e.Err = KindTimeout, "instantiating the module stopped: the caller's context ended", ctx.Err()
+		case ictx.Err() != nil:
+			e.Kind, e.Msg, e.Err = KindTimeout, fmt.Sprintf("the start function ran past its deadline of %v", p.limits.Deadline), context.DeadlineExceeded
+		}
+		return nil, e
 	}
 	in := &instance{
 		mod:          mod,

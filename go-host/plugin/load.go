@@ -44,6 +44,12 @@ var functionExports = []export{
 	{exportPostTransform, []api.ValueType{i32}, nil, false},
 }
 
+// MaxTableElements is the most elements a plugin's table may have. Tables live outside
+// linear memory (8 bytes an element in wazero), so Limits.MemoryPages does not bound them:
+// Load refuses a larger initial size and gives every table this maximum, so table.grow fails
+// beyond it.
+const MaxTableElements = 1 << 16
+
 // LoadFile reads the module at path and loads it like Load.
 func LoadFile(ctx context.Context, path string, opts ...Option) (*Plugin, error) {
 	wasm, err := os.ReadFile(path)
@@ -77,15 +83,22 @@ func Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {
 	if err := checkShape(mod, cfg.limits); err != nil {
 		return nil, err
 	}
-	metered, _, err := wasmbin.Instrument(mod, wasmbin.Options{InitialFuel: int64(cfg.limits.Fuel), MaxPages: cfg.limits.MemoryPages})
+	metered, _, err := wasmbin.Instrument(mod, wasmbin.Options{
+		InitialFuel:      int64(cfg.limits.Fuel),
+		MaxPages:         cfg.limits.MemoryPages,
+		MaxTableElements: MaxTableElements,
+	})
 	if err != nil {
 		return nil, loadErr("", "instrumenting the module", err)
 	}
 
 	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().
 		WithCoreFeatures(api.CoreFeaturesV2).
-		WithMemoryLimitPages(cfg.limits.MemoryPages).
-		WithCloseOnContextDone(true))
+		WithMemoryLimitPages(cfg.limits.MemoryPages))
+	if err := instantiateYield(ctx, rt); err != nil {
+		_ = rt.Close(ctx)
+		return nil, loadErr("", "making the host's yield function", err)
+	}
 	compiled, err := rt.CompileModule(ctx, metered)
 	if err != nil {
 		_ = rt.Close(ctx)
@@ -128,6 +141,11 @@ func checkShape(m *wasmbin.Module, lim Limits) error {
 	}
 	if len(missing) > 0 {
 		return loadErr("", "the module lacks the export(s) "+strings.Join(missing, ", "), nil)
+	}
+	for _, t := range m.Tables {
+		if t.Min > MaxTableElements {
+			return loadErr("", fmt.Sprintf("the module asks for a table of %d elements; the limit is %d", t.Min, MaxTableElements), nil)
+		}
 	}
 	for _, mem := range m.Memories {
 		if mem.Min > lim.MemoryPages {

@@ -3,6 +3,8 @@ package wasmbin_test
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,28 +27,38 @@ type outcome struct {
 	failed  bool
 }
 
+// fuzzFuel is the fuel a fuzzed module gets for its start function and for each call.
+const fuzzFuel = 50_000_000
+
 // runExports instantiates bin and calls every exported function that takes no parameters.
-// ok is false when something ran out of time, so the run says nothing.
-func runExports(t *testing.T, bin []byte) (map[string]outcome, bool) {
+// ok is false when the run says nothing: it ran out of time, or (metered) out of fuel, or its
+// start function failed (metered), which might be the fuel. A metered run is bounded by its
+// fuel and its deadline; an unmetered one is run only after its metered twin finished within
+// its fuel, which bounds the instructions the unmetered one runs too.
+func runExports(t *testing.T, bin []byte, metered bool) (map[string]outcome, bool) {
 	ctx := context.Background()
-	rt := wazero.NewRuntimeWithConfig(ctx, fuzzRuntimeConfig())
+	rt := newRuntime(t, fuzzRuntimeConfig())
 	defer rt.Close(ctx)
-	cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
 	mod, err := rt.InstantiateWithConfig(cctx, bin, wazero.NewModuleConfig().WithName(""))
-	if cctx.Err() != nil {
+	if cctx.Err() != nil || (err != nil && metered) {
 		return nil, false
 	}
 	if err != nil {
 		return map[string]outcome{"<start>": {failed: true}}, true
 	}
 	got := map[string]outcome{}
-	for name, def := range mod.ExportedFunctionDefinitions() {
-		if len(def.ParamTypes()) != 0 {
+	defs := mod.ExportedFunctionDefinitions()
+	for _, name := range slices.Sorted(maps.Keys(defs)) {
+		if len(defs[name].ParamTypes()) != 0 {
 			continue
 		}
+		if metered {
+			meter(mod, fuzzFuel)
+		}
 		res, err := mod.ExportedFunction(name).Call(cctx)
-		if cctx.Err() != nil {
+		if cctx.Err() != nil || (metered && left(mod) < 0) {
 			return nil, false
 		}
 		got[name] = outcome{results: res, failed: err != nil}
@@ -57,10 +69,12 @@ func runExports(t *testing.T, bin []byte) (map[string]outcome, bool) {
 	return got, true
 }
 
-// FuzzInstrument checks, for any input, that the rewriter never panics; that it accepts
-// every module wazero accepts (except those using the reserved export prefix); that the
-// rewritten module is valid exactly when the original is; and that it computes the same
-// results.
+// FuzzInstrument checks, for any input, that the decoder and rewriter never panic; that for
+// a module the decoder accepts, the rewriter accepts it whenever wazero does (except for the
+// reserved export prefix and the locals limit); that the rewritten module is valid exactly
+// when the original is; and that it computes the same results. Inputs the decoder refuses are
+// not given to wazero: some of them (a few bytes announcing 2^32 entries) make wazero
+// allocate gigabytes, which is why the decoder refuses them.
 func FuzzInstrument(f *testing.F) {
 	f.Add(sampleModule())
 	b := New()
@@ -85,36 +99,59 @@ func FuzzInstrument(f *testing.F) {
 	}
 
 	f.Fuzz(func(t *testing.T, bin []byte) {
-		origErr := compiles(bin)
 		m, err := wasmbin.Parse(bin)
-		var out []byte
-		if err == nil {
-			out, _, err = wasmbin.Instrument(m, wasmbin.Options{InitialFuel: 1 << 40})
-		}
 		if err != nil {
 			var fe *wasmbin.FormatError
 			if !errors.As(err, &fe) {
 				t.Fatalf("error of type %T: %v", err, err)
 			}
-			if origErr == nil && !strings.Contains(err.Error(), "reserved") {
+			return
+		}
+		out, st, err := wasmbin.Instrument(m, wasmbin.Options{InitialFuel: fuzzFuel})
+		if err != nil {
+			var fe *wasmbin.FormatError
+			if !errors.As(err, &fe) {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			if strings.Contains(err.Error(), "reserved") || strings.Contains(err.Error(), "locals") {
+				return
+			}
+			if origErr := compiles(bin); origErr == nil {
 				t.Fatalf("wazero accepts the module, the rewriter refuses it: %v", err)
 			}
 			return
 		}
+		origErr := compiles(bin)
 		instErr := compiles(out)
+		if origErr != nil && strings.Contains(origErr.Error(), "custom section") {
+			// wazero refuses some custom sections at the end of a module (an empty name)
+			// and accepts them elsewhere; custom sections never affect execution.
+			return
+		}
 		if (origErr == nil) != (instErr == nil) {
 			t.Fatalf("original compiles: %v; instrumented compiles: %v", origErr, instErr)
 		}
-		if origErr != nil {
+		if origErr != nil || st.TableGrows > 0 { // table.grow may allocate gigabytes unmetered
 			return
 		}
-		want, ok1 := runExports(t, bin)
-		got, ok2 := runExports(t, out)
-		if !ok1 || !ok2 {
+		for _, tab := range m.Tables {
+			if tab.Min > 1<<16 { // so may instantiation
+				return
+			}
+		}
+		got, ok := runExports(t, out, true)
+		if !ok {
+			return
+		}
+		want, ok := runExports(t, bin, false)
+		if !ok {
 			return
 		}
 		for name, w := range want {
 			g, ok := got[name]
+			if !ok && len(got) < len(want) { // the metered run stopped at an earlier trap
+				continue
+			}
 			if !ok || g.failed != w.failed || !equalResults(g.results, w.results) {
 				t.Fatalf("%s: instrumented %+v, original %+v", name, g, w)
 			}

@@ -10,6 +10,8 @@ const (
 	opIf          = 0x04
 	opElse        = 0x05
 	opEnd         = 0x0b
+	opCall        = 0x10
+	opRefFunc     = 0xd2
 	opGlobalGet   = 0x23
 	opGlobalSet   = 0x24
 	opMemoryGrow  = 0x40
@@ -22,15 +24,17 @@ const (
 	opPrefixMisc  = 0xfc
 	opPrefixSIMD  = 0xfd
 	blockEmpty    = 0x40
+	miscTableGrow = 15 // 0xfc 15
 )
 
 // instr is one decoded instruction: its opcode (prefixed opcodes have prefix != 0), where it
-// starts and ends in the body, and the global index for global.get/global.set.
+// starts and ends in the body, and its index immediate for global.get/global.set (a global)
+// and call/ref.func (a function).
 type instr struct {
 	prefix     byte
 	op         uint32
 	start, end int
-	global     uint32
+	index      uint32
 }
 
 // nextInstr decodes the instruction at r.pos and skips its immediates. Unknown opcodes (those
@@ -47,11 +51,11 @@ func nextInstr(r *reader) (instr, error) {
 		// unreachable, nop, else, end, return, drop, select: no immediates
 	case b == opBlock || b == opLoop || b == opIf:
 		_, err = r.sleb(33) // block type: empty, a value type or a type index
-	case b == 0x0c || b == 0x0d || b == 0x10 || (b >= 0x20 && b <= 0x22) || b == 0x25 || b == 0x26 || b == 0xd2:
-		// br, br_if, call, local.*, table.get/set, ref.func: one index
+	case b == 0x0c || b == 0x0d || (b >= 0x20 && b <= 0x22) || b == 0x25 || b == 0x26:
+		// br, br_if, local.*, table.get/set: one index
 		_, err = r.u32()
-	case b == opGlobalGet || b == opGlobalSet:
-		in.global, err = r.u32()
+	case b == opGlobalGet || b == opGlobalSet || b == opCall || b == opRefFunc:
+		in.index, err = r.u32()
 	case b == 0x0e: // br_table: vec(label) label
 		err = skipIndexVec(r, 1)
 	case b == 0x11: // call_indirect: type index, table index

@@ -16,24 +16,36 @@ const (
 	GrowFailedExport = "binpipe.grow-failed" // i32: bit 31 set once a memory.grow returned -1
 )
 
+// The function Instrument imports: the host's yield, of type [] -> []. The host implements it
+// by checking whether the call must end (its context is done) and aborting the call if so.
+const (
+	YieldModule = "binpipe.host"
+	YieldName   = "yield"
+)
+
 // Options configure Instrument.
 type Options struct {
-	// InitialFuel is the fuel global's initial value (the budget's is 0): what the start
-	// function may spend, and anything run before the host first sets the fuel.
+	// InitialFuel is the fuel the module starts with (one slice in the fuel global, the rest
+	// in the budget): what the start function may spend.
 	InitialFuel int64
-	// Slice is the fuel refilled from the budget each time the fuel runs out, when the
-	// refill also passes a loop header so that wazero checks for the end of the call (see
-	// Instrument). 0 means DefaultSlice.
+	// Slice is the fuel refilled from the budget, with a call to yield, each time the fuel
+	// runs out. 0 means DefaultSlice.
 	Slice int64
 	// MaxPages, if not 0, lowers every declared memory maximum above it to it (memory.grow
 	// beyond the host's limit fails either way; a lower declared maximum keeps wazero from
 	// refusing the module for asking more than the limit).
 	MaxPages uint32
+	// MaxTableElements, if not 0, gives every table a maximum of at most this many elements
+	// (wazero lets table.grow allocate up to 2^32 elements otherwise).
+	MaxTableElements uint32
 }
 
-// DefaultSlice is the fuel between two of wazero's termination checks in code without loops:
-// about a millisecond of work, so that a check (an exit to Go, ~100 ns) costs nothing
-// measurable.
+// MaxLocals is the most locals a function may declare (wasmtime's limit too). wazero
+// allocates a byte per declared local before reading them, up to 4 GiB.
+const MaxLocals = 50_000
+
+// DefaultSlice is the fuel between two yields: about a millisecond of work, so that a yield (a
+// call into Go, ~50 ns) costs nothing measurable.
 const DefaultSlice = 1 << 20
 
 // Stats says what Instrument inserted.
@@ -41,18 +53,24 @@ type Stats struct {
 	Functions int // function entries charged
 	Loops     int // loop headers charged
 	Grows     int // memory.grow instructions watched
+	// TableGrows counts table.grow instructions (left as they are).
+	TableGrows int
 }
 
-// Instrument returns m rewritten so that its execution is metered and stoppable. It appends
-// four mutable globals (appended, so no existing index moves), exports three of them (see
-// FuelExport, BudgetExport, GrowFailedExport), and rewrites every function body.
+// Instrument returns m rewritten so that its execution is metered and can be stopped at any
+// time. It appends four mutable globals (appended, so no existing global index moves) and
+// exports three of them (FuelExport, BudgetExport, GrowFailedExport); it appends the import
+// of the host's yield function (YieldModule, YieldName) after the module's own function
+// imports, so that every defined function's index moves up by one, and renumbers every
+// reference to a defined function (call, ref.func, exports, the start function, element
+// segments, global initialisers); and it rewrites every function body.
 //
 // At the entry of every function, and at the header of every loop (reached on entry and after
 // every back-edge), it inserts a charge of cost fuel:
 //
 //	fuel -= cost
 //	if fuel < 0 {
-//		loop {}                                   // wazero's termination check
+//		yield()                                   // the host may end the call here
 //		budget -= slice; if budget < 0 { unreachable }
 //		fuel += slice
 //	}
@@ -60,17 +78,16 @@ type Stats struct {
 // cost is the number of instructions in the function body or the loop body: an upper bound of
 // the instructions the function runs until it calls, loops or returns (without a back-edge,
 // control inside a body only moves forward, so each instruction runs at most once per
-// activation or loop iteration). The empty loop is there for wazero: compiled with
-// WithCloseOnContextDone, every loop header leaves the compiled code to check whether the
-// call's context has ended, and that is the only way compiled code ever yields to Go. So code
-// without loops also yields, once per slice of fuel.
+// activation or loop iteration). So the module calls yield at least once per slice of fuel,
+// with or without loops.
 //
 // After every memory.grow it records the result, so that a failed grow (-1) sets bit 31 of the
 // grow-failed global.
 //
-// Every instruction is decoded (see nextInstr), so an insertion never lands inside an
-// immediate, and a body that refers to a global index at or beyond the module's own count
-// (which would reach the appended globals) is refused.
+// Every instruction is decoded (see nextInstr), so an edit never lands inside an immediate;
+// a body that refers to a global index at or beyond the module's own count (which would reach
+// the appended globals) is refused. The "name" custom section, whose function indices would
+// be stale, is dropped.
 func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 	var st Stats
 	for _, e := range m.Exports {
@@ -79,56 +96,82 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 		}
 	}
 	own := m.importedGlobals + m.definedGlobals
-	if own > math.MaxUint32-4 {
-		return nil, st, &FormatError{Msg: "too many globals"}
+	if own > math.MaxUint32-4 || m.types == math.MaxUint32 || m.importedFuncs+m.definedFuncs == math.MaxUint32 {
+		return nil, st, &FormatError{Msg: "too many globals, types or functions"}
 	}
 	slice := opt.Slice
 	if slice <= 0 {
 		slice = DefaultSlice
 	}
-	g := globals{fuel: own, budget: own + 1, last: own + 2, failed: own + 3, slice: slice}
+	rw := &rewriter{
+		m:          m,
+		ownGlobals: own,
+		fuel:       own, budget: own + 1, last: own + 2, failed: own + 3,
+		yield: m.importedFuncs,
+		slice: slice,
+		fuel0: opt.InitialFuel,
+		st:    &st,
+	}
 
 	out := append([]byte(nil), magic...)
-	haveGlobal, haveExport := false, false
 	emit := func(id byte, payload []byte) {
 		out = append(out, id)
 		out = appendU32(out, uint32(len(payload)))
 		out = append(out, payload...)
 	}
-	// emitMissing adds the global and export sections when the module has none, before the
-	// first section that must follow them.
+	// Sections the rewrite needs that the module may lack, with their contents when missing.
+	missing := map[byte][]byte{
+		secType:   append(appendU32(nil, 1), funcTypeVoid...),
+		secImport: appendYieldImport(appendU32(nil, 1), m.types),
+		secGlobal: rw.appendGlobals(appendU32(nil, 4)),
+		secExport: rw.appendExports(appendU32(nil, 3)),
+	}
 	emitMissing := func(beforeOrder int) {
-		if !haveGlobal && beforeOrder > sectionOrder[secGlobal] {
-			emit(secGlobal, appendGlobals(appendU32(nil, 4), opt.InitialFuel))
-			haveGlobal = true
-		}
-		if !haveExport && beforeOrder > sectionOrder[secExport] {
-			emit(secExport, appendExports(appendU32(nil, 3), g))
-			haveExport = true
+		for _, id := range []byte{secType, secImport, secGlobal, secExport} {
+			if p, ok := missing[id]; ok && sectionOrder[id] < beforeOrder {
+				emit(id, p)
+				delete(missing, id)
+			}
 		}
 	}
 	for _, s := range m.sections {
-		if s.id != secCustom {
-			emitMissing(sectionOrder[s.id])
-		}
-		switch s.id {
-		case secMemory:
-			emit(s.id, rewriteMemories(m.Memories, opt.MaxPages))
-		case secGlobal:
-			emit(s.id, appendGlobals(extendVec(s, m.definedGlobals, 4), opt.InitialFuel))
-			haveGlobal = true
-		case secExport:
-			emit(s.id, appendExports(extendVec(s, uint32(len(m.Exports)), 3), g))
-			haveExport = true
-		case secCode:
-			body, err := m.rewriteCode(s, g, own, &st)
-			if err != nil {
-				return nil, st, err
+		if s.id == secCustom {
+			if isNameSection(s) {
+				continue
 			}
-			emit(s.id, body)
-		default:
 			emit(s.id, s.payload)
+			continue
 		}
+		emitMissing(sectionOrder[s.id])
+		delete(missing, s.id)
+		var payload []byte
+		var err error
+		switch s.id {
+		case secType:
+			payload = append(extendVec(s, m.types, 1), funcTypeVoid...)
+		case secImport:
+			payload = appendYieldImport(extendVec(s, uint32(len(m.Imports)), 1), m.types)
+		case secMemory:
+			payload = rewriteMemories(m.Memories, opt.MaxPages)
+		case secTable:
+			payload = rewriteTables(m.Tables, opt.MaxTableElements)
+		case secGlobal:
+			payload, err = rw.rewriteGlobals(s)
+		case secExport:
+			payload = rw.appendExports(rw.rewriteExports())
+		case secStart:
+			payload, err = rw.rewriteStart(s)
+		case secElement:
+			payload, err = rw.rewriteElements(s)
+		case secCode:
+			payload, err = rw.rewriteCode(s)
+		default:
+			payload = s.payload
+		}
+		if err != nil {
+			return nil, st, err
+		}
+		emit(s.id, payload)
 	}
 	emitMissing(math.MaxInt)
 	if st.Functions != int(m.definedFuncs) {
@@ -137,10 +180,39 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 	return out, st, nil
 }
 
-// globals are the indices of the appended globals, and the slice size.
-type globals struct {
-	fuel, budget, last, failed uint32
+// funcTypeVoid is the type [] -> [].
+var funcTypeVoid = []byte{0x60, 0x00, 0x00}
+
+// appendYieldImport appends the import of yield, of type index typeIdx.
+func appendYieldImport(dst []byte, typeIdx uint32) []byte {
+	dst = appendName(appendName(dst, YieldModule), YieldName)
+	return appendU32(append(dst, KindFunc), typeIdx)
+}
+
+// isNameSection reports whether s is the "name" custom section.
+func isNameSection(s section) bool {
+	r := &reader{buf: s.payload}
+	name, err := r.name()
+	return err == nil && name == "name"
+}
+
+// rewriter holds what the section rewrites share: the new indices and the charge's slice.
+type rewriter struct {
+	m                          *Module
+	ownGlobals                 uint32 // globals of the module before instrumentation
+	fuel, budget, last, failed uint32 // the appended globals
+	yield                      uint32 // the yield import's function index
 	slice                      int64
+	fuel0                      int64 // the fuel global's initial value
+	st                         *Stats
+}
+
+// fn renumbers a function index: defined functions move up by one, past the yield import.
+func (rw *rewriter) fn(idx uint32) uint32 {
+	if idx >= rw.yield {
+		return idx + 1
+	}
+	return idx
 }
 
 // extendVec re-encodes a vector section's count as count+extra and keeps its entries as they
@@ -154,20 +226,22 @@ func extendVec(s section, count, extra uint32) []byte {
 
 // appendGlobals appends the four metering globals: fuel (i64), budget (i64), the last grow
 // result (i32), the grow-failed flags (i32), all mutable.
-func appendGlobals(dst []byte, fuel int64) []byte {
+func (rw *rewriter) appendGlobals(dst []byte) []byte {
+	fuel := min(rw.fuel0, rw.slice) // the start function yields once per slice, like any call
 	dst = append(dst, 0x7e, 0x01, opI64Const)
 	dst = append(appendS64(dst, fuel), opEnd)
-	dst = append(dst, 0x7e, 0x01, opI64Const, 0x00, opEnd)
+	dst = append(dst, 0x7e, 0x01, opI64Const)
+	dst = append(appendS64(dst, rw.fuel0-fuel), opEnd)
 	dst = append(dst, 0x7f, 0x01, opI32Const, 0x00, opEnd)
 	return append(dst, 0x7f, 0x01, opI32Const, 0x00, opEnd)
 }
 
 // appendExports appends the exports of the fuel, budget and grow-failed globals.
-func appendExports(dst []byte, g globals) []byte {
+func (rw *rewriter) appendExports(dst []byte) []byte {
 	for _, e := range []struct {
 		name string
 		idx  uint32
-	}{{FuelExport, g.fuel}, {BudgetExport, g.budget}, {GrowFailedExport, g.failed}} {
+	}{{FuelExport, rw.fuel}, {BudgetExport, rw.budget}, {GrowFailedExport, rw.failed}} {
 		dst = append(appendName(dst, e.name), KindGlobal)
 		dst = appendU32(dst, e.idx)
 	}
@@ -181,18 +255,33 @@ func rewriteMemories(mems []Limits, maxPages uint32) []byte {
 		if maxPages != 0 && l.HasMax && l.Max > maxPages {
 			l.Max = maxPages
 		}
-		if l.HasMax {
-			out = append(out, 0x01)
-			out = appendU32(appendU32(out, l.Min), l.Max)
-		} else {
-			out = appendU32(append(out, 0x00), l.Min)
-		}
+		out = appendLimits(out, l)
 	}
 	return out
 }
 
+// rewriteTables re-encodes the table section with every maximum at most maxElems (0: as is).
+func rewriteTables(tables []Table, maxElems uint32) []byte {
+	out := appendU32(nil, uint32(len(tables)))
+	for _, t := range tables {
+		if maxElems != 0 && (!t.HasMax || t.Max > maxElems) {
+			t.HasMax, t.Max = true, max(maxElems, t.Min)
+		}
+		out = appendLimits(append(out, t.RefType), t.Limits)
+	}
+	return out
+}
+
+// appendLimits appends a limits type.
+func appendLimits(dst []byte, l Limits) []byte {
+	if l.HasMax {
+		return appendU32(appendU32(append(dst, 0x01), l.Min), l.Max)
+	}
+	return appendU32(append(dst, 0x00), l.Min)
+}
+
 // rewriteCode instruments every function body of the code section.
-func (m *Module) rewriteCode(s section, g globals, ownGlobals uint32, st *Stats) ([]byte, error) {
+func (rw *rewriter) rewriteCode(s section) ([]byte, error) {
 	r := &reader{buf: s.payload, base: s.offset}
 	n, err := r.u32()
 	if err != nil {
@@ -209,13 +298,13 @@ func (m *Module) rewriteCode(s section, g globals, ownGlobals uint32, st *Stats)
 		if err != nil {
 			return nil, err
 		}
-		nb, err := instrumentBody(&reader{buf: body, base: base}, g, ownGlobals, st)
+		nb, err := rw.instrumentBody(&reader{buf: body, base: base})
 		if err != nil {
 			return nil, err
 		}
 		out = appendU32(out, uint32(len(nb)))
 		out = append(out, nb...)
-		st.Functions++
+		rw.st.Functions++
 	}
 	if !r.done() {
 		return nil, r.errAt("bytes left over after the last function body")
@@ -223,23 +312,38 @@ func (m *Module) rewriteCode(s section, g globals, ownGlobals uint32, st *Stats)
 	return out, nil
 }
 
-// insertion is a sequence to insert at a position of a body: a charge of cost fuel, or (cost
-// < 0) the grow check.
-type insertion struct {
-	at   int
-	cost int64
+// Kinds of edit to a function body.
+const (
+	editCharge   = iota // insert a charge of cost fuel
+	editGrow            // insert the grow check
+	editFunction        // replace a call or ref.func with its renumbered form
+)
+
+// edit is a change to a body at position at: an insertion, or the replacement of the
+// instruction [at, end) (editFunction, whose instruction is op with function index index).
+type edit struct {
+	at, end int
+	kind    int
+	cost    int64
+	op      byte
+	index   uint32
 }
 
 // instrumentBody decodes one body (locals, then the expression) and returns it with the
-// charges and grow checks inserted.
-func instrumentBody(r *reader, g globals, ownGlobals uint32, st *Stats) ([]byte, error) {
+// charges and grow checks inserted and function indices renumbered.
+func (rw *rewriter) instrumentBody(r *reader) ([]byte, error) {
 	groups, err := r.u32()
 	if err != nil {
 		return nil, err
 	}
+	var locals uint64
 	for i := uint32(0); i < groups; i++ {
-		if _, err := r.u32(); err != nil {
+		n, err := r.u32()
+		if err != nil {
 			return nil, err
+		}
+		if locals += uint64(n); locals > MaxLocals {
+			return nil, r.errAt("more than %d locals in one function", MaxLocals)
 		}
 		if _, err := r.byte(); err != nil {
 			return nil, err
@@ -254,7 +358,7 @@ func instrumentBody(r *reader, g globals, ownGlobals uint32, st *Stats) ([]byte,
 	}
 	var (
 		stack = []frame{{}} // the function body's own block
-		ins   []insertion
+		edits []edit
 		count int
 	)
 	for len(stack) > 0 {
@@ -264,6 +368,9 @@ func instrumentBody(r *reader, g globals, ownGlobals uint32, st *Stats) ([]byte,
 		}
 		count++
 		if in.prefix != 0 {
+			if in.prefix == opPrefixMisc && in.op == miscTableGrow {
+				rw.st.TableGrows++
+			}
 			continue
 		}
 		switch in.op {
@@ -275,73 +382,80 @@ func instrumentBody(r *reader, g globals, ownGlobals uint32, st *Stats) ([]byte,
 			f := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			if f.loop {
-				ins = append(ins, insertion{at: f.at, cost: int64(count - f.count)})
-				st.Loops++
+				edits = append(edits, edit{at: f.at, end: f.at, kind: editCharge, cost: int64(count - f.count)})
+				rw.st.Loops++
 			}
 		case opGlobalGet, opGlobalSet:
-			if in.global >= ownGlobals {
+			if in.index >= rw.ownGlobals {
 				return nil, &FormatError{Offset: r.base + in.start,
-					Msg: fmt.Sprintf("global index %d out of range (the module has %d globals)", in.global, ownGlobals)}
+					Msg: fmt.Sprintf("global index %d out of range (the module has %d globals)", in.index, rw.ownGlobals)}
+			}
+		case opCall, opRefFunc:
+			if rw.fn(in.index) != in.index {
+				edits = append(edits, edit{at: in.start, end: in.end, kind: editFunction, op: byte(in.op), index: rw.fn(in.index)})
 			}
 		case opMemoryGrow:
-			ins = append(ins, insertion{at: in.end, cost: -1})
-			st.Grows++
+			edits = append(edits, edit{at: in.end, end: in.end, kind: editGrow})
+			rw.st.Grows++
 		}
 	}
 	if !r.done() {
 		return nil, r.errAt("bytes after the end of the function body")
 	}
-	// Loops were recorded at their end, inner loops first: order by position. A grow check
-	// and a loop charge never share a position (a loop header follows a loop instruction).
-	slices.SortFunc(ins, func(a, b insertion) int { return a.at - b.at })
+	// Loops were recorded at their end, inner loops first: order by position. Edits never
+	// overlap: insertions sit between instructions, replacements cover one instruction.
+	slices.SortStableFunc(edits, func(a, b edit) int { return a.at - b.at })
 
-	out := make([]byte, 0, len(r.buf)+32*(len(ins)+1))
+	out := make([]byte, 0, len(r.buf)+48*(len(edits)+1))
 	out = append(out, r.buf[:exprStart]...)
-	out = appendCharge(out, int64(count), g)
+	out = rw.appendCharge(out, int64(count))
 	prev := exprStart
-	for _, x := range ins {
-		out = append(out, r.buf[prev:x.at]...)
-		if x.cost < 0 {
-			out = appendGrowCheck(out, g)
-		} else {
-			out = appendCharge(out, x.cost, g)
+	for _, e := range edits {
+		out = append(out, r.buf[prev:e.at]...)
+		switch e.kind {
+		case editCharge:
+			out = rw.appendCharge(out, e.cost)
+		case editGrow:
+			out = rw.appendGrowCheck(out)
+		case editFunction:
+			out = appendU32(append(out, e.op), e.index)
 		}
-		prev = x.at
+		prev = e.end
 	}
 	return append(out, r.buf[prev:]...), nil
 }
 
 // appendCharge appends the charge of cost fuel described at Instrument. It is stack-neutral,
 // so it is valid at a function entry and at a loop header whatever the loop's parameters.
-func appendCharge(dst []byte, cost int64, g globals) []byte {
-	dst = appendU32(append(dst, opGlobalGet), g.fuel)
+func (rw *rewriter) appendCharge(dst []byte, cost int64) []byte {
+	dst = appendU32(append(dst, opGlobalGet), rw.fuel)
 	dst = appendS64(append(dst, opI64Const), cost)
 	dst = append(dst, opI64Sub)
-	dst = appendU32(append(dst, opGlobalSet), g.fuel)
-	dst = appendU32(append(dst, opGlobalGet), g.fuel)
+	dst = appendU32(append(dst, opGlobalSet), rw.fuel)
+	dst = appendU32(append(dst, opGlobalGet), rw.fuel)
 	dst = append(dst, opI64Const, 0x00, opI64LtS, opIf, blockEmpty)
-	dst = append(dst, opLoop, blockEmpty, opEnd)
-	dst = appendU32(append(dst, opGlobalGet), g.budget)
-	dst = appendS64(append(dst, opI64Const), g.slice)
+	dst = appendU32(append(dst, opCall), rw.yield)
+	dst = appendU32(append(dst, opGlobalGet), rw.budget)
+	dst = appendS64(append(dst, opI64Const), rw.slice)
 	dst = append(dst, opI64Sub)
-	dst = appendU32(append(dst, opGlobalSet), g.budget)
-	dst = appendU32(append(dst, opGlobalGet), g.budget)
+	dst = appendU32(append(dst, opGlobalSet), rw.budget)
+	dst = appendU32(append(dst, opGlobalGet), rw.budget)
 	dst = append(dst, opI64Const, 0x00, opI64LtS, opIf, blockEmpty, opUnreachable, opEnd)
-	dst = appendU32(append(dst, opGlobalGet), g.fuel)
-	dst = appendS64(append(dst, opI64Const), g.slice)
+	dst = appendU32(append(dst, opGlobalGet), rw.fuel)
+	dst = appendS64(append(dst, opI64Const), rw.slice)
 	dst = append(dst, opI64Add)
-	dst = appendU32(append(dst, opGlobalSet), g.fuel)
+	dst = appendU32(append(dst, opGlobalSet), rw.fuel)
 	return append(dst, opEnd)
 }
 
 // appendGrowCheck appends, after memory.grow left its result r on the stack:
 // last = r; failed |= r; push r. A failed grow returns -1, so it sets bit 31 of failed, which
 // page counts (below 65536) never do.
-func appendGrowCheck(dst []byte, g globals) []byte {
-	dst = appendU32(append(dst, opGlobalSet), g.last)
-	dst = appendU32(append(dst, opGlobalGet), g.last)
-	dst = appendU32(append(dst, opGlobalGet), g.last)
-	dst = appendU32(append(dst, opGlobalGet), g.failed)
+func (rw *rewriter) appendGrowCheck(dst []byte) []byte {
+	dst = appendU32(append(dst, opGlobalSet), rw.last)
+	dst = appendU32(append(dst, opGlobalGet), rw.last)
+	dst = appendU32(append(dst, opGlobalGet), rw.last)
+	dst = appendU32(append(dst, opGlobalGet), rw.failed)
 	dst = append(dst, opI32Or)
-	return appendU32(append(dst, opGlobalSet), g.failed)
+	return appendU32(append(dst, opGlobalSet), rw.failed)
 }

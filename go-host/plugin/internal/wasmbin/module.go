@@ -95,6 +95,12 @@ type Limits struct {
 	HasMax   bool
 }
 
+// Table is a table's element type and size in elements.
+type Table struct {
+	RefType byte
+	Limits
+}
+
 // section is one section as found in the binary: its id and payload.
 type section struct {
 	id      byte
@@ -109,7 +115,9 @@ type Module struct {
 	Imports  []Import
 	Exports  []Export
 	Memories []Limits // defined memories (imported ones are in Imports)
+	Tables   []Table  // defined tables (imported ones are in Imports)
 
+	types           uint32
 	importedFuncs   uint32
 	importedGlobals uint32
 	definedGlobals  uint32
@@ -152,6 +160,9 @@ func Parse(bin []byte) (*Module, error) {
 			last = order
 		}
 		s := section{id: id, payload: payload, offset: start}
+		if err := checkCounts(s, len(bin)); err != nil {
+			return nil, err
+		}
 		if err := m.decodeSection(s); err != nil {
 			return nil, err
 		}
@@ -160,11 +171,46 @@ func Parse(bin []byte) (*Module, error) {
 	return m, nil
 }
 
+// vectorSections are the sections that are one vector of entries.
+var vectorSections = map[byte]bool{
+	secType: true, secImport: true, secFunction: true, secTable: true, secMemory: true,
+	secGlobal: true, secExport: true, secElement: true, secCode: true, secData: true,
+}
+
+// checkCounts refuses a section whose announced entry count exceeds its bytes (every entry
+// takes at least one), and the sections of proposals the host does not enable. wazero
+// allocates by the announced counts before reading the entries, so a few bytes announcing
+// 2^32 entries would make it allocate gigabytes: the host must refuse them first.
+func checkCounts(s section, moduleSize int) error {
+	r := &reader{buf: s.payload, base: s.offset}
+	switch {
+	case s.id == secTag:
+		return r.errAt("tag section: exception handling is not supported")
+	case s.id == secDataCount:
+		n, err := r.u32()
+		if err == nil && uint64(n) > uint64(moduleSize) {
+			err = r.errAt("data count %d exceeds the module's %d bytes", n, moduleSize)
+		}
+		return err
+	case vectorSections[s.id]:
+		n, err := r.u32()
+		if err == nil && uint64(n) > uint64(len(r.buf)-r.pos) {
+			err = r.errAt("%d entries announced in %d bytes", n, len(r.buf)-r.pos)
+		}
+		return err
+	}
+	return nil
+}
+
 // decodeSection records what the host needs from one section.
 func (m *Module) decodeSection(s section) error {
 	r := &reader{buf: s.payload, base: s.offset}
 	var err error
 	switch s.id {
+	case secType:
+		err = m.decodeTypes(r)
+	case secData:
+		err = decodeData(r)
 	case secImport:
 		err = m.decodeImports(r)
 	case secFunction:
@@ -172,6 +218,8 @@ func (m *Module) decodeSection(s section) error {
 		return err // the type indices are not needed
 	case secMemory:
 		err = m.decodeMemories(r)
+	case secTable:
+		err = m.decodeTables(r)
 	case secGlobal:
 		m.definedGlobals, err = r.u32()
 		return err // the global definitions are kept as they are
@@ -184,6 +232,81 @@ func (m *Module) decodeSection(s section) error {
 		err = r.errAt("%d bytes left over at the end of section %d", len(r.buf)-r.pos, s.id)
 	}
 	return err
+}
+
+// decodeTypes counts the function types, checking that every length fits the section.
+func (m *Module) decodeTypes(r *reader) error {
+	var err error
+	if m.types, err = r.u32(); err != nil {
+		return err
+	}
+	for i := uint32(0); i < m.types; i++ {
+		form, err := r.byte()
+		if err != nil {
+			return err
+		}
+		if form != 0x60 {
+			return r.errAt("type form %#x: only function types are supported", form)
+		}
+		for j := 0; j < 2; j++ { // parameters, results: vec(valtype)
+			n, err := r.u32()
+			if err != nil {
+				return err
+			}
+			if _, err := r.bytes(uint64(n)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// decodeData checks that every data segment's announced length fits the section.
+func decodeData(r *reader) error {
+	n, err := r.u32()
+	if err != nil {
+		return err
+	}
+	for i := uint32(0); i < n; i++ {
+		flags, err := r.u32()
+		if err != nil {
+			return err
+		}
+		if flags > 2 {
+			return r.errAt("data segment flags %d", flags)
+		}
+		if flags == 2 { // explicit memory index
+			if _, err := r.u32(); err != nil {
+				return err
+			}
+		}
+		if flags != 1 { // active: offset expression
+			if err := skipConstExpr(r); err != nil {
+				return err
+			}
+		}
+		size, err := r.u32()
+		if err != nil {
+			return err
+		}
+		if _, err := r.bytes(uint64(size)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// skipConstExpr skips a constant expression, up to and including its end.
+func skipConstExpr(r *reader) error {
+	for {
+		in, err := nextInstr(r)
+		if err != nil {
+			return err
+		}
+		if in.prefix == 0 && in.op == opEnd {
+			return nil
+		}
+	}
 }
 
 func (m *Module) decodeImports(r *reader) error {
@@ -243,6 +366,24 @@ func (m *Module) decodeMemories(r *reader) error {
 			return err
 		}
 		m.Memories = append(m.Memories, l)
+	}
+	return nil
+}
+
+func (m *Module) decodeTables(r *reader) error {
+	n, err := r.u32()
+	if err != nil {
+		return err
+	}
+	for i := uint32(0); i < n; i++ {
+		var t Table
+		if t.RefType, err = r.byte(); err != nil {
+			return err
+		}
+		if t.Limits, err = readLimits(r); err != nil {
+			return err
+		}
+		m.Tables = append(m.Tables, t)
 	}
 	return nil
 }

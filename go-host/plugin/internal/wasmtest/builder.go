@@ -19,10 +19,10 @@ const (
 // Builder collects the parts of one module. Function and type indices are returned by the
 // methods that add them; imported functions must be added before defined ones.
 type Builder struct {
-	types, imports, funcs, globals, exports, code, data [][]byte
-	memory                                              []byte
-	start                                               int
-	importedFuncs                                       int
+	types, imports, funcs, globals, exports, code, data, elems [][]byte
+	memory, table                                              []byte
+	start                                                      int
+	importedFuncs                                              int
 }
 
 // New returns an empty builder.
@@ -75,6 +75,19 @@ func (b *Builder) Memory(min uint32, max int64) {
 	}
 }
 
+// Table declares table 0, of funcref, with min elements.
+func (b *Builder) Table(min uint32) { b.table = U32(min, []byte{0x70, 0x00}) }
+
+// Elem adds an active element segment for table 0 at offset holding the functions funcs.
+func (b *Builder) Elem(offset int32, funcs ...int) {
+	e := append(append([]byte{0x00}, I32Const(offset)...), 0x0b)
+	e = U32(uint32(len(funcs)), e)
+	for _, f := range funcs {
+		e = U32(uint32(f), e)
+	}
+	b.elems = append(b.elems, e)
+}
+
 // Global adds a mutable or immutable global with an initial constant expression (end added)
 // and returns its index.
 func (b *Builder) Global(typ byte, mutable bool, init ...byte) int {
@@ -107,6 +120,9 @@ func (b *Builder) Bytes() []byte {
 	out = vecSection(out, 1, b.types)
 	out = vecSection(out, 2, b.imports)
 	out = vecSection(out, 3, b.funcs)
+	if b.table != nil {
+		out = section(out, 4, append([]byte{0x01}, b.table...))
+	}
 	if b.memory != nil {
 		out = section(out, 5, append([]byte{0x01}, b.memory...))
 	}
@@ -115,6 +131,7 @@ func (b *Builder) Bytes() []byte {
 	if b.start >= 0 {
 		out = section(out, 8, U32(uint32(b.start), nil))
 	}
+	out = vecSection(out, 9, b.elems)
 	out = vecSection(out, 10, b.code)
 	return vecSection(out, 11, b.data)
 }

@@ -1,0 +1,141 @@
+package wasmbin
+
+// The sections outside the code that name functions, rewritten with the indices Instrument
+// moves (see rewriter.fn).
+
+// rewriteExports re-encodes the export section with function indices renumbered, counting the
+// three exports appendExports adds.
+func (rw *rewriter) rewriteExports() []byte {
+	out := appendU32(nil, uint32(len(rw.m.Exports))+3)
+	for _, e := range rw.m.Exports {
+		idx := e.Index
+		if e.Kind == KindFunc {
+			idx = rw.fn(idx)
+		}
+		out = appendU32(append(appendName(out, e.Name), e.Kind), idx)
+	}
+	return out
+}
+
+// rewriteStart renumbers the start function.
+func (rw *rewriter) rewriteStart(s section) ([]byte, error) {
+	r := &reader{buf: s.payload, base: s.offset}
+	idx, err := r.u32()
+	if err != nil {
+		return nil, err
+	}
+	if !r.done() {
+		return nil, r.errAt("bytes left over in the start section")
+	}
+	return appendU32(nil, rw.fn(idx)), nil
+}
+
+// rewriteGlobals re-encodes the global section with ref.func renumbered in the initialisers,
+// and appends the metering globals.
+func (rw *rewriter) rewriteGlobals(s section) ([]byte, error) {
+	r := &reader{buf: s.payload, base: s.offset}
+	n, err := r.u32()
+	if err != nil {
+		return nil, err
+	}
+	out := appendU32(nil, n+4)
+	for i := uint32(0); i < n; i++ {
+		t, err := r.bytes(2) // value type, mutability
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t...)
+		if out, err = rw.constExpr(r, out); err != nil {
+			return nil, err
+		}
+	}
+	if !r.done() {
+		return nil, r.errAt("bytes left over in the global section")
+	}
+	return rw.appendGlobals(out), nil
+}
+
+// rewriteElements re-encodes the element section with function indices renumbered, in each
+// of the eight segment encodings.
+func (rw *rewriter) rewriteElements(s section) ([]byte, error) {
+	r := &reader{buf: s.payload, base: s.offset}
+	n, err := r.u32()
+	if err != nil {
+		return nil, err
+	}
+	out := appendU32(nil, n)
+	for i := uint32(0); i < n; i++ {
+		flags, err := r.u32()
+		if err != nil {
+			return nil, err
+		}
+		if flags > 7 {
+			return nil, r.errAt("element segment flags %d", flags)
+		}
+		out = appendU32(out, flags)
+		if flags&3 == 2 { // explicit table index
+			t, err := r.u32()
+			if err != nil {
+				return nil, err
+			}
+			out = appendU32(out, t)
+		}
+		if flags&1 == 0 { // active: offset expression
+			if out, err = rw.constExpr(r, out); err != nil {
+				return nil, err
+			}
+		}
+		if flags&3 != 0 { // element kind (0x00) or reference type
+			k, err := r.byte()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, k)
+		}
+		count, err := r.u32()
+		if err != nil {
+			return nil, err
+		}
+		out = appendU32(out, count)
+		for j := uint32(0); j < count; j++ {
+			if flags&4 != 0 { // expressions
+				out, err = rw.constExpr(r, out)
+			} else { // function indices
+				var idx uint32
+				if idx, err = r.u32(); err == nil {
+					out = appendU32(out, rw.fn(idx))
+				}
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !r.done() {
+		return nil, r.errAt("bytes left over in the element section")
+	}
+	return out, nil
+}
+
+// constExpr copies a constant expression (up to its end) from r to out, renumbering ref.func.
+// Constant expressions hold no blocks; one that does is refused.
+func (rw *rewriter) constExpr(r *reader, out []byte) ([]byte, error) {
+	for {
+		in, err := nextInstr(r)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case in.prefix != 0:
+		case in.op == opRefFunc:
+			out = appendU32(append(out, opRefFunc), rw.fn(in.index))
+			continue
+		case in.op == opBlock || in.op == opLoop || in.op == opIf:
+			return nil, &FormatError{Offset: r.base + in.start, Msg: "block in a constant expression"}
+		}
+		out = append(out, r.buf[in.start:in.end]...)
+		if in.prefix == 0 && in.op == opEnd {
+			return out, nil
+		}
+	}
+}
