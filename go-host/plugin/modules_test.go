@@ -81,6 +81,7 @@ type spec struct {
 	transformParams  []byte        // nil: (i32, i32)
 	postTransformRet bool          // export a cabi_post_transform that traps
 	deadline         time.Duration // 0: testLimits.Deadline
+	tableMin         uint32        // declare table 0 with this many elements (0: no table)
 }
 
 func (s spec) bytes() []byte {
@@ -101,6 +102,9 @@ func (s spec) bytes() []byte {
 	}
 	b.Memory(memMin, -1)
 	hp := b.Global(I32, true, I32Const(heapStart)...)
+	if s.tableMin != 0 {
+		b.Table(s.tableMin)
+	}
 
 	// cabi_realloc(old, old_size, align, size): p = align_up(hp, align); hp = p + size; grow
 	// memory to cover hp, trapping if it cannot.
@@ -200,7 +204,10 @@ func hostile(maxOutput int) map[string]struct {
 		"return-area-misaligned":   {spec{name: "misaligned", transform: I32Const(areaResult + 4)}, "protocol"},
 		"bad-discriminant": {spec{name: "baddisc", transform: Cat(I32Const(areaResult), I32Const(7), store8(0),
 			I32Const(areaResult))}, "protocol"},
-		"error-not-utf8":   {spec{name: "badutf8", transform: errResult(strNotUTF8, 2, -1)}, "protocol"},
+		"error-not-utf8": {spec{name: "badutf8", transform: errResult(strNotUTF8, 2, -1)}, "protocol"},
+		"table-grow-bomb": {spec{name: "tablegrow", tableMin: 1, transform: Cat(
+			[]byte{0xd0, 0x70}, I32Const(1<<30), []byte{0xfc, 15, 0}, // table.grow(null, 2^30)
+			I32Const(-1), i32Eq, ifVoid, unreachable, end, I32Const(0))}, "trap"},
 		"post-return-trap": {spec{name: "post", transform: okResult(LocalGet(0), LocalGet(1)), postTransformRet: true}, "trap"},
 	}
 }
