@@ -50,8 +50,7 @@ func RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 // the run-chain canonical export. BackendAuto estimates both from measured per-stage costs
 // (chain_thresholds.go) and takes the module from 4 KiB when it wins: chains of codecs (hex,
 // base64, bit packing) go to the module, chains dominated by 2-, 4- and 8-byte shuffles (Go
-// assembly on amd64) stay in Go. With a module that predates chains, the wasm backends run
-// each stage through its kernel's own export.
+// assembly on amd64) stay in Go.
 //
 // Errors come in the module's order (docs/abi.md, "Chains"): first a parameter the stage
 // record cannot hold (a negative one, a width or bits above 255, an unknown alphabet), for
@@ -97,22 +96,18 @@ func (e *Engine) runChecked(dst, src []byte, stages []Stage) ([]byte, error) {
 	}
 	p := e.chainRoute(len(src), bound, stages)
 	if p == pathGo {
-		return runGo(Stage.applyGo, dst, src, stages, bound)
+		return runGo(dst, src, stages, bound)
 	}
 	if bound > e.cfg.maxBuffer {
 		return dst, &KernelError{Kernel: "run-chain", Kind: KindTooLarge, Offset: uint64(e.cfg.maxBuffer),
 			Message: "the chain's input or an intermediate result exceeds the engine's maximum buffer size (WithMaxBufferSize)"}
 	}
-	out, ok, err := e.wasmChain(p, dst, src, stages, bound)
-	if !ok { // a module without chains: stage by stage through the kernels' exports
-		return runGo(e.applyKernel, dst, src, stages, bound)
-	}
-	return out, err
+	return e.wasmChain(p, dst, src, stages, bound)
 }
 
-// runGo runs the checked, non-empty stages on src in Go with apply, ping-ponging between two
-// buffers of bound bytes (plus goSlack), and appends the result to dst.
-func runGo(apply func(Stage, []byte, []byte) ([]byte, error), dst, src []byte, stages []Stage, bound int) ([]byte, error) {
+// runGo runs the checked, non-empty stages on src with the Go kernels, ping-ponging between
+// two buffers of bound bytes (plus goSlack), and appends the result to dst.
+func runGo(dst, src []byte, stages []Stage, bound int) ([]byte, error) {
 	need := bound + goSlack
 	scratch := getScratch(need)
 	defer chainScratch.Put(scratch)
@@ -130,7 +125,7 @@ func runGo(apply func(Stage, []byte, []byte) ([]byte, error), dst, src []byte, s
 		defer chainScratch.Put(second)
 		bufs[0] = *second
 	}
-	res, err := runStages(apply, stages, src, bufs)
+	res, err := runStages(stages, src, bufs)
 	if err != nil {
 		return dst, err
 	}
@@ -143,10 +138,10 @@ func runGo(apply func(Stage, []byte, []byte) ([]byte, error), dst, src []byte, s
 // runStages runs the checked stages on src: stage i writes bufs[(len(stages)-1-i)%2], so the
 // last one writes bufs[0], and reads what the stage before it wrote (the first reads src). It
 // returns the last stage's output, a prefix of bufs[0]. A *KernelError becomes a *ChainError.
-func runStages(apply func(Stage, []byte, []byte) ([]byte, error), stages []Stage, src []byte, bufs [2][]byte) ([]byte, error) {
+func runStages(stages []Stage, src []byte, bufs [2][]byte) ([]byte, error) {
 	in := src
 	for i, s := range stages {
-		out, err := apply(s, bufs[(len(stages)-1-i)&1], in)
+		out, err := s.applyGo(bufs[(len(stages)-1-i)&1], in)
 		if err != nil {
 			var ke *KernelError
 			if errors.As(err, &ke) {
@@ -157,36 +152,6 @@ func runStages(apply func(Stage, []byte, []byte) ([]byte, error), stages []Stage
 		in = out
 	}
 	return in, nil
-}
-
-// applyKernel runs one checked stage through e's kernel method (on e's backend, a wasm call
-// per stage for the wasm backends), writing into out as applyGo does. The integer stages
-// (varint, bitpack), whose methods take Go integer slices, run in Go.
-func (e *Engine) applyKernel(s Stage, out, in []byte) ([]byte, error) {
-	dst := out[:0]
-	switch s.kind {
-	case kindShuffle:
-		return e.Shuffle(dst, in, s.a)
-	case kindUnshuffle:
-		return e.Unshuffle(dst, in, s.a)
-	case kindDeltaEncode:
-		return e.DeltaEncode(dst, in, s.a)
-	case kindDeltaDecode:
-		return e.DeltaDecode(dst, in, s.a)
-	case kindByteswap:
-		return e.Byteswap(dst, in, s.a)
-	case kindExtractField:
-		return e.ExtractField(dst, in, s.a, s.b, s.c)
-	case kindHexEncode:
-		return e.HexEncode(dst, in, s.a != 0)
-	case kindHexDecode:
-		return e.HexDecode(dst, in)
-	case kindBase64Encode:
-		return e.Base64Encode(dst, in, Alphabet(s.a), s.b != 0)
-	case kindBase64Decode:
-		return e.Base64Decode(dst, in, Alphabet(s.a), s.b != 0)
-	}
-	return s.applyGo(out, in)
 }
 
 // chainScratch keeps RunChain's intermediate buffers (*[]byte) for reuse.

@@ -28,8 +28,7 @@ func benchInput(n int) []byte { return splitmix64(42, n) }
 
 // BenchmarkChain measures one chain per batch on 64 KiB and 1 MiB: a ChainWorker (the
 // pipeline's path: the batch copied into Input, as a read would, the result read from a view)
-// and RunChain (append form: copies in and out), on the Go, wasm and auto backends. With a module that predates
-// chains (set BINPIPE_WASM to one that has bp_run_chain), wasm runs stage by stage.
+// and RunChain (append form: copies in and out), on the Go, wasm and auto backends.
 //
 //	go test -run '^$' -bench 'BenchmarkChain$' -benchtime 200x ./
 func BenchmarkChain(b *testing.B) {

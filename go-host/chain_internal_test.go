@@ -3,32 +3,20 @@ package binpipe
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/binpipe/binpipe/go-host/internal/fastpath"
 	"github.com/binpipe/binpipe/go-host/internal/shufasm"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
+	"github.com/tetratelabs/wazero/api"
 )
-
-// hasChainExports reports whether e's module has the chain exports.
-func hasChainExports(t *testing.T, e *Engine) bool {
-	in, err := e.acquire("run-chain")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.pool.Put(in, true)
-	c := in.chain
-	return c.fast != nil && c.canon != nil
-}
 
 // TestChainModulePath checks that a module with the chain exports runs chains in one call
 // (not stage by stage) on both ABIs, and that a stage's refusal there names the stage.
 func TestChainModulePath(t *testing.T) {
 	for _, b := range []Backend{BackendWasm, BackendCanonical} {
 		e := newTestEngine(t, WithBackend(b))
-		if !hasChainExports(t, e) {
-			t.Skip("the module predates chains (set BINPIPE_WASM to a build with bp_run_chain): chains run stage by stage")
-		}
 		stages := []Stage{DeltaEncodeStage(8), ShuffleStage(8), HexEncodeStage(true)}
 		data := bytes.Repeat([]byte("0123456789abcdef"), 1000)
 		want, err := goEngine.RunChain(nil, data, stages...)
@@ -36,11 +24,11 @@ func TestChainModulePath(t *testing.T) {
 			t.Fatal(err)
 		}
 		bound, _ := chainBound(len(data), stages)
-		got, ok, err := e.wasmChain(e.route(0, 0), []byte("x"), data, stages, bound)
-		if !ok || err != nil || !bytes.Equal(got[1:], want) || got[0] != 'x' {
-			t.Errorf("%v: wasmChain: ok %v, %v", b, ok, err)
+		got, err := e.wasmChain(e.route(0, 0), []byte("x"), data, stages, bound)
+		if err != nil || !bytes.Equal(got[1:], want) || got[0] != 'x' {
+			t.Errorf("%v: wasmChain: %v", b, err)
 		}
-		_, _, err = e.wasmChain(e.route(0, 0), nil, []byte("0g"), []Stage{ByteswapStage(2), HexDecodeStage()}, 2)
+		_, err = e.wasmChain(e.route(0, 0), nil, []byte("0g"), []Stage{ByteswapStage(2), HexDecodeStage()}, 2)
 		var ce *ChainError
 		var ke *KernelError
 		if !errors.As(err, &ce) || ce.Stage != 1 || !errors.As(err, &ke) || ke.Kernel != "hex-decode" || ke.Offset != 0 {
@@ -62,7 +50,7 @@ func chainFakeModule() []byte {
 	run = append(run, i64c(1<<32)...)
 	run = append(run, 0x20, 0x02, 0xad, 0x84) // local.get 2; i64.extend_i32_u; i64.or
 	fns := []asmFunc{versionFunc("bp_abi_version", wasm.ABIVersion), versionFunc("bp_wit_version", wasm.WITVersion)}
-	for _, n := range append(wasm.Exports(), wasm.ChainExports()...) {
+	for _, n := range wasm.Exports() {
 		params, results, _ := wasm.Signature(n)
 		switch n {
 		case wasm.FastAlloc, wasm.CanonRealloc:
@@ -108,24 +96,29 @@ func TestChainWorkerTrap(t *testing.T) {
 	}
 }
 
-// TestChainExportsOptional keeps a module without the chain exports loadable (the embedded
-// module until it is rebuilt), and refuses one with a wrong chain signature.
-func TestChainExportsOptional(t *testing.T) {
-	if _, err := New(t.Context(), WithModule(fakeModule(2, 0x100)), WithBackend(BackendWasm)); err != nil {
-		t.Errorf("a module without chain exports: %v", err)
-	}
-	// One with every export, bp_run_chain taking three parameters instead of seven.
-	fns := []asmFunc{versionFunc("bp_abi_version", 2), versionFunc("bp_wit_version", 0x100)}
-	for _, n := range append(wasm.Exports(), wasm.ChainExports()...) {
-		params, results, _ := wasm.Signature(n)
-		if n == wasm.FastRunChain {
-			params = params[:3]
+// TestChainExportsRequired refuses a module without the chain exports, or with a wrong
+// signature for one.
+func TestChainExportsRequired(t *testing.T) {
+	for _, c := range []struct{ drop, bad, want string }{
+		{drop: wasm.FastRunChain, want: `missing export "bp_run_chain"`},
+		{drop: wasm.Post(wasm.CanonRunChain), want: "missing export"},
+		{bad: wasm.FastChainFailedStage, want: `export "bp_chain_failed_stage" has signature`},
+	} {
+		fns := []asmFunc{versionFunc("bp_abi_version", 2), versionFunc("bp_wit_version", 0x100)}
+		for _, n := range wasm.Exports() {
+			params, results, _ := wasm.Signature(n)
+			switch n {
+			case c.drop:
+				continue
+			case c.bad:
+				params = []api.ValueType{api.ValueTypeI32}
+			}
+			fns = append(fns, stub(n, valueTypes(params), valueTypes(results)))
 		}
-		fns = append(fns, stub(n, valueTypes(params), valueTypes(results)))
-	}
-	_, err := New(t.Context(), WithModule(assemble(2, fns...)), WithBackend(BackendWasm))
-	if !errors.Is(err, ErrIncompatibleModule) {
-		t.Errorf("a module with a bad bp_run_chain: %v, want ErrIncompatibleModule", err)
+		_, err := New(t.Context(), WithModule(assemble(2, fns...)), WithBackend(BackendWasm))
+		if !errors.Is(err, ErrIncompatibleModule) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("drop %q, bad %q: %v, want ErrIncompatibleModule mentioning %s", c.drop, c.bad, err, c.want)
+		}
 	}
 }
 
@@ -172,9 +165,6 @@ func TestChainAutoRoute(t *testing.T) {
 // stages in turn.
 func TestChainGuestOrder(t *testing.T) {
 	e := newTestEngine(t, WithBackend(BackendWasm))
-	if !hasChainExports(t, e) {
-		t.Skip("the module predates chains (set BINPIPE_WASM to a build with bp_run_chain)")
-	}
 	for _, c := range []struct {
 		late  Stage
 		stage int

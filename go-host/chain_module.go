@@ -23,7 +23,7 @@ func appendRecords(dst []byte, stages []Stage) []byte {
 	return dst
 }
 
-// chainCalls is an instance's chain exports through both ABIs (nil where the module lacks them).
+// chainCalls is an instance's chain exports through both ABIs.
 type chainCalls struct {
 	fast  *fastpath.Chain
 	canon *cabi.Chain
@@ -56,17 +56,13 @@ func (e *Engine) releaseChain(in *instance, stages []Stage, err error) error {
 
 // wasmChain runs the checked, non-empty stages on src in the module, in one call through the
 // fast path (pathWasm) or the canonical export (pathCanonical), and appends the result to
-// dst. ok is false, with the instance returned, if the module has no chain exports.
-func (e *Engine) wasmChain(p path, dst, src []byte, stages []Stage, bound int) (out []byte, ok bool, err error) {
+// dst.
+func (e *Engine) wasmChain(p path, dst, src []byte, stages []Stage, bound int) (out []byte, err error) {
 	in, err := e.acquire("run-chain")
 	if err != nil {
-		return dst, true, err
+		return dst, err
 	}
 	calls := in.chain
-	if calls.fast == nil || calls.canon == nil {
-		e.pool.Put(in, true)
-		return dst, false, nil
-	}
 	var recBuf [maxChainStages * fastpath.RecordSize]byte
 	records := appendRecords(recBuf[:0], stages)
 	if p == pathCanonical {
@@ -75,10 +71,10 @@ func (e *Engine) wasmChain(p path, dst, src []byte, stages []Stage, bound int) (
 		out, err = calls.fast.RunChain(e.ctx, dst, src, records, uint64(bound))
 	}
 	if err != nil {
-		return dst, true, e.releaseChain(in, stages, err)
+		return dst, e.releaseChain(in, stages, err)
 	}
 	e.pool.Put(in, true)
-	return out, true, nil
+	return out, nil
 }
 
 // chainRoute picks the path of the checked stages on an n-byte input whose output bound is

@@ -51,10 +51,10 @@ type ChainWorker struct {
 	bound    int // ChainOutputBound(maxInput, stages...)
 	closed   bool
 
-	// Go buffers: the input and the other ping-pong buffer (BackendGo, BackendCanonical,
-	// and wasm backends whose module predates chains).
-	a, b  []byte
-	apply func(Stage, []byte, []byte) ([]byte, error)
+	// Go buffers: the input and the other ping-pong buffer (the Go path; BackendCanonical
+	// keeps its input and result in them).
+	a, b   []byte
+	goPath bool // the stages run in Go
 
 	// The leased instance and its chain exports (wasm backends).
 	in    *instance
@@ -85,7 +85,8 @@ func (e *Engine) NewChainWorker(maxInput int, stages ...Stage) (*ChainWorker, er
 	w := &ChainWorker{e: e, stages: slices.Clone(stages), maxInput: maxInput, bound: bound}
 	w.records = appendRecords(nil, stages)
 	if e.workerPath(maxInput, bound, stages) == pathGo {
-		w.goBuffers(Stage.applyGo)
+		w.goPath = true
+		w.goBuffers()
 		return w, nil
 	}
 	if bound > e.cfg.maxBuffer {
@@ -115,9 +116,8 @@ func (e *Engine) workerPath(maxInput, bound int, stages []Stage) path {
 	return pathGo
 }
 
-// goBuffers gives the worker its two Go buffers, running stages with apply.
-func (w *ChainWorker) goBuffers(apply func(Stage, []byte, []byte) ([]byte, error)) {
-	w.apply = apply
+// goBuffers gives the worker its two Go buffers.
+func (w *ChainWorker) goBuffers() {
 	if w.a == nil {
 		w.a = make([]byte, w.bound+goSlack)
 		w.b = make([]byte, w.bound+goSlack)
@@ -125,9 +125,7 @@ func (w *ChainWorker) goBuffers(apply func(Stage, []byte, []byte) ([]byte, error
 }
 
 // lease takes an instance from the pool and readies it: the chain's buffers and records in
-// linear memory for the fast path, Go buffers for the canonical ABI. With a module that
-// predates chains it returns the instance and runs the stages in Go through the engine's
-// kernels.
+// linear memory for the fast path, Go buffers for the canonical ABI.
 func (w *ChainWorker) lease() error {
 	e := w.e
 	in, err := e.acquire("run-chain")
@@ -135,14 +133,9 @@ func (w *ChainWorker) lease() error {
 		return err
 	}
 	calls := in.chain
-	switch {
-	case calls.fast == nil || calls.canon == nil:
-		e.pool.Put(in, true)
-		w.goBuffers(e.applyKernel)
-		return nil
-	case e.cfg.backend == BackendCanonical:
+	if e.cfg.backend == BackendCanonical {
 		w.in, w.canon = in, calls.canon
-		w.goBuffers(nil)
+		w.goBuffers()
 		return nil
 	}
 	if err := calls.fast.Prepare(e.ctx, uint64(w.bound), w.records); err != nil {
@@ -198,7 +191,7 @@ func (w *ChainWorker) Run(n int) ([]byte, error) {
 	case n < 0 || n > w.maxInput:
 		return nil, invalidArgument("run-chain", "n must be in 0..="+strconv.Itoa(w.maxInput)+" (the worker's maxInput), got "+strconv.Itoa(n))
 	}
-	if w.apply != nil { // Go buffers
+	if w.goPath {
 		return w.runGo(n)
 	}
 	if w.in == nil { // a trap left no instance: try again
@@ -241,7 +234,7 @@ func (w *ChainWorker) runGo(n int) ([]byte, error) {
 	if len(w.stages)%2 == 1 { // stage 0 writes bufs[0]
 		bufs = [2][]byte{w.b, w.a}
 	}
-	return runStages(w.apply, w.stages, w.a[:n], bufs)
+	return runStages(w.stages, w.a[:n], bufs)
 }
 
 // failed converts the error of a wasm Run: a stage's refusal keeps the instance; anything

@@ -26,15 +26,11 @@ type Chain struct {
 	run export
 }
 
-// NewChain looks up chain#run-chain and its post-return function in mod, whose canonical
-// view is c; it returns nil if the module lacks them (a module built before chains).
+// NewChain looks up chain#run-chain and its post-return function in mod (already checked by
+// wasm.Compile), whose canonical view is c.
 func NewChain(mod api.Module, c *Instance) *Chain {
-	e := export{name: wasm.CanonRunChain, fn: mod.ExportedFunction(wasm.CanonRunChain),
-		post: mod.ExportedFunction(wasm.Post(wasm.CanonRunChain))}
-	if e.fn == nil || e.post == nil {
-		return nil
-	}
-	return &Chain{c: c, run: e}
+	return &Chain{c: c, run: export{name: wasm.CanonRunChain, fn: mod.ExportedFunction(wasm.CanonRunChain),
+		post: mod.ExportedFunction(wasm.Post(wasm.CanonRunChain))}}
 }
 
 // StageError is a chain stage's refusal: the *kerr.Error and the failing stage's index.

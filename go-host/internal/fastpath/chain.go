@@ -24,14 +24,10 @@ type Chain struct {
 	stages      uint32 // records in the aux-buffer
 }
 
-// NewChain looks up the chain exports of mod, whose fast-path view is x; it returns nil if the
-// module lacks them (a module built before chains).
+// NewChain looks up the chain exports of mod (already checked by wasm.Compile), whose
+// fast-path view is x.
 func NewChain(mod api.Module, x *Instance) *Chain {
-	run, failed := mod.ExportedFunction(wasm.FastRunChain), mod.ExportedFunction(wasm.FastChainFailedStage)
-	if run == nil || failed == nil {
-		return nil
-	}
-	return &Chain{x: x, run: run, failed: failed}
+	return &Chain{x: x, run: mod.ExportedFunction(wasm.FastRunChain), failed: mod.ExportedFunction(wasm.FastChainFailedStage)}
 }
 
 // PrepareChain readies the instance for chains of n stages on inputs of up to size bytes: the

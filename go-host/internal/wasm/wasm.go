@@ -225,15 +225,7 @@ var exports = map[string]signature{
 	Post(CanonSelect):    sig(nil, i32),
 	CanonAggregate:       sig(retI32, i32, i32, i32),
 	Post(CanonAggregate): sig(nil, i32),
-}
 
-// chainExports are the exports of chains (docs/abi.md, wit/kernels.wit interface chain).
-//
-// They are optional until the embedded module is rebuilt with them: Compile checks the
-// signature of each one the module has, and a module without bp_run_chain runs chains stage
-// by stage through the other kernels' exports (the root package decides, per instance). Once
-// binpipe.wasm has them, move them into exports.
-var chainExports = map[string]signature{
 	FastRunChain:         sig(retI64, i32, i32, i32, i32, i32, i32, i32),
 	FastChainFailedStage: sig(retI32),
 	CanonRunChain:        sig(retI32, i32, i32, i32, i32),
@@ -251,22 +243,9 @@ func Exports() []string {
 	return names
 }
 
-// ChainExports returns the names of the chain exports, sorted; a module has all or none.
-func ChainExports() []string {
-	names := make([]string, 0, len(chainExports))
-	for n := range chainExports {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
-
 // Signature returns the parameter and result types the host expects of export name.
 func Signature(name string) (params, results []api.ValueType, ok bool) {
 	s, ok := exports[name]
-	if !ok {
-		s, ok = chainExports[name]
-	}
 	return s.params, s.results, ok
 }
 
@@ -323,31 +302,8 @@ func check(ctx context.Context, rt wazero.Runtime, cm wazero.CompiledModule) err
 			return err
 		}
 	}
-	if err := checkChain(fns); err != nil {
-		return err
-	}
 	if _, ok := cm.ExportedMemories()["memory"]; !ok {
 		return fmt.Errorf("binpipe: %w: no exported memory named \"memory\"", ErrIncompatible)
-	}
-	return nil
-}
-
-// checkChain checks the chain exports: all of them with their signatures, or none.
-func checkChain(fns map[string]api.FunctionDefinition) error {
-	names := ChainExports()
-	have := 0
-	for _, name := range names {
-		if _, ok := fns[name]; ok {
-			have++
-		}
-	}
-	if have == 0 {
-		return nil
-	}
-	for _, name := range names {
-		if err := checkSig(fns, name, chainExports[name]); err != nil {
-			return err
-		}
 	}
 	return nil
 }
