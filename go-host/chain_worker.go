@@ -149,7 +149,7 @@ func (w *ChainWorker) lease() error {
 func (w *ChainWorker) retake() error {
 	v, err := w.fast.Input(uint32(w.maxInput))
 	if err != nil {
-		w.discard(err)
+		w.discard()
 		return &trapError{"run-chain", err}
 	}
 	w.input = v[:w.maxInput:w.maxInput]
@@ -157,7 +157,7 @@ func (w *ChainWorker) retake() error {
 }
 
 // discard closes the leased instance after a failure (a trap, a broken ABI promise).
-func (w *ChainWorker) discard(error) {
+func (w *ChainWorker) discard() {
 	if w.in != nil {
 		w.e.pool.Put(w.in, false)
 	}
@@ -250,7 +250,7 @@ func (w *ChainWorker) failed(err error) error {
 	}
 	var te *trapError
 	if !errors.As(err, &te) {
-		w.discard(err)
+		w.discard()
 		err = &trapError{"run-chain", err}
 	}
 	if lerr := w.lease(); lerr != nil {
