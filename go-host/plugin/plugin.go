@@ -111,6 +111,9 @@ func (p *Plugin) transformOnce(ctx context.Context, dst, src []byte) ([]byte, er
 	if p.closed.Load() {
 		return dst, ErrClosed
 	}
+	if err := ctx.Err(); err != nil { // a short call would never reach a yield to notice
+		return dst, &Error{Kind: KindTimeout, Plugin: p.desc.Name, Offset: -1, Msg: "transform not started: the caller's context ended", Err: err}
+	}
 	in, err := p.pool.Get(ctx)
 	if err != nil {
 		if errors.Is(err, pool.ErrClosed) {

@@ -226,6 +226,15 @@ func TestLoadRefusals(t *testing.T) {
 	_ = p.Close(context.Background())
 }
 
+func TestCancelledBeforeTheCall(t *testing.T) {
+	p := load(t, invert("x"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Transform(ctx, nil, []byte("a")); kindOf(err) != "timeout" || !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: %v", err)
+	}
+}
+
 func TestLoadFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "invert.wasm")
 	if err := os.WriteFile(path, invert("file").bytes(), 0o644); err != nil {
