@@ -318,11 +318,17 @@ pub enum Call {
         /// The column's element type.
         ty: ElemType,
     },
+    /// `run-chain(data, stages)`: each stage is the call of its kernel, one of
+    /// [`Call::STAGE_KINDS`] (so a one-stage chain reads like that kernel's call).
+    RunChain {
+        /// The stages, in order (the vectors may hold more than the 64 a chain allows).
+        stages: Vec<Call>,
+    },
 }
 
 impl Call {
     /// Every kernel name the vectors may use (WIT function names).
-    pub const KERNELS: [&'static str; 27] = [
+    pub const KERNELS: [&'static str; 28] = [
         "crc32c",
         "crc32",
         "xxh3-64",
@@ -350,7 +356,36 @@ impl Call {
         "compare",
         "select",
         "aggregate",
+        "run-chain",
     ];
+
+    /// The kernels a chain stage may name, in the order of the WIT `chain.stage` cases (the
+    /// fast-path stage record's `kind` is the index).
+    pub const STAGE_KINDS: [&'static str; 14] = [
+        "shuffle",
+        "unshuffle",
+        "delta-encode",
+        "delta-decode",
+        "byteswap",
+        "extract-field",
+        "hex-encode",
+        "hex-decode",
+        "base64-encode",
+        "base64-decode",
+        "varint-encode",
+        "varint-decode",
+        "bitpack",
+        "bitunpack",
+    ];
+
+    /// For a call that can be a chain stage, its index in [`Call::STAGE_KINDS`].
+    pub fn stage_kind(&self) -> Option<u32> {
+        let kernel = self.kernel();
+        Self::STAGE_KINDS
+            .iter()
+            .position(|&k| k == kernel)
+            .map(|i| i as u32)
+    }
 
     /// The WIT function name of this call's kernel.
     pub fn kernel(&self) -> &'static str {
@@ -382,6 +417,7 @@ impl Call {
             Call::Compare { .. } => "compare",
             Call::Select { .. } => "select",
             Call::Aggregate { .. } => "aggregate",
+            Call::RunChain { .. } => "run-chain",
         }
     }
 
@@ -472,6 +508,9 @@ impl Call {
             "aggregate" => Call::Aggregate {
                 ty: args.elem_type()?,
             },
+            "run-chain" => Call::RunChain {
+                stages: args.stages()?,
+            },
             other => return Err(format!("unknown kernel {other:?}")),
         };
         args.finish()?;
@@ -550,6 +589,17 @@ impl fmt::Display for Call {
                 write!(f, "select(width={width}, bitmap={} bytes)", bitmap.len())
             }
             Call::Aggregate { ty } => write!(f, "aggregate(ty={})", ty.name()),
+            Call::RunChain { stages } => {
+                write!(f, "run-chain(")?;
+                for (i, stage) in stages.iter().take(6).enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    write!(f, "{sep}{stage}")?;
+                }
+                if stages.len() > 6 {
+                    write!(f, ", … {} stages", stages.len())?;
+                }
+                write!(f, ")")
+            }
         }
     }
 }
@@ -627,6 +677,41 @@ impl<'a> Args<'a> {
     /// The `ty` argument.
     fn elem_type(&mut self) -> Result<ElemType, String> {
         self.named("ty", &ElemType::ALL, |t| t.name())
+    }
+
+    /// The `stages` argument of `run-chain`: a list of `{"kind": K, "params": {…}}`, each
+    /// parsed as the call of kernel `K` (which must be a stage kind) with `params` as args.
+    fn stages(&mut self) -> Result<Vec<Call>, String> {
+        let value = self.get("stages")?;
+        let list = value
+            .as_array()
+            .ok_or_else(|| format!("argument \"stages\" is not a list: {value}"))?;
+        list.iter()
+            .enumerate()
+            .map(|(i, stage)| {
+                let at = |e: String| format!("stage {i}: {e}");
+                let object = stage
+                    .as_object()
+                    .filter(|o| o.len() == 2)
+                    .ok_or_else(|| at(format!("not {{\"kind\", \"params\"}}: {stage}")))?;
+                let kind = object.get("kind").and_then(|k| k.as_str());
+                let params = object.get("params").and_then(|p| p.as_object());
+                let (Some(kind), Some(params)) = (kind, params) else {
+                    return Err(at(format!("bad kind or params: {stage}")));
+                };
+                if !Self::is_stage_kind(kind) {
+                    return Err(at(format!("{kind:?} is not a stage kind")));
+                }
+                let params: BTreeMap<String, serde_json::Value> =
+                    params.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                Call::parse(kind, &params).map_err(at)
+            })
+            .collect()
+    }
+
+    /// Whether `kind` names a chain stage.
+    fn is_stage_kind(kind: &str) -> bool {
+        Call::STAGE_KINDS.contains(&kind)
     }
 
     /// Fails if an argument was given that the kernel does not take.

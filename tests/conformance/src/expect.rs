@@ -98,6 +98,15 @@ pub enum Expect {
         /// The offset an `invalid-data` error must report.
         offset: Option<u64>,
     },
+    /// `run-chain`'s `chain-error`: the failing stage and its `kernel-error`.
+    ChainError {
+        /// Index of the failing stage.
+        stage: u64,
+        /// The error case.
+        kind: ErrorKind,
+        /// The offset (relative to that stage's input) an `invalid-data` error must report.
+        offset: Option<u64>,
+    },
 }
 
 /// What an implementation produced for a case.
@@ -127,6 +136,15 @@ pub enum Outcome {
         /// The reported data offset, for `invalid-data`.
         offset: Option<u64>,
     },
+    /// A `chain-error`: the failing stage and its `kernel-error`.
+    ChainError {
+        /// Index of the failing stage.
+        stage: u64,
+        /// The error case.
+        kind: ErrorKind,
+        /// The reported data offset, for `invalid-data`.
+        offset: Option<u64>,
+    },
     /// The runner does not implement this kernel: counted as a failure unless the runner
     /// is deliberately partial (see [`crate::Summary::skipped`]).
     Skipped,
@@ -142,6 +160,19 @@ impl Outcome {
     /// An `option<u64>` result.
     pub fn option(value: Option<u64>) -> Outcome {
         value.map_or(Outcome::None, Outcome::Value)
+    }
+
+    /// A `kernel-error` outcome as the `chain-error` of stage `stage`; any other outcome is
+    /// returned as it is.
+    pub fn in_stage(self, stage: u64) -> Outcome {
+        match self {
+            Outcome::Error { kind, offset } => Outcome::ChainError {
+                stage,
+                kind,
+                offset,
+            },
+            other => other,
+        }
     }
 }
 
@@ -220,6 +251,28 @@ impl Case {
                     Ok(())
                 }
             }
+            (
+                Expect::ChainError {
+                    stage,
+                    kind,
+                    offset,
+                },
+                Outcome::ChainError {
+                    stage: got_stage,
+                    kind: got_kind,
+                    offset: got_offset,
+                },
+            ) => {
+                if stage != got_stage {
+                    Err(format!("error at stage {got_stage}, want stage {stage}"))
+                } else if kind != got_kind {
+                    Err(format!("error {}, want {}", got_kind.name(), kind.name()))
+                } else if offset.is_some() && offset != got_offset {
+                    Err(format!("error offset {got_offset:?}, want {offset:?}"))
+                } else {
+                    Ok(())
+                }
+            }
             (want, got) => Err(format!(
                 "got {}, want {}",
                 describe(got),
@@ -267,6 +320,11 @@ fn describe(outcome: &Outcome) -> String {
             Some(at) => format!("error {} at {at}", kind.name()),
             None => format!("error {}", kind.name()),
         },
+        Outcome::ChainError {
+            stage,
+            kind,
+            offset,
+        } => describe_chain_error(*stage, *kind, *offset),
         Outcome::Skipped => "nothing".into(),
         Outcome::NotApplicable(why) => format!("not applicable ({why})"),
         Outcome::Broken(why) => format!("breakage ({why})"),
@@ -290,5 +348,18 @@ fn describe_expect(expect: &Expect) -> String {
             Some(at) => format!("error {} at {at}", kind.name()),
             None => format!("error {}", kind.name()),
         },
+        Expect::ChainError {
+            stage,
+            kind,
+            offset,
+        } => describe_chain_error(*stage, *kind, *offset),
+    }
+}
+
+/// A chain error, for mismatch messages.
+fn describe_chain_error(stage: u64, kind: ErrorKind, offset: Option<u64>) -> String {
+    match offset {
+        Some(at) => format!("error {} at {at} in stage {stage}", kind.name()),
+        None => format!("error {} in stage {stage}", kind.name()),
     }
 }

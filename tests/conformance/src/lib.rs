@@ -437,6 +437,50 @@ mod tests {
     }
 
     #[test]
+    fn parses_run_chain() {
+        let cases = parse(
+            r#"{"version": 1, "cases": [
+            {"name":"a","kernel":"run-chain","args":{"stages":[{"kind":"delta-encode","params":{"width":8}},{"kind":"hex-decode","params":{}}]},"input":{"hex":"00"},"expect":{"error":{"kind":"invalid-data","offset":3,"stage":1}}},
+            {"name":"b","kernel":"run-chain","args":{"stages":[]},"input":{"hex":"00"},"expect":{"hex":"00"}}
+        ]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            cases[0].call,
+            Call::RunChain {
+                stages: vec![Call::DeltaEncode { width: 8 }, Call::HexDecode]
+            }
+        );
+        let want = Expect::ChainError {
+            stage: 1,
+            kind: ErrorKind::InvalidData,
+            offset: Some(3),
+        };
+        assert_eq!(cases[0].expect, want);
+        let got = |stage| Outcome::ChainError {
+            stage,
+            kind: ErrorKind::InvalidData,
+            offset: Some(3),
+        };
+        assert!(cases[0].check(&got(1)).is_ok());
+        assert!(cases[0].check(&got(0)).unwrap_err().contains("stage 1"));
+        assert_eq!(cases[1].call, Call::RunChain { stages: vec![] });
+        // Not a stage kind; a chain error without a stage; a stage on another kernel.
+        let stage = |kind: &str| {
+            format!(
+                r#"{{"name":"x","kernel":"run-chain","args":{{"stages":[{{"kind":"{kind}","params":{{}}}}]}},"input":{{"hex":""}},"expect":{{"hex":""}}}}"#
+            )
+        };
+        assert!(one(&stage("hex-decode")).is_ok());
+        assert!(one(&stage("crc32c")).is_err());
+        assert!(one(&stage("run-chain")).is_err());
+        let no_stage = r#"{"name":"x","kernel":"run-chain","args":{"stages":[]},"input":{"hex":""},"expect":{"error":{"kind":"invalid-argument"}}}"#;
+        assert!(one(no_stage).is_err());
+        let stray = r#"{"name":"x","kernel":"hex-decode","args":{},"input":{"hex":""},"expect":{"error":{"kind":"invalid-argument","stage":0}}}"#;
+        assert!(one(stray).is_err());
+    }
+
+    #[test]
     fn committed_vectors_load() {
         let cases = load().unwrap();
         for kernel in Call::KERNELS {

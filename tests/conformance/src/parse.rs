@@ -94,6 +94,7 @@ struct RawStats {
 struct RawError {
     kind: String,
     offset: Option<u64>,
+    stage: Option<u64>,
 }
 
 impl RawStats {
@@ -167,12 +168,23 @@ impl RawExpect {
             return stats.into_stats().map(Expect::Stats);
         }
         match self.error {
-            Some(RawError { kind, offset }) => {
+            Some(RawError {
+                kind,
+                offset,
+                stage,
+            }) => {
                 let kind = ErrorKind::parse(&kind)?;
                 if (kind == ErrorKind::InvalidData) != offset.is_some() {
                     return Err("error offset is required for invalid-data, and only there".into());
                 }
-                Ok(Expect::Error { kind, offset })
+                Ok(match stage {
+                    Some(stage) => Expect::ChainError {
+                        stage,
+                        kind,
+                        offset,
+                    },
+                    None => Expect::Error { kind, offset },
+                })
             }
             None => Err("sha256 and len go together".into()),
         }
@@ -226,6 +238,15 @@ pub fn parse(text: &str) -> Result<Vec<Case>, String> {
         let data = rc.input.materialise().map_err(at)?;
         call.check_data(&data).map_err(at)?;
         let expect = rc.expect.into_expect().map_err(at)?;
+        let chain = matches!(call, Call::RunChain { .. });
+        let chain_error = matches!(expect, Expect::ChainError { .. });
+        if matches!(expect, Expect::Error { .. } | Expect::ChainError { .. })
+            && chain != chain_error
+        {
+            return Err(at(
+                "an error has a stage for run-chain, and only there".into()
+            ));
+        }
         cases.push(Case {
             name,
             call,

@@ -3,13 +3,16 @@
 //! that dispatch to the best tier, and through the top-level allocating functions.
 //!
 //! `find-byte` and `utf8-validate` delegate to crates (memchr, simdutf8) that choose their own
-//! tier, so they have no per-tier method: the tier runners call the top-level function.
+//! tier, so they have no per-tier method: the tier runners call the top-level function. So does
+//! `run-chain`, which composes the dispatched kernels: every tier runner checks it through
+//! `run_chain_in` (buffers sized by `chain_output_bound`), the allocating runner through
+//! `run_chain`.
 
 use binpipe_conformance::{
     Alphabet, Call, CmpOp, ElemType, ErrorKind, MAX_DESTINATION, Outcome, Scalar, Stats, Summary,
     u32s_from_le, u32s_to_le, u64s_from_le, u64s_to_le,
 };
-use binpipe_kernels::{Isa, KernelError, Kernels};
+use binpipe_kernels::{ChainError, Isa, KernelError, Kernels, Stage, Which};
 
 /// The WIT error case of a native error.
 fn outcome_of_error(err: KernelError) -> Outcome {
@@ -133,6 +136,88 @@ macro_rules! via {
     };
 }
 
+/// A vector's chain stage as the crate's `Stage`; `None` for a call that is no stage.
+fn kernel_stage(call: &Call) -> Option<Stage> {
+    Some(match *call {
+        Call::Shuffle { elem_size } => Stage::Shuffle { elem_size },
+        Call::Unshuffle { elem_size } => Stage::Unshuffle { elem_size },
+        Call::DeltaEncode { width } => Stage::DeltaEncode { width },
+        Call::DeltaDecode { width } => Stage::DeltaDecode { width },
+        Call::Byteswap { width } => Stage::Byteswap { width },
+        Call::ExtractField {
+            record_size,
+            offset,
+            width,
+        } => Stage::ExtractField {
+            record_size,
+            offset,
+            width,
+        },
+        Call::HexEncode { uppercase } => Stage::HexEncode { uppercase },
+        Call::HexDecode => Stage::HexDecode,
+        Call::Base64Encode {
+            alphabet: a,
+            padding,
+        } => Stage::Base64Encode {
+            alphabet: alphabet(a),
+            padding,
+        },
+        Call::Base64Decode {
+            alphabet: a,
+            padding,
+        } => Stage::Base64Decode {
+            alphabet: alphabet(a),
+            padding,
+        },
+        Call::VarintEncode => Stage::VarintEncode,
+        Call::VarintDecode => Stage::VarintDecode,
+        Call::Bitpack { bits } => Stage::Bitpack { bits },
+        Call::Bitunpack { bits, count } => Stage::Bitunpack { bits, count },
+        _ => return None,
+    })
+}
+
+/// The chain's stages, or the outcome saying one is not a stage.
+fn kernel_stages(calls: &[Call]) -> Result<Vec<Stage>, Outcome> {
+    calls
+        .iter()
+        .map(|c| kernel_stage(c).ok_or_else(|| Outcome::Broken(format!("{c} is no stage"))))
+        .collect()
+}
+
+/// A chain's result as an outcome.
+fn chain(result: Result<Vec<u8>, ChainError>) -> Outcome {
+    match result {
+        Ok(out) => Outcome::Bytes(out),
+        Err(e) => outcome_of_error(e.error).in_stage(e.stage as u64),
+    }
+}
+
+/// `run-chain` in two caller buffers of `chain_output_bound` bytes (filled with 0xA5 past the
+/// input, so bytes a stage fails to write show).
+fn chain_in_buffers(calls: &[Call], data: &[u8]) -> Outcome {
+    let stages = match kernel_stages(calls) {
+        Ok(stages) => stages,
+        Err(outcome) => return outcome,
+    };
+    let cap = binpipe_kernels::chain_output_bound(data.len() as u64, &stages);
+    let cap = match usize::try_from(cap) {
+        Ok(cap) if cap <= MAX_DESTINATION => cap,
+        _ => return too_large_destination(cap as usize),
+    };
+    let mut a = data.to_vec();
+    a.resize(cap, 0xA5);
+    let mut b = vec![0xA5; cap];
+    chain(
+        binpipe_kernels::run_chain_in(&mut a, data.len(), &mut b, &stages).map(|(which, n)| {
+            match which {
+                Which::A => a[..n].to_vec(),
+                Which::B => b[..n].to_vec(),
+            }
+        }),
+    )
+}
+
 /// Runs `call` through the caller-buffer API: the methods of tier `k`, or with `None` the
 /// top-level functions. Destinations are sized as the fast-path host sizes them
 /// (docs/abi.md), an upper bound for most kernels.
@@ -238,6 +323,7 @@ fn with_buffers(k: Option<&Kernels>, call: &Call, data: &[u8]) -> Outcome {
             via!(k, select_into(data, *width, bitmap, dst))
         })),
         Call::Aggregate { ty } => stats(via!(k, aggregate(data, elem_type(*ty)))),
+        Call::RunChain { stages } => chain_in_buffers(stages, data),
     }
 }
 
@@ -291,6 +377,10 @@ fn dispatched(call: &Call, data: &[u8]) -> Outcome {
         )),
         Call::Select { width, bitmap } => bytes(bk::select(data, *width, bitmap)),
         Call::Aggregate { ty } => stats(bk::aggregate(data, elem_type(*ty))),
+        Call::RunChain { stages } => match kernel_stages(stages) {
+            Ok(stages) => chain(bk::run_chain(data, &stages)),
+            Err(outcome) => outcome,
+        },
     }
 }
 

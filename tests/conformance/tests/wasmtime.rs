@@ -7,8 +7,8 @@
 
 mod common;
 
-use binpipe_conformance::{Case, ErrorKind, Outcome, Summary};
-use common::wasm::{Arg, Component, FastPath};
+use binpipe_conformance::{Call, Case, ErrorKind, Outcome, Summary};
+use common::wasm::{Arg, Component, FastPath, stage_record};
 use std::sync::OnceLock;
 use wasmtime::{Config, Engine};
 
@@ -140,6 +140,169 @@ fn fast_path_rejects_bad_buffers() {
         for (ptr, len) in [(buf, 256), (dst, 1024), (aux, 64)] {
             fp.free(ptr, len).unwrap();
         }
+        chain_rejects(&mut fp, &file, end, low);
+    }
+}
+
+/// `bp_run_chain`'s buffer checks (failed stage -1), its stage-record checks (failed stage =
+/// the record's index, before any stage runs), the 64-stage limit, and a buffer too small for
+/// a stage's output (`too-large` carrying the bytes needed, at that stage).
+fn chain_rejects(fp: &mut FastPath, file: &str, end: u32, low: u32) {
+    use Arg::I;
+    let invalid = Outcome::Error {
+        kind: ErrorKind::InvalidArgument,
+        offset: None,
+    };
+    let record = |call: &Call| stage_record(call).unwrap();
+    // hex-encode then hex-decode: 64 bytes become 128, then 64 again.
+    let good = [
+        record(&Call::HexEncode { uppercase: false }),
+        record(&Call::HexDecode),
+    ];
+    let input: Vec<u8> = (0..64).collect();
+    let a = fp.alloc_with(256, &input).unwrap();
+    let b = fp.alloc_with(256, &[]).unwrap();
+    let st = fp.alloc_with(65 * 16, &[]).unwrap();
+    let write_records = |fp: &mut FastPath, records: &[[u32; 4]]| {
+        let bytes: Vec<u8> = records
+            .iter()
+            .flatten()
+            .flat_map(|w| w.to_le_bytes())
+            .collect();
+        fp.write(st, &bytes);
+    };
+    let call = |fp: &mut FastPath, args: [u32; 7]| fp.call("bp_run_chain", &args.map(I)).unwrap();
+    write_records(fp, &good);
+    let ok = [a, 256, 64, b, 256, st, 2];
+    assert_eq!(call(fp, ok), 64, "{file}: the good chain (result in a)");
+    assert_eq!(fp.read(a, 64), input, "{file}: the good chain's result");
+    let with = |i: usize, v: u32| {
+        let mut args = ok;
+        args[i] = v;
+        args
+    };
+    let buffer_errors = [
+        ("a past the end", with(0, end - 8)),
+        ("a wrapping", with(0, u32::MAX - 8)),
+        ("a at address 0", with(0, 0)),
+        ("a below the heap", with(0, low)),
+        ("b past the end", with(3, end - 8)),
+        ("b wrapping", with(3, u32::MAX - 8)),
+        ("b at address 0", with(3, 0)),
+        ("b below the heap", with(3, low)),
+        ("b overlapping a", with(3, a + 8)),
+        ("a overlapping b", with(0, b + 248)),
+        ("stages inside a", with(5, a + 16)),
+        ("stages inside b", with(5, b + 16)),
+        ("stages not 4-aligned", with(5, st + 2)),
+        ("stages past the end", with(5, end - 16)),
+        ("len above a_cap", with(2, 257)),
+    ];
+    for (what, args) in buffer_errors {
+        assert_eq!(call(fp, args), -1, "{file}: chain: {what}");
+        assert_eq!(
+            fp.last_error().unwrap(),
+            invalid,
+            "{file}: chain: {what}: record"
+        );
+        assert_eq!(
+            fp.failed_stage().unwrap(),
+            -1,
+            "{file}: chain: {what}: stage"
+        );
+    }
+    // Bad records, each at index 1 after a good first stage: unknown kind, a parameter the
+    // kind does not use, small parameters out of range.
+    let bad_records: [(&str, [u32; 4]); 9] = [
+        ("unknown kind", [14, 0, 0, 0]),
+        ("hex-decode with p0", [7, 1, 0, 0]),
+        ("shuffle with p1", [0, 4, 1, 0]),
+        ("bitunpack with p2", [13, 8, 1, 1]),
+        ("width 256", [2, 256, 0, 0]),
+        ("uppercase 2", [6, 2, 0, 0]),
+        ("alphabet 2", [8, 2, 0, 0]),
+        ("padding 2", [9, 0, 2, 0]),
+        ("bits 300", [12, 300, 0, 0]),
+    ];
+    for (what, bad) in bad_records {
+        write_records(fp, &[good[0], bad]);
+        assert_eq!(call(fp, ok), -1, "{file}: chain: {what}");
+        assert_eq!(
+            fp.last_error().unwrap(),
+            invalid,
+            "{file}: chain: {what}: record"
+        );
+        assert_eq!(
+            fp.failed_stage().unwrap(),
+            1,
+            "{file}: chain: {what}: stage"
+        );
+    }
+    // A bad record fails the call before stage 0 runs on bad data (hex-decode of 0..64).
+    write_records(fp, &[record(&Call::HexDecode), [14, 0, 0, 0]]);
+    assert_eq!(call(fp, ok), -1);
+    assert_eq!(
+        fp.failed_stage().unwrap(),
+        1,
+        "{file}: records are read first"
+    );
+    // 65 stages: invalid-argument at stage 64, whatever the records say.
+    write_records(fp, &[[14, 9, 9, 9]; 65]);
+    assert_eq!(call(fp, with(6, 65)), -1);
+    assert_eq!(fp.last_error().unwrap(), invalid, "{file}: 65 stages");
+    assert_eq!(fp.failed_stage().unwrap(), 64, "{file}: 65 stages: stage");
+    // Capacity: hex-encode needs 128 bytes of b, then hex-decode 64 of a.
+    write_records(fp, &good);
+    for (what, args, stage, needed) in [
+        ("b_cap 127", with(4, 127), 0, 128),
+        ("a_cap 64 is enough", with(1, 64), -1, 0),
+    ] {
+        let got = call(fp, args);
+        if stage < 0 {
+            assert_eq!(got, 64, "{file}: chain: {what}");
+            continue;
+        }
+        assert_eq!(got, -1, "{file}: chain: {what}");
+        assert_eq!(
+            fp.failed_stage().unwrap(),
+            stage,
+            "{file}: chain: {what}: stage"
+        );
+        let at = fp.call("bp_last_error", &[]).unwrap() as u32;
+        let rec = fp.read(at, 24);
+        let kind = u32::from_le_bytes(rec[0..4].try_into().unwrap());
+        let carried = u64::from_le_bytes(rec[8..16].try_into().unwrap());
+        assert_eq!(
+            (kind, carried),
+            (3, needed),
+            "{file}: chain: {what}: too-large"
+        );
+    }
+    // Three hex-encodes: 64 bytes → b 128 → a 256 → b 512, more than b's 256: stage 2 fails.
+    write_records(fp, &[good[0]; 3]);
+    assert_eq!(call(fp, with(6, 3)), -1);
+    assert_eq!(fp.failed_stage().unwrap(), 2, "{file}: the third stage");
+    let too_large = Outcome::Error {
+        kind: ErrorKind::TooLarge,
+        offset: None,
+    };
+    assert_eq!(
+        fp.last_error().unwrap(),
+        too_large,
+        "{file}: the third stage"
+    );
+    // With b large enough, the result is in b.
+    let big = fp.alloc_with(512, &[]).unwrap();
+    let mut args = with(6, 3);
+    (args[3], args[4]) = (big, 512);
+    assert_eq!(
+        call(fp, args),
+        (1 << 32) | 512,
+        "{file}: three stages, result in b"
+    );
+    fp.free(big, 512).unwrap();
+    for (ptr, len) in [(a, 256), (b, 256), (st, 65 * 16)] {
+        fp.free(ptr, len).unwrap();
     }
 }
 

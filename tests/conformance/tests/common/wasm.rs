@@ -21,7 +21,7 @@ mod bindings {
 }
 
 use bindings::exports::binpipe::kernels::types::KernelError as WitError;
-use bindings::exports::binpipe::kernels::{codec, column};
+use bindings::exports::binpipe::kernels::{chain, codec, column};
 
 /// The WIT error as an outcome.
 fn outcome_of_wit_error(err: WitError) -> Outcome {
@@ -75,6 +75,7 @@ impl Component {
         let codec = self.kernels.binpipe_kernels_codec();
         let transform = self.kernels.binpipe_kernels_transform();
         let column = self.kernels.binpipe_kernels_column();
+        let chain = self.kernels.binpipe_kernels_chain();
         let offset = |found: Option<u64>| Outcome::option(found);
         Ok(match call {
             Call::Crc32c { seed } => {
@@ -185,6 +186,15 @@ impl Component {
                     })
                 },
             ),
+            Call::RunChain { stages } => {
+                let Some(stages) = stages.iter().map(wit_stage).collect::<Option<Vec<_>>>() else {
+                    return Ok(Outcome::Broken("a stage that is no stage kind".into()));
+                };
+                match chain.call_run_chain(store, data, &stages)? {
+                    Ok(out) => Outcome::Bytes(out),
+                    Err(e) => outcome_of_wit_error(e.error).in_stage(e.stage.into()),
+                }
+            }
         })
     }
 
@@ -210,6 +220,99 @@ impl Component {
 /// A `result<T, kernel-error>` as an outcome, `ok` mapped by `f`.
 fn result<T>(r: Result<T, WitError>, f: impl FnOnce(T) -> Outcome) -> Outcome {
     r.map_or_else(outcome_of_wit_error, f)
+}
+
+/// A vector's chain stage as the WIT variant; `None` for a call that is no stage.
+fn wit_stage(call: &Call) -> Option<chain::Stage> {
+    use chain::Stage as S;
+    Some(match *call {
+        Call::Shuffle { elem_size } => S::Shuffle(elem_size),
+        Call::Unshuffle { elem_size } => S::Unshuffle(elem_size),
+        Call::DeltaEncode { width } => S::DeltaEncode(width),
+        Call::DeltaDecode { width } => S::DeltaDecode(width),
+        Call::Byteswap { width } => S::Byteswap(width),
+        Call::ExtractField {
+            record_size,
+            offset,
+            width,
+        } => S::ExtractField(chain::FieldSpec {
+            record_size,
+            offset,
+            width,
+        }),
+        Call::HexEncode { uppercase } => S::HexEncode(uppercase),
+        Call::HexDecode => S::HexDecode,
+        Call::Base64Encode { alphabet, padding } => S::Base64Encode(chain::Base64Options {
+            alphabet: wit_alphabet(alphabet),
+            padding,
+        }),
+        Call::Base64Decode { alphabet, padding } => S::Base64Decode(chain::Base64Options {
+            alphabet: wit_alphabet(alphabet),
+            padding,
+        }),
+        Call::VarintEncode => S::VarintEncode,
+        Call::VarintDecode => S::VarintDecode,
+        Call::Bitpack { bits } => S::Bitpack(bits),
+        Call::Bitunpack { bits, count } => S::Bitunpack(chain::BitunpackSpec { bits, count }),
+        _ => return None,
+    })
+}
+
+/// A chain stage's fast-path record `[kind, p0, p1, p2]` (docs/abi.md section 3); `None` for
+/// a call that is no stage.
+pub fn stage_record(call: &Call) -> Option<[u32; 4]> {
+    let kind = call.stage_kind()?;
+    let params = match *call {
+        Call::Shuffle { elem_size } | Call::Unshuffle { elem_size } => [elem_size, 0, 0],
+        Call::DeltaEncode { width } | Call::DeltaDecode { width } | Call::Byteswap { width } => {
+            [width.into(), 0, 0]
+        }
+        Call::ExtractField {
+            record_size,
+            offset,
+            width,
+        } => [record_size, offset, width],
+        Call::HexEncode { uppercase } => [uppercase.into(), 0, 0],
+        Call::Base64Encode { alphabet, padding } | Call::Base64Decode { alphabet, padding } => {
+            [alphabet_number(alphabet), padding.into(), 0]
+        }
+        Call::Bitpack { bits } => [bits.into(), 0, 0],
+        Call::Bitunpack { bits, count } => [bits.into(), count, 0],
+        _ => [0, 0, 0],
+    };
+    Some([kind, params[0], params[1], params[2]])
+}
+
+/// Bytes that always suffice for a stage's output on `n` input bytes, as docs/abi.md section 3
+/// tells a host to size the buffers (written from the table there, not from the crate).
+fn stage_bound(call: &Call, n: u64) -> u64 {
+    match *call {
+        Call::ExtractField {
+            record_size, width, ..
+        } if record_size > 0 => n / u64::from(record_size) * u64::from(width),
+        Call::ExtractField { .. } => 0,
+        Call::HexEncode { .. } => 2 * n,
+        Call::HexDecode => n / 2,
+        Call::Base64Encode { padding: true, .. } => 4 * n.div_ceil(3),
+        Call::Base64Encode { padding: false, .. } => (4 * n).div_ceil(3),
+        Call::Base64Decode { .. } => 3 * n.div_ceil(4),
+        Call::VarintEncode => 10 * (n / 8),
+        Call::VarintDecode => 8 * n,
+        Call::Bitpack { bits } => (n / 4 * u64::from(bits)).div_ceil(8),
+        Call::Bitunpack { count, .. } => 4 * u64::from(count),
+        _ => n,
+    }
+}
+
+/// The buffer size a host gives both buffers of a chain on `n` input bytes: the largest of
+/// the input and every stage's bound in turn.
+pub fn chain_bound(stages: &[Call], n: u64) -> u64 {
+    let (mut len, mut most) = (n, n);
+    for stage in stages {
+        len = stage_bound(stage, len);
+        most = most.max(len);
+    }
+    most
 }
 
 fn wit_alphabet(a: Alphabet) -> codec::Alphabet {
@@ -299,6 +402,9 @@ pub const KERNEL_EXPORTS: [&str; 27] = [
     "bp_aggregate",
 ];
 
+/// The fast-path chain exports (docs/abi.md section 3), which [`FastPath::load`] requires.
+pub const CHAIN_EXPORTS: [&str; 2] = ["bp_run_chain", "bp_chain_failed_stage"];
+
 /// A fast-path argument: `I(x)` an `i32` (pointers, lengths, small parameters), `L(x)` an
 /// `i64`.
 #[derive(Debug, Clone, Copy)]
@@ -348,7 +454,7 @@ impl FastPath {
             wit == 0x00_01_00,
             "WIT version {wit:#x}, want 0x100 (0.1.0)"
         );
-        for name in KERNEL_EXPORTS {
+        for name in KERNEL_EXPORTS.into_iter().chain(CHAIN_EXPORTS) {
             wasmtime::ensure!(
                 instance.get_func(&mut store, name).is_some(),
                 "no export {name}"
@@ -407,6 +513,12 @@ impl FastPath {
             buf[data.len()..].fill(0);
         }
         Ok(ptr)
+    }
+
+    /// Writes `data` to guest memory at `ptr` (inside a buffer from [`FastPath::alloc_with`]).
+    pub fn write(&mut self, ptr: u32, data: &[u8]) {
+        let at = ptr as usize;
+        self.memory.data_mut(&mut self.store)[at..at + data.len()].copy_from_slice(data);
     }
 
     /// Frees a buffer from [`FastPath::alloc_with`].
@@ -548,6 +660,10 @@ impl FastPath {
         data: &[u8],
         buffers: &mut Vec<(u32, usize)>,
     ) -> wasmtime::Result<Outcome> {
+        if let Call::RunChain { stages } = call {
+            // Buffer `a` is written by the odd stages: no input to check afterwards.
+            return self.run_chain(stages, data, buffers);
+        }
         let len = u32::try_from(data.len())?;
         let n = data.len();
         let src = self.input(data, buffers)?;
@@ -743,6 +859,7 @@ impl FastPath {
                     &[Arg::I((*width).into()), p, bitmap_len],
                 )?
             }
+            Call::RunChain { .. } => Outcome::Broken("run-chain goes through run_chain".into()),
             Call::Aggregate { ty } => {
                 let out = self.alloc_with(40, &[])?;
                 buffers.push((out, 40));
@@ -771,6 +888,61 @@ impl FastPath {
             }
         }
         Ok(outcome)
+    }
+
+    /// The index `bp_chain_failed_stage` reports.
+    pub fn failed_stage(&mut self) -> wasmtime::Result<i64> {
+        self.call("bp_chain_failed_stage", &[])
+    }
+
+    /// Runs a chain the way the Go host's chain worker does: `a` holds the input, and both
+    /// buffers the [`chain_bound`] of the chain on it.
+    fn run_chain(
+        &mut self,
+        stages: &[Call],
+        data: &[u8],
+        buffers: &mut Vec<(u32, usize)>,
+    ) -> wasmtime::Result<Outcome> {
+        let Some(records) = stages.iter().map(stage_record).collect::<Option<Vec<_>>>() else {
+            return Ok(Outcome::Broken("a stage that is no stage kind".into()));
+        };
+        let cap = chain_bound(stages, data.len() as u64);
+        if cap > MAX_DESTINATION as u64 {
+            return Ok(Outcome::NotApplicable(format!(
+                "needs {cap}-byte buffers (limit {MAX_DESTINATION})"
+            )));
+        }
+        let cap = cap as usize;
+        let a = self.alloc_with(cap, data)?;
+        buffers.push((a, cap));
+        let b = self.alloc_with(cap, &[])?;
+        buffers.push((b, cap));
+        let bytes: Vec<u8> = records
+            .iter()
+            .flatten()
+            .flat_map(|w| w.to_le_bytes())
+            .collect();
+        let st = self.alloc_with(bytes.len(), &bytes)?;
+        buffers.push((st, bytes.len()));
+        let (cap32, len) = (u32::try_from(cap)?, u32::try_from(data.len())?);
+        let n = u32::try_from(stages.len())?;
+        let args = [a, cap32, len, b, cap32, st, n].map(Arg::I);
+        match self.call("bp_run_chain", &args)? {
+            -1 => {
+                let stage = self.failed_stage()?;
+                let Ok(stage) = u64::try_from(stage) else {
+                    return Ok(Outcome::Broken(format!("failed stage {stage}")));
+                };
+                Ok(self.last_error()?.in_stage(stage))
+            }
+            r if r >= 0 && (r & 0xFFFF_FFFF) as usize <= cap && r >> 32 <= 1 => {
+                let out_len = (r & 0xFFFF_FFFF) as usize;
+                Ok(Outcome::Bytes(
+                    self.read(if r >> 32 == 0 { a } else { b }, out_len),
+                ))
+            }
+            r => Ok(Outcome::Broken(format!("bp_run_chain returned {r:#x}"))),
+        }
     }
 }
 
