@@ -55,12 +55,12 @@ fn reference_stage(stage: &Stage, input: &[u8]) -> Result<Vec<u8>, KernelError> 
         Stage::HexDecode => k::hex_decode(input),
         Stage::Base64Encode { alphabet, padding } => Ok(k::base64_encode(input, alphabet, padding)),
         Stage::Base64Decode { alphabet, padding } => k::base64_decode(input, alphabet, padding),
-        Stage::VarintEncode if input.len() % 8 != 0 => Err(LENGTH_RULE),
+        Stage::VarintEncode if !input.len().is_multiple_of(8) => Err(LENGTH_RULE),
         Stage::VarintEncode => Ok(k::varint_encode(&u64s(input))),
         Stage::VarintDecode => {
             k::varint_decode(input).map(|v| v.iter().flat_map(|x| x.to_le_bytes()).collect())
         }
-        Stage::Bitpack { bits } if bits <= 32 && input.len() % 4 != 0 => Err(LENGTH_RULE),
+        Stage::Bitpack { bits } if bits <= 32 && !input.len().is_multiple_of(4) => Err(LENGTH_RULE),
         Stage::Bitpack { bits } => k::bitpack(&u32s(input), bits),
         Stage::Bitunpack { bits, count } => k::bitunpack(input, bits, count)
             .map(|v| v.iter().flat_map(|x| x.to_le_bytes()).collect()),
@@ -92,7 +92,7 @@ fn before_capacity(stage: &Stage, input_len: usize, err: &KernelError) -> bool {
     match err {
         KernelError::InvalidArgument(_) => !matches!(
             stage,
-            Stage::Bitpack { bits } if *bits <= 32 && input_len % 4 == 0
+            Stage::Bitpack { bits } if *bits <= 32 && input_len.is_multiple_of(4)
         ),
         KernelError::InvalidData { .. } => matches!(stage, Stage::Bitunpack { .. }),
         _ => false,
@@ -260,7 +260,7 @@ fn in_buffers(
     let result = run_chain_in(a.view_mut(), data.len(), b.view_mut(), stages);
     assert!(a.guards_intact() && b.guards_intact());
     let (which, n) = result?;
-    let expected = if stages.len() % 2 == 0 {
+    let expected = if stages.len().is_multiple_of(2) {
         Which::A
     } else {
         Which::B
