@@ -99,8 +99,8 @@ type benchRow struct {
 }
 
 // cmdBench prints the kernel benchmark table.
-func cmdBench(ctx context.Context, io stdio, args []string) error {
-	fs, jsonOut := newFlags("bench", benchSynopsis, benchAbout, io)
+func cmdBench(ctx context.Context, std stdio, args []string) error {
+	fs, jsonOut := newFlags("bench", benchSynopsis, benchAbout, std)
 	per := fs.Duration("time", 100*time.Millisecond, "target time of each measurement (testing's -benchtime)")
 	only := fs.String("kernel", "", "comma-separated kernels to run (default all): "+strings.Join(benchNames(), ","))
 	if _, err := parseArgs(fs, benchSynopsis, args, 0, 0); err != nil {
@@ -117,7 +117,7 @@ func cmdBench(ctx context.Context, io stdio, args []string) error {
 	if err := flag.CommandLine.Set("test.benchtime", per.String()); err != nil {
 		return err
 	}
-	auto, err := binpipe.New(ctx)
+	auto, err := newEngine(ctx, binpipe.BackendAuto)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func cmdBench(ctx context.Context, io stdio, args []string) error {
 	}
 	defer goEngine.Close()
 
-	p := newProgress(io, int64(len(cases)*len(benchSizes)), "bench")
+	p := newProgress(std, int64(len(cases)*len(benchSizes)), "bench")
 	var rows []benchRow
 	for _, c := range cases {
 		for _, size := range benchSizes {
@@ -147,9 +147,9 @@ func cmdBench(ctx context.Context, io stdio, args []string) error {
 	}
 	p.done()
 	if *jsonOut {
-		return writeJSON(io.stdout, map[string]any{"benchtime": per.String(), "rows": rows})
+		return writeJSON(std.stdout, map[string]any{"benchtime": per.String(), "rows": rows})
 	}
-	return printBenchTable(io, rows)
+	return printBenchTable(std, rows)
 }
 
 // benchOne measures one kernel at one size on both engines and the peer.
@@ -192,8 +192,8 @@ func mbps(size int, f func()) float64 {
 }
 
 // printBenchTable prints the rows aligned, with auto's ratio to Go and to the peer.
-func printBenchTable(io stdio, rows []benchRow) error {
-	tw := tabwriter.NewWriter(io.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+func printBenchTable(std stdio, rows []benchRow) error {
+	tw := tabwriter.NewWriter(std.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "kernel\tsize\tauto MB/s\tgo MB/s\tauto/go\tpeer\tpeer MB/s\tauto/peer\t\n")
 	for _, r := range rows {
 		peer, peerRate, ratio := "-", "-", "-"

@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -44,13 +45,18 @@ func newStdio() stdio {
 // command is one subcommand.
 type command struct {
 	summary string
-	run     func(ctx context.Context, io stdio, args []string) error
+	run     func(ctx context.Context, std stdio, args []string) error
 }
 
 // commands maps each subcommand's name to its implementation.
 var commands = map[string]command{
 	"sum":      {"checksum files or stdin (crc32c, crc32, xxh3), printed like sha256sum", cmdSum},
 	"validate": {"validate utf8 FILE: report the offset of the first invalid UTF-8 byte", cmdValidate},
+	"run":      {"run a chain of streamable kernel stages and plugins over IN, writing OUT", cmdRun},
+	"pack":     {"encode IN into the framed container OUT", cmdPack},
+	"unpack":   {"decode the container IN back into the original bytes OUT", cmdUnpack},
+	"verify":   {"check every frame and CRC of the container IN", cmdVerify},
+	"demo":     {"pack and unpack generated telemetry records; throughput, sizes, Go vs wasm", cmdDemo},
 	"bench":    {"kernel benchmark table: auto vs pure Go vs the standard library", cmdBench},
 	"version":  {"print the versions of binpipe, its kernel contract and wazero", cmdVersion},
 }
@@ -75,56 +81,82 @@ func usage() string {
 
 // run is the whole program: it dispatches args to a command and turns its error into an exit
 // status and a message. It never lets a panic escape: a bug prints one line, not a trace.
-func run(ctx context.Context, args []string, io stdio) (status int) {
+func run(ctx context.Context, args []string, std stdio) int {
 	if len(args) == 0 {
-		fmt.Fprint(io.stderr, usage())
+		fmt.Fprint(std.stderr, usage())
 		return exitUsage
 	}
 	name := args[0]
 	switch name {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(io.stdout, usage())
+		fmt.Fprint(std.stdout, usage())
 		return exitOK
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(io.stderr, "binpipe: unknown command %q\n\n%s", name, usage())
+		fmt.Fprintf(std.stderr, "binpipe: unknown command %q\n\n%s", name, usage())
 		return exitUsage
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(io.stderr, "binpipe %s: internal error: %v (please report this with the command line; set BINPIPE_TRACE=1 for details)\n", name, r)
-			if os.Getenv("BINPIPE_TRACE") == "1" {
-				io.stderr.Write(debug.Stack())
+	err := runCommand(ctx, std, name, cmd, args[1:])
+	return report(ctx, std, name, err)
+}
+
+// cancelGrace is how long a cancelled command may take to stop on its own (say, while a read
+// from a pipe that never ends holds it) before runCommand gives up on it.
+const cancelGrace = 500 * time.Millisecond
+
+// runCommand runs cmd on its own goroutine and returns its error; a panic becomes an error
+// (one line, no trace). Once ctx is cancelled the command has cancelGrace to return; after
+// that every output still being written is removed and the command is abandoned, so an
+// interrupt always ends the process promptly and never leaves a complete-looking file.
+func runCommand(ctx context.Context, std stdio, name string, cmd command, args []string) error {
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if os.Getenv("BINPIPE_TRACE") == "1" {
+					std.stderr.Write(debug.Stack())
+				}
+				done <- fmt.Errorf("internal error: %v (please report it with the command line; BINPIPE_TRACE=1 prints where it happened)", r)
 			}
-			status = exitFailed
-		}
+		}()
+		done <- cmd.run(ctx, std, args)
 	}()
-	err := cmd.run(ctx, io, args[1:])
-	return report(ctx, io, name, err)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(cancelGrace):
+		abortOutputs()
+		return ctx.Err()
+	}
 }
 
 // report prints err (if any) and returns the exit status it means.
-func report(ctx context.Context, io stdio, name string, err error) int {
+func report(ctx context.Context, std stdio, name string, err error) int {
 	var usageErr *usageError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &usageErr):
 		if usageErr.msg != "" {
-			fmt.Fprintf(io.stderr, "binpipe %s: %s\n", name, usageErr.msg)
+			fmt.Fprintf(std.stderr, "binpipe %s: %s\n", name, usageErr.msg)
 		}
 		if usageErr.usage != "" {
-			fmt.Fprintf(io.stderr, "usage: %s\n", usageErr.usage)
+			fmt.Fprintf(std.stderr, "usage: %s\n", usageErr.usage)
 		}
 		return exitUsage
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
-		fmt.Fprintf(io.stderr, "binpipe %s: interrupted; no output file was left behind\n", name)
+		fmt.Fprintf(std.stderr, "binpipe %s: interrupted; no output file was left behind\n", name)
 		return exitInterrupted
 	case errors.Is(err, errReported):
 		return exitFailed
 	}
-	fmt.Fprintf(io.stderr, "binpipe %s: %v\n", name, err)
+	fmt.Fprintf(std.stderr, "binpipe %s: %v\n", name, err)
 	return exitFailed
 }
 
@@ -140,9 +172,9 @@ func (e *usageError) Error() string { return e.msg }
 var errReported = errors.New("failed (reported above)")
 
 // newFlags returns a flag set for the named command, with --json and the synopsis shown by -h.
-func newFlags(name, synopsis, about string, io stdio) (*flag.FlagSet, *bool) {
+func newFlags(name, synopsis, about string, std stdio) (*flag.FlagSet, *bool) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.stderr)
+	fs.SetOutput(std.stderr)
 	jsonOut := fs.Bool("json", false, "print machine-readable JSON on stdout")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: %s\n\n%s\n\nflags:\n", synopsis, about)

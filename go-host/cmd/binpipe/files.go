@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // input is an opened IN argument: a file, or stdin for "-".
@@ -17,9 +18,9 @@ type input struct {
 }
 
 // openInput opens path for reading; "-" is stdin. A directory is refused.
-func openInput(io stdio, path string) (*input, error) {
+func openInput(std stdio, path string) (*input, error) {
 	if path == "-" {
-		return &input{name: "-", r: io.stdin, size: -1}, nil
+		return &input{name: "-", r: std.stdin, size: -1}, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -50,22 +51,35 @@ func (in *input) Close() error {
 }
 
 // output is an OUT argument being written: a temporary file in OUT's directory that commit
-// renames to OUT, or stdout for "-". Until commit, OUT is untouched; abort (or a crash)
-// leaves at most a hidden ".OUT.tmp-*" file, never a file named OUT.
+// renames to OUT, or stdout for "-", or OUT itself if it is a device or a named pipe. Until
+// commit, a regular OUT is untouched; abort (or a crash) leaves at most a hidden
+// ".OUT.tmp-*" file, never a file named OUT.
 type output struct {
-	w     io.Writer
-	file  *os.File // the temporary file; nil for stdout
-	final string
-	done  bool
+	w      io.Writer
+	file   *os.File // the temporary file; nil for stdout and direct outputs
+	direct *os.File // OUT itself when it is a device or a named pipe, else nil
+	final  string
+	done   bool
 }
 
 // createOutput starts writing path ("-" is stdout).
-func createOutput(io stdio, path string) (*output, error) {
+func createOutput(std stdio, path string) (*output, error) {
 	if path == "-" {
-		return &output{w: io.stdout, final: "-"}, nil
+		return &output{w: std.stdout, final: "-"}, nil
 	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory", path)
+	if st, err := os.Stat(path); err == nil {
+		switch {
+		case st.IsDir():
+			return nil, fmt.Errorf("%s: is a directory", path)
+		case !st.Mode().IsRegular():
+			// A device or a named pipe (/dev/null, a FIFO): written in place, as a temporary
+			// file renamed over it would replace the device itself.
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				return nil, err
+			}
+			return &output{w: f, direct: f, final: path}, nil
+		}
 	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -75,16 +89,44 @@ func createOutput(io stdio, path string) (*output, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &output{w: f, file: f, final: path}, nil
+	o := &output{w: f, file: f, final: path}
+	outputs.Lock()
+	outputs.live[o] = true
+	outputs.Unlock()
+	return o, nil
+}
+
+// outputs are the outputs being written, for abortOutputs.
+var outputs = struct {
+	sync.Mutex
+	live map[*output]bool
+}{live: map[*output]bool{}}
+
+// abortOutputs discards every output not yet committed (the process is about to exit).
+func abortOutputs() {
+	outputs.Lock()
+	defer outputs.Unlock()
+	for o := range outputs.live {
+		o.discard()
+	}
 }
 
 // commit makes the output visible under its final name: close, then rename. For stdout it
 // only marks the output done.
 func (o *output) commit() error {
+	outputs.Lock()
+	defer outputs.Unlock()
 	if o.done {
-		return errors.New("output committed twice")
+		return errors.New("output committed after it was discarded")
 	}
 	o.done = true
+	delete(outputs.live, o)
+	if o.direct != nil {
+		if err := o.direct.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w", o.final, err)
+		}
+		return nil
+	}
 	if o.file == nil {
 		return nil
 	}
@@ -105,10 +147,21 @@ func (o *output) commit() error {
 
 // abort discards the temporary file unless commit already ran; safe to defer.
 func (o *output) abort() {
+	outputs.Lock()
+	defer outputs.Unlock()
+	o.discard()
+}
+
+// discard removes the temporary file unless the output is done; outputs' lock is held.
+func (o *output) discard() {
 	if o.done {
 		return
 	}
 	o.done = true
+	delete(outputs.live, o)
+	if o.direct != nil {
+		o.direct.Close()
+	}
 	if o.file != nil {
 		o.file.Close()
 		os.Remove(o.file.Name())

@@ -10,6 +10,8 @@ require (
 )
 
 require (
+	github.com/binpipe/binpipe/go-host/container v0.0.0
+	github.com/klauspost/compress v1.20.4
 	github.com/klauspost/cpuid/v2 v2.2.10 // indirect
 	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
@@ -18,3 +20,5 @@ require (
 )
 
 replace github.com/binpipe/binpipe/go-host => ../..
+
+replace github.com/binpipe/binpipe/go-host/container => ../../container

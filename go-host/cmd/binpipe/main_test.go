@@ -13,6 +13,13 @@ import (
 // cliBinary is the binpipe executable built by TestMain; every test runs it as a real process.
 var cliBinary string
 
+// raceEnabled is set when the tests run under -race (race_test.go).
+var raceEnabled bool
+
+// cacheHome is the XDG_CACHE_HOME of every run: the compiled-module cache of the tests,
+// shared by them, apart from the user's.
+var cacheHome string
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "binpipe-cli-test-")
 	if err != nil {
@@ -20,7 +27,12 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	cliBinary = filepath.Join(dir, "binpipe")
-	build := exec.Command("go", "build", "-o", cliBinary, ".")
+	cacheHome = filepath.Join(dir, "cache")
+	args := []string{"build", "-o", cliBinary}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, ".")...)
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building binpipe:", err)
@@ -41,8 +53,7 @@ type result struct {
 // runCLI runs the cliBinary with args, stdin (nil: empty) and the working directory dir.
 func runCLI(t *testing.T, dir string, stdin []byte, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(cliBinary, args...)
-	cmd.Dir = dir
+	cmd := cliCommand(dir, args...)
 	cmd.Stdin = bytes.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -58,6 +69,14 @@ func runCLI(t *testing.T, dir string, stdin []byte, args ...string) result {
 	r := result{code, stdout.String(), stderr.String()}
 	noTrace(t, args, r.stderr)
 	return r
+}
+
+// cliCommand returns the binary's command for args, run in dir.
+func cliCommand(dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command(cliBinary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+cacheHome)
+	return cmd
 }
 
 // noTrace fails if stderr looks like a Go panic or runtime trace.

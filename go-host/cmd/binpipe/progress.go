@@ -13,13 +13,13 @@ type progress struct {
 	bar *progressbar.ProgressBar
 }
 
-// newProgress starts a bar for total bytes (-1 if unknown) when io allows one.
-func newProgress(io stdio, total int64, what string) *progress {
-	if !io.progress {
+// newProgress starts a bar for total bytes (-1 if unknown) when std allows one.
+func newProgress(std stdio, total int64, what string) *progress {
+	if !std.progress {
 		return nil
 	}
 	return &progress{bar: progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(io.stderr),
+		progressbar.OptionSetWriter(std.stderr),
 		progressbar.OptionSetDescription(what),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionSetWidth(30),

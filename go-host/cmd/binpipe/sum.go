@@ -31,8 +31,8 @@ type sumResult struct {
 }
 
 // cmdSum checksums files or stdin.
-func cmdSum(ctx context.Context, io stdio, args []string) error {
-	fs, jsonOut := newFlags("sum", sumSynopsis, sumAbout, io)
+func cmdSum(ctx context.Context, std stdio, args []string) error {
+	fs, jsonOut := newFlags("sum", sumSynopsis, sumAbout, std)
 	algo := fs.String("algo", "crc32c", "crc32c, crc32 or xxh3")
 	files, err := parseArgs(fs, sumSynopsis, args, 0, -1)
 	if err != nil {
@@ -60,7 +60,7 @@ func cmdSum(ctx context.Context, io stdio, args []string) error {
 	failed := false
 	for _, name := range files {
 		res := sumResult{File: name}
-		sum, n, err := sumOne(ctx, io, name, hash)
+		sum, n, err := sumOne(ctx, std, name, hash)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -68,14 +68,14 @@ func cmdSum(ctx context.Context, io stdio, args []string) error {
 		if err != nil {
 			failed = true
 			res.Error = err.Error()
-			fmt.Fprintf(io.stderr, "binpipe sum: %s: %v\n", name, err)
+			fmt.Fprintf(std.stderr, "binpipe sum: %s: %v\n", name, err)
 		} else if !*jsonOut {
-			fmt.Fprintf(io.stdout, "%s  %s\n", sum, name)
+			fmt.Fprintf(std.stdout, "%s  %s\n", sum, name)
 		}
 		results = append(results, res)
 	}
 	if *jsonOut {
-		if err := writeJSON(io.stdout, map[string]any{"algo": strings.ToLower(*algo), "files": results}); err != nil {
+		if err := writeJSON(std.stdout, map[string]any{"algo": strings.ToLower(*algo), "files": results}); err != nil {
 			return err
 		}
 	}
@@ -86,13 +86,13 @@ func cmdSum(ctx context.Context, io stdio, args []string) error {
 }
 
 // sumOne opens one file and hashes it.
-func sumOne(ctx context.Context, io stdio, name string, hash func(context.Context, *input, *progress) (string, int64, error)) (string, int64, error) {
-	in, err := openInput(io, name)
+func sumOne(ctx context.Context, std stdio, name string, hash func(context.Context, *input, *progress) (string, int64, error)) (string, int64, error) {
+	in, err := openInput(std, name)
 	if err != nil {
 		return "", 0, unwrapPath(err)
 	}
 	defer in.Close()
-	p := newProgress(io, in.size, "sum "+name)
+	p := newProgress(std, in.size, "sum "+name)
 	defer p.done()
 	return hash(ctx, in, p)
 }

@@ -29,8 +29,8 @@ type utf8Verdict struct {
 }
 
 // cmdValidate runs "validate utf8 FILE".
-func cmdValidate(ctx context.Context, io stdio, args []string) error {
-	fs, jsonOut := newFlags("validate", validateSynopsis, validateAbout, io)
+func cmdValidate(ctx context.Context, std stdio, args []string) error {
+	fs, jsonOut := newFlags("validate", validateSynopsis, validateAbout, std)
 	pos, err := parseArgs(fs, validateSynopsis, args, 2, 2)
 	if err != nil {
 		return err
@@ -38,12 +38,12 @@ func cmdValidate(ctx context.Context, io stdio, args []string) error {
 	if pos[0] != "utf8" {
 		return usagef(validateSynopsis, "unknown format %q: only utf8 is supported", pos[0])
 	}
-	in, err := openInput(io, pos[1])
+	in, err := openInput(std, pos[1])
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	p := newProgress(io, in.size, "validate "+in.name)
+	p := newProgress(std, in.size, "validate "+in.name)
 	v, err := validateUTF8(ctx, p.reader(in.r))
 	p.done()
 	if err != nil {
@@ -52,13 +52,13 @@ func cmdValidate(ctx context.Context, io stdio, args []string) error {
 	v.File = in.name
 	switch {
 	case *jsonOut:
-		if err := writeJSON(io.stdout, v); err != nil {
+		if err := writeJSON(std.stdout, v); err != nil {
 			return err
 		}
 	case v.Valid:
-		fmt.Fprintf(io.stdout, "%s: valid UTF-8 (%d bytes)\n", v.File, v.Bytes)
+		fmt.Fprintf(std.stdout, "%s: valid UTF-8 (%d bytes)\n", v.File, v.Bytes)
 	default:
-		fmt.Fprintf(io.stderr, "binpipe validate: %s: %s\n", v.File, v.Error)
+		fmt.Fprintf(std.stderr, "binpipe validate: %s: %s\n", v.File, v.Error)
 	}
 	if !v.Valid {
 		return errReported

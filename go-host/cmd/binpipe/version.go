@@ -12,8 +12,8 @@ import (
 const versionSynopsis = "binpipe version [--json]"
 
 // cmdVersion prints the versions of binpipe, its kernel contract, wazero and Go.
-func cmdVersion(_ context.Context, io stdio, args []string) error {
-	fs, jsonOut := newFlags("version", versionSynopsis, "Prints the versions of binpipe, its kernel contract (WIT package), wazero and Go.", io)
+func cmdVersion(_ context.Context, std stdio, args []string) error {
+	fs, jsonOut := newFlags("version", versionSynopsis, "Prints the versions of binpipe, its kernel contract (WIT package), wazero and Go.", std)
 	if _, err := parseArgs(fs, versionSynopsis, args, 0, 0); err != nil {
 		return err
 	}
@@ -26,12 +26,12 @@ func cmdVersion(_ context.Context, io stdio, args []string) error {
 		}
 	}
 	if *jsonOut {
-		return writeJSON(io.stdout, map[string]string{
+		return writeJSON(std.stdout, map[string]string{
 			"binpipe": binpipe.Version, "kernels": binpipe.WITPackage, "wazero": wazero,
 			"go": runtime.Version(), "os": runtime.GOOS, "arch": runtime.GOARCH,
 		})
 	}
-	_, err := fmt.Fprintf(io.stdout, "binpipe %s (kernels %s, wazero %s, %s %s/%s)\n",
+	_, err := fmt.Fprintf(std.stdout, "binpipe %s (kernels %s, wazero %s, %s %s/%s)\n",
 		binpipe.Version, binpipe.WITPackage, wazero, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return err
 }
