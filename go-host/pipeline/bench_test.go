@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -59,9 +60,19 @@ func (s *benchSource) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// benchEngine is the BackendWasm engine of the benchmarks.
+// benchEngine is the BackendWasm engine of the benchmarks, with the module named by
+// $BINPIPE_WASM if set (a build newer than the embedded one).
 func benchEngine(b *testing.B) *binpipe.Engine {
-	e, err := binpipe.New(context.Background(), binpipe.WithBackend(binpipe.BackendWasm))
+	// Room for every instance the benchmarks lease at once (slots and alone runners).
+	opts := []binpipe.Option{binpipe.WithBackend(binpipe.BackendWasm), binpipe.WithPoolSize(32)}
+	if path := os.Getenv("BINPIPE_WASM"); path != "" {
+		bin, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts = append(opts, binpipe.WithModule(bin))
+	}
+	e, err := binpipe.New(context.Background(), opts...)
 	if err != nil {
 		b.Fatal(err)
 	}

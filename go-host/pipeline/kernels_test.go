@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	binpipe "github.com/binpipe/binpipe/go-host"
 	"github.com/binpipe/binpipe/go-host/pipeline"
@@ -162,6 +164,33 @@ func TestSmallEnginePool(t *testing.T) {
 	}
 	// The instance went back to the pool: a kernel call on the engine does not wait.
 	if _, err := e.HexEncode(nil, in[:10], false); err != nil {
+		t.Fatal(err)
+	}
+	checkNoLeak(t, before)
+}
+
+// TestCancelWhileEnginePoolIsHeld cancels a run that waits for an instance held elsewhere:
+// Run returns at once, and the slot being made is closed when the instance comes back.
+func TestCancelWhileEnginePoolIsHeld(t *testing.T) {
+	before := runtimeGoroutines()
+	e, err := binpipe.New(context.Background(), append(moduleOption(t), binpipe.WithBackend(binpipe.BackendWasm), binpipe.WithPoolSize(1))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	holder, err := e.NewChainWorker(16, binpipe.HexEncodeStage(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustNew(t, pipeline.Options{Workers: 2, BatchSize: 1000, Engine: e}, pipeline.Kernels(binpipe.HexEncodeStage(true)))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := p.Run(ctx, newPatternReader(), io.Discard); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want the context's deadline", err)
+	}
+	holder.Close()
+	// The abandoned slot took the instance and gave it back: a kernel call gets it.
+	if _, err := e.HexEncode(nil, []byte("ab"), false); err != nil {
 		t.Fatal(err)
 	}
 	checkNoLeak(t, before)

@@ -30,9 +30,10 @@ type run struct {
 	slots  []*slot // every slot the reader took; read after the goroutines have ended
 	wg     sync.WaitGroup
 
-	made   chan madeSlot  // the slot being made (room for one: its maker never waits)
-	making bool           // a slot is being made (the reader's own state)
-	makers sync.WaitGroup // the goroutine making a slot
+	made      chan madeSlot // the slot being made (room for one: its maker never waits)
+	making    bool          // a slot is being made (the reader's own state)
+	makeMu    sync.Mutex    // guards abandoned against the maker's send
+	abandoned bool          // Run has returned: the maker closes its slot itself
 }
 
 // endOfInput is how the reader ends: the number of batches it read and why it stopped (nil at
@@ -49,6 +50,7 @@ type endOfInput struct {
 // goroutine, and returns only after every goroutine it started has ended.
 func (p *Pipeline) Run(ctx context.Context, r io.Reader, w io.Writer) (Stats, error) {
 	start := time.Now()
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	window := p.opts.Window
@@ -78,7 +80,7 @@ func (p *Pipeline) Run(ctx context.Context, r io.Reader, w io.Writer) (Stats, er
 		cancel()
 		rn.wg.Wait()
 	}
-	if cerr := rn.closeSlots(); cerr != nil && err == nil {
+	if cerr := rn.closeSlots(parent); cerr != nil && err == nil {
 		err = cerr
 	}
 	for _, wk := range workers {
@@ -178,12 +180,7 @@ func (r *run) acquire() (*slot, error) {
 	}
 	if !r.making && len(r.slots) < r.p.opts.Window {
 		r.making = true
-		r.makers.Add(1)
-		go func() {
-			defer r.makers.Done()
-			s, err := newSlot(r.p)
-			r.made <- madeSlot{s, err}
-		}()
+		go r.makeSlot()
 	}
 	var made chan madeSlot // nil (never ready) unless a slot is being made
 	if r.making {
@@ -210,25 +207,54 @@ type madeSlot struct {
 	err error
 }
 
+// makeSlot makes a slot and hands it to the reader, or closes it if the run is over.
+func (r *run) makeSlot() {
+	s, err := newSlot(r.p)
+	r.makeMu.Lock()
+	defer r.makeMu.Unlock()
+	if r.abandoned {
+		if err == nil {
+			_ = s.close()
+		}
+		return
+	}
+	r.made <- madeSlot{s, err}
+}
+
 // closeSlots closes every slot once the reader, the workers and the writer are done: the
-// slots the reader took, then the one still being made, if any (closing the others returns
-// the instances it may be waiting for).
-func (r *run) closeSlots() error {
+// slots the reader took, then the one still being made, if any. Closing the others returns
+// the instances it may be waiting for, so it normally comes at once; but if the engine's
+// pool is held elsewhere and the caller has cancelled, Run does not wait for it: the maker
+// then closes its slot itself when the engine serves it (or is closed).
+func (r *run) closeSlots(parent context.Context) error {
 	var first error
-	for _, s := range r.slots {
-		if err := s.close(); err != nil && first == nil {
+	keep := func(err error) {
+		if err != nil && first == nil {
 			first = err
 		}
 	}
-	r.makers.Wait()
+	for _, s := range r.slots {
+		keep(s.close())
+	}
+	if !r.making {
+		return first
+	}
 	select {
 	case m := <-r.made:
 		if m.err == nil {
-			if err := m.s.close(); err != nil && first == nil {
-				first = err
-			}
+			keep(m.s.close())
 		}
-	default:
+	case <-parent.Done():
+		r.makeMu.Lock()
+		r.abandoned = true
+		select {
+		case m := <-r.made:
+			if m.err == nil {
+				keep(m.s.close())
+			}
+		default:
+		}
+		r.makeMu.Unlock()
 	}
 	return first
 }
