@@ -116,7 +116,7 @@ func (p *Plugin) transformOnce(ctx context.Context, dst, src []byte) ([]byte, er
 	}
 	in, err := p.pool.Get(ctx)
 	if err != nil {
-		if errors.Is(err, pool.ErrClosed) {
+		if errors.Is(err, pool.ErrClosed) || p.closed.Load() { // closed while making an instance
 			return dst, ErrClosed
 		}
 		return dst, err
