@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"path/filepath"
 	"testing"
 	"testing/iotest"
 )
@@ -64,4 +65,21 @@ func TestBench(t *testing.T) {
 		r.want(t, 0, want, "")
 	}
 	runCLI(t, t.TempDir(), nil, "bench", "--time", "1ms", "--kernel", "xxh3", "--json").want(t, 0, `"kernel": "xxh3"`, "")
+}
+
+// TestDemo runs a small demo and checks its report, and --emit against the generator.
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	r := runCLI(t, dir, nil, "demo", "--size", "3MiB", "--dir", dir)
+	for _, want := range []string{"3.00 MiB of telemetry (98304 records of 32 bytes)", "auto (default dispatch)", "pure Go (BackendGo)",
+		"identical", "plain zstd", "timestamp delta-encode:8", "zstd decode (column block)", "flags unshuffle:4"} {
+		r.want(t, 0, want, "")
+	}
+	runCLI(t, dir, nil, "demo", "--size", "64KiB", "--json").want(t, 0, `"round_trip_identical": true`, "")
+	runCLI(t, dir, nil, "demo", "--size", "1000", "--emit", "records").want(t, 0, "", "")
+	want, _ := io.ReadAll(newTelemetry(992)) // rounded down to whole records
+	if got := mustRead(t, filepath.Join(dir, "records")); !bytes.Equal(got, want) {
+		t.Errorf("--emit wrote %d bytes that differ from the generator's %d", len(got), len(want))
+	}
+	onlyFiles(t, dir, "records")
 }
