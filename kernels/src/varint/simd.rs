@@ -27,13 +27,13 @@
     all(target_arch = "wasm32", target_feature = "simd128")
 ))]
 
-use super::{scalar, word};
+use super::scalar;
 use crate::KernelError;
 use crate::vector::Vector;
 
 /// Seven bits in each byte.
 const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-/// The inverse of [`word::spread56`]: the low seven bits of each byte of `w` (little-endian),
+/// The inverse of `word::spread56`: the low seven bits of each byte of `w` (little-endian),
 /// concatenated into a 56-bit value.
 #[inline(always)]
 const fn compact56(w: u64) -> u64 {
@@ -418,7 +418,7 @@ pub(crate) mod x86 {
         // BMI2 is enabled for this function and the closure inside it.
         let spread = |v: u64| core::arch::x86_64::_pdep_u64(v, super::LOW7);
         // SAFETY: the caller promises room for the encoding.
-        unsafe { super::word::encode_with(values, dst, spread) }
+        unsafe { crate::varint::word::encode_with(values, dst, spread) }
     }
 
     /// SSE2 decode.
