@@ -94,7 +94,7 @@ func runOnce(b *testing.B, p *Pipeline, src io.Reader) time.Duration {
 func aloneRunner(b *testing.B, e *binpipe.Engine, batch int, kernels ...binpipe.Stage) chainRunner {
 	var c chainPlan
 	c.add(0, Kernels(kernels...).def())
-	r, err := c.step(e).newChain(batch)
+	r, err := c.step(e, 1).newChain(batch)
 	if err != nil {
 		b.Fatal(err)
 	}

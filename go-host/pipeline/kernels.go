@@ -87,13 +87,15 @@ func (c *chainPlan) locate(err error) (stage int, name string, readsInput bool, 
 	return c.owner[0], c.names[0], false, err
 }
 
-// step makes the run step of the chain on engine e (nil: binpipe's package-level workers).
-func (c *chainPlan) step(e *binpipe.Engine) step {
+// step makes the run step of the chain, with stream alignment align, on engine e (nil:
+// binpipe's package-level workers).
+func (c *chainPlan) step(e *binpipe.Engine, align int) step {
 	kernels := c.kernels
 	return step{
 		kind:  kindKernels,
 		name:  strings.Join(c.stages, "|"),
 		first: c.owner[0],
+		align: align,
 		newChain: func(maxInput int) (chainRunner, error) {
 			if e == nil {
 				return binpipe.NewChainWorker(maxInput, kernels...)

@@ -68,7 +68,9 @@ func TestNoAllocationPerBatch(t *testing.T) {
 	}
 	few, many := allocs(4), allocs(400)
 	t.Logf("allocations per run: %.1f for 4 batches, %.1f for 400", few, many)
-	if many > few+4 {
+	// 396 more batches: one allocation per batch would add 396; allow the runtime's own few
+	// (the race detector's, a goroutine stack growing).
+	if many > few+10 {
 		t.Fatalf("%.1f allocations for 400 batches vs %.1f for 4: a batch allocates", many, few)
 	}
 }
@@ -133,7 +135,9 @@ func TestKernelsNoAllocationPerBatch(t *testing.T) {
 	}
 	few, many := allocs(4), allocs(400)
 	t.Logf("allocations per run: %.1f for 4 batches, %.1f for 400", few, many)
-	if many > few+4 {
+	// 396 more batches: one allocation per batch would add 396; allow the runtime's own few
+	// (the race detector's, a goroutine stack growing).
+	if many > few+10 {
 		t.Fatalf("%.1f allocations for 400 batches vs %.1f for 4: a batch allocates", many, few)
 	}
 }

@@ -25,8 +25,12 @@ type Options struct {
 	// in order, or being written); 0 means 2*Workers. Each batch in flight owns its buffers, so
 	// memory is bounded by Window batches. A Window below Workers leaves workers idle.
 	Window int
-	// Engine runs the Kernels stages; nil means a BackendAuto engine shared by every pipeline
-	// of the process.
+	// Engine runs the Kernels stages; nil means the engine of binpipe.NewChainWorker
+	// (BackendAuto, with an instance pool that serves only chain workers). A run leases one
+	// instance per slot and per run of Kernels stages for as long as it lasts: give an engine
+	// of your own a pool (binpipe.WithPoolSize) of at least Window x (Kernels runs) instances
+	// beyond what other users hold. With fewer the run makes fewer slots (less parallelism);
+	// if it cannot make even one, it waits for instances like any call on that engine.
 	Engine *binpipe.Engine
 	// Progress, if set, is called by the writer after each batch is written, with the input
 	// and output byte counts so far. It runs on the goroutine that called Run and delays the

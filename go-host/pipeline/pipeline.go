@@ -65,7 +65,7 @@ func plan(e *binpipe.Engine, stages []Stage) ([]step, int, error) {
 			if align = lcm(align, a); align > maxBatchSize {
 				return nil, 0, stageError(c.owner[0], c.names[0], fmt.Errorf("stream alignment exceeds %d bytes", maxBatchSize))
 			}
-			steps = append(steps, c.step(e))
+			steps = append(steps, c.step(e, a))
 		case kindFunc:
 			if d.fn == nil {
 				return nil, 0, stageError(i, d.name, errors.New("nil function"))

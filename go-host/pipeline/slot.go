@@ -18,6 +18,9 @@ type slot struct {
 	err    *Error // the first step failure, set by the worker
 	// chains has, for each Kernels step, its chain worker (nil for other steps).
 	chains []chainRunner
+	// spill marks the Go steps whose result outgrew the next chain worker's input: they write
+	// Go buffers, which grow, and the chain runs on pieces.
+	spill []bool
 	// bufs are the Go buffers Func and Custom steps write into, used in turn. When the first
 	// step is not a Kernels step, the reader reads into bufs[0].
 	bufs [2][]byte
@@ -26,7 +29,7 @@ type slot struct {
 // newSlot makes a slot for p: a chain worker per Kernels step (the first one sized for a
 // batch, so that the reader can read into it) and Go buffers for the other steps.
 func newSlot(p *Pipeline) (*slot, error) {
-	s := &slot{chains: make([]chainRunner, len(p.steps))}
+	s := &slot{chains: make([]chainRunner, len(p.steps)), spill: make([]bool, len(p.steps))}
 	goSteps := len(p.steps) == 0 || p.steps[0].kind != kindKernels
 	for i := range p.steps {
 		st := &p.steps[i]
@@ -64,33 +67,53 @@ func (s *slot) input(p *Pipeline) []byte {
 var errNoInput = errors.New("pipeline: the first chain worker has no input buffer (its instance could not be replaced)")
 
 // runChain runs Kernels step i on data, which is already in the chain worker's input buffer
-// unless the step before produced it elsewhere: then it is copied in (the worker is remade
-// larger first if data does not fit).
+// unless the step before produced it elsewhere: then it is copied in. Data larger than the
+// worker's input (a Go step before made more than a batch) runs in pieces of a multiple of
+// the chain's stream alignment, whose results concatenate to the whole's, into a Go buffer.
+// (Making a larger worker instead could wait forever for an instance: on an engine with a
+// bounded pool, this run's other slots may hold them all.)
 func (s *slot) runChain(st *step, i int, data []byte) ([]byte, error) {
 	c := s.chains[i]
 	in := c.Input()
-	if len(data) > 0 && !sameStart(data, in) {
-		if len(data) > len(in) {
-			_ = c.Close()
-			s.chains[i] = nil
-			var err error
-			if c, err = st.newChain(len(data) + len(data)/4); err != nil {
-				return nil, err
-			}
-			s.chains[i] = c
-			in = c.Input()
-		}
+	switch {
+	case len(data) == 0 || sameStart(data, in):
+		return c.Run(len(data))
+	case len(data) <= len(in):
 		copy(in, data)
+		return c.Run(len(data))
 	}
-	return c.Run(len(data))
+	d := 0
+	if overlaps(data, s.bufs[0]) {
+		d = 1
+	}
+	out := s.bufs[d][:0]
+	piece := len(in) / st.align * st.align
+	for len(data) > 0 {
+		n := copy(in[:piece], data)
+		res, err := c.Run(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res...)
+		data = data[n:]
+		in = c.Input()
+	}
+	if cap(out) > cap(s.bufs[d]) {
+		s.bufs[d] = out[:0] // grown by append from this buffer: keep it for the next batch
+	}
+	return out, nil
 }
 
-// runGo runs a Func or Custom step on data. Its result goes straight into the next step's
-// input when that is a chain worker's; otherwise into whichever Go buffer does not hold data.
-// A buffer the result outgrew is replaced by a larger one for the next batch.
-func (s *slot) runGo(w Worker, next chainRunner, data []byte) ([]byte, error) {
-	if next != nil {
-		return process(w, next.Input()[:0], data)
+// runGo runs Func or Custom step i on data. Its result goes straight into the next step's
+// input when that is a chain worker's and results have fitted there so far; otherwise into
+// whichever Go buffer does not hold data. A buffer the result outgrew is replaced by a larger
+// one for the next batch.
+func (s *slot) runGo(i int, w Worker, next chainRunner, data []byte) ([]byte, error) {
+	if next != nil && !s.spill[i] {
+		in := next.Input()
+		out, err := process(w, in[:0], data)
+		s.spill[i] = len(out) > len(in) // too big: from now on, write Go buffers
+		return out, err
 	}
 	d := 0
 	if overlaps(data, s.bufs[0]) {

@@ -16,6 +16,8 @@ type step struct {
 	newWorker func() (Worker, error)
 	// newChain makes a slot's chain worker for a Kernels step, with room for maxInput bytes.
 	newChain func(maxInput int) (chainRunner, error)
+	// align is a Kernels step's binpipe.StreamAlignment.
+	align int
 	// locate maps a chain call's error to the stage that failed: its index among New's
 	// stages, its name, whether it reads the step's input (offsets then count in the batch),
 	// and the error to report.

@@ -72,7 +72,7 @@ func (w *worker) process(s *slot) *Error {
 			if i+1 < len(steps) {
 				next = s.chains[i+1]
 			}
-			out, err = s.runGo(w.procs[i], next, data)
+			out, err = s.runGo(i, w.procs[i], next, data)
 		}
 		busy := time.Since(start)
 		if err != nil {
