@@ -113,8 +113,13 @@ func FuzzInstrument(f *testing.F) {
 			if !errors.As(err, &fe) {
 				t.Fatalf("error of type %T: %v", err, err)
 			}
-			if strings.Contains(err.Error(), "reserved") || strings.Contains(err.Error(), "locals") {
-				return
+			// Not given to wazero: the reserved prefix and the locals limit are the host's own
+			// rules, and a vector running past its bytes (one entry or more announced than
+			// fit) is invalid for certain, while wazero would allocate by its count.
+			for _, skip := range []string{"reserved", "locals", "announced", "unexpected end"} {
+				if strings.Contains(err.Error(), skip) {
+					return
+				}
 			}
 			if origErr := compiles(bin); origErr == nil {
 				t.Fatalf("wazero accepts the module, the rewriter refuses it: %v", err)

@@ -409,14 +409,16 @@ func (m *Module) decodeExports(r *reader) error {
 	return nil
 }
 
-// readLimits reads a limits type: flags (bit 0: has max, bit 1: shared), min, [max].
+// readLimits reads a limits type: flags (bit 0: has max), min, [max]. Shared memories (flag
+// bit 1, threads) are refused: the host does not enable threads, and the rewriter re-encodes
+// limits without that bit.
 func readLimits(r *reader) (Limits, error) {
 	flags, err := r.byte()
 	if err != nil {
 		return Limits{}, err
 	}
-	if flags > 3 {
-		return Limits{}, r.errAt("unsupported limits flags %#x (64-bit memories are not supported)", flags)
+	if flags > 1 {
+		return Limits{}, r.errAt("unsupported limits flags %#x (shared and 64-bit memories are not supported)", flags)
 	}
 	var l Limits
 	if l.Min, err = r.u32(); err != nil {
