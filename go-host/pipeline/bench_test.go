@@ -89,25 +89,32 @@ func runOnce(b *testing.B, p *Pipeline, src io.Reader) time.Duration {
 	return time.Since(start)
 }
 
-// aloneRunner is a chain worker for kernels, its input filled once, to time the kernels alone:
-// one goroutine, no reading, no writing.
-func aloneRunner(b *testing.B, e *binpipe.Engine, batch int, kernels ...binpipe.Stage) chainRunner {
+// aloneRunner is a chain worker for kernels with input filled once, to time the kernels alone:
+// one goroutine, no reading, no writing. The input is the batch a pipeline's chain worker
+// would see: the bench source's first batch bytes run through the kernels before (prefix).
+func aloneRunner(b *testing.B, e *binpipe.Engine, batch int, prefix []binpipe.Stage, kernels ...binpipe.Stage) (chainRunner, int) {
+	in := make([]byte, batch)
+	_, _ = newBenchSource().Read(in)
+	in, err := binpipe.RunChain(nil, in, prefix...)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var c chainPlan
 	c.add(0, Kernels(kernels...).def())
-	r, err := c.step(e, 1).newChain(batch)
+	r, err := c.step(e, 1).newChain(len(in))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { r.Close() })
-	_, _ = newBenchSource().Read(r.Input()[:batch])
-	return r
+	copy(r.Input(), in)
+	return r, len(in)
 }
 
-// runAlone runs r on batches until benchInput bytes are done and returns the time it took.
-func runAlone(b *testing.B, r chainRunner, batch int) time.Duration {
+// runAlone runs r on n-byte inputs once per batch of benchInput and returns the time it took.
+func runAlone(b *testing.B, r chainRunner, n, batch int) time.Duration {
 	start := time.Now()
 	for done := 0; done < benchInput; done += batch {
-		if _, err := r.Run(batch); err != nil {
+		if _, err := r.Run(n); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -117,8 +124,9 @@ func runAlone(b *testing.B, r chainRunner, batch int) time.Duration {
 func mbps(d time.Duration) float64 { return float64(benchInput) / d.Seconds() / 1e6 }
 
 // BenchmarkRatios measures, interleaved in each iteration so that load bursts hit all alike:
-// the pipeline with 1 and with 2 workers, the whole chain alone and its slowest kernel alone
-// (one goroutine, no I/O), all on the same bytes; and reports the throughputs and ratios.
+// the pipeline with 1 and with 2 workers, the whole chain alone and each of its kernels alone
+// (one goroutine, no I/O, each kernel on the bytes it sees inside the chain), and reports the
+// throughputs, in input bytes of the chain, and their ratios.
 func BenchmarkRatios(b *testing.B) {
 	e := benchEngine(b)
 	batch := DefaultBatchSize
@@ -127,19 +135,20 @@ func BenchmarkRatios(b *testing.B) {
 			src := newBenchSource()
 			p1 := mustPipeline(b, Options{Workers: 1, Engine: e}, Kernels(c.kernels...))
 			p2 := mustPipeline(b, Options{Workers: 2, Engine: e}, Kernels(c.kernels...))
-			chain := aloneRunner(b, e, batch, c.kernels...)
+			chain, _ := aloneRunner(b, e, batch, nil, c.kernels...)
 			kernels := make([]chainRunner, len(c.kernels))
+			sizes := make([]int, len(c.kernels))
 			for i, k := range c.kernels {
-				kernels[i] = aloneRunner(b, e, batch, k)
+				kernels[i], sizes[i] = aloneRunner(b, e, batch, c.kernels[:i], k)
 			}
 			var w1, w2, whole time.Duration
 			slowest := make([]time.Duration, len(kernels))
 			for b.Loop() {
 				w1 += runOnce(b, p1, src)
 				w2 += runOnce(b, p2, src)
-				whole += runAlone(b, chain, batch)
+				whole += runAlone(b, chain, batch, batch)
 				for i, k := range kernels {
-					slowest[i] += runAlone(b, k, batch)
+					slowest[i] += runAlone(b, k, sizes[i], batch)
 				}
 			}
 			slow := slowest[0]
@@ -182,11 +191,11 @@ func BenchmarkStageAlone(b *testing.B) {
 	for _, c := range benchChains {
 		for _, k := range c.kernels {
 			b.Run(k.String(), func(b *testing.B) {
-				r := aloneRunner(b, e, DefaultBatchSize, k)
-				b.SetBytes(DefaultBatchSize)
+				r, n := aloneRunner(b, e, DefaultBatchSize, nil, k)
+				b.SetBytes(int64(n))
 				b.ReportAllocs()
 				for b.Loop() {
-					if _, err := r.Run(DefaultBatchSize); err != nil {
+					if _, err := r.Run(n); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -204,11 +213,11 @@ func BenchmarkBatchSize(b *testing.B) {
 		b.Run(fmt.Sprintf("batch=%dKiB", size>>10), func(b *testing.B) {
 			p := mustPipeline(b, Options{BatchSize: size, Engine: e}, Kernels(c.kernels...))
 			batch := p.BatchSize()
-			r := aloneRunner(b, e, batch, c.kernels...)
+			r, _ := aloneRunner(b, e, batch, nil, c.kernels...)
 			src := newBenchSource()
 			var alone, whole time.Duration
 			for b.Loop() {
-				alone += runAlone(b, r, batch)
+				alone += runAlone(b, r, batch, batch)
 				whole += runOnce(b, p, src)
 			}
 			b.ReportMetric(mbps(alone/time.Duration(b.N)), "chain-alone-MB/s")
@@ -223,4 +232,36 @@ func mustPipeline(b *testing.B, opts Options, stages ...Stage) *Pipeline {
 		b.Fatal(err)
 	}
 	return p
+}
+
+// BenchmarkFixedCosts measures what a batch costs besides its kernels: one chain call on 16
+// bytes (the crossing into wasm), and a pipeline batch through a stage that returns its input
+// (the hand-offs between reader, worker and writer), per batch.
+func BenchmarkFixedCosts(b *testing.B) {
+	e := benchEngine(b)
+	b.Run("chain-call", func(b *testing.B) {
+		r, _ := aloneRunner(b, e, 16, nil, binpipe.ByteswapStage(8))
+		for b.Loop() {
+			if _, err := r.Run(16); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("pipeline-batch/workers=%d", workers), func(b *testing.B) {
+			const batch, batches = 1024, 4096
+			identity := Func("identity", func(_, src []byte) ([]byte, error) { return src, nil })
+			p := mustPipeline(b, Options{Workers: workers, BatchSize: batch}, identity)
+			src := newBenchSource()
+			var total time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if _, err := p.Run(context.Background(), io.LimitReader(src, batch*batches), io.Discard); err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(start)
+			}
+			b.ReportMetric(float64(total.Nanoseconds())/float64(b.N*batches), "ns/batch")
+		})
+	}
 }
