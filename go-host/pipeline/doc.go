@@ -11,10 +11,10 @@
 // One reader goroutine cuts the input into batches of Options.BatchSize bytes, Options.Workers
 // worker goroutines run the stages on batches, and the writer (the goroutine that called Run)
 // writes results in input order. A batch lives in a slot that owns every buffer the batch
-// needs, including one binpipe.ChainWorker per run of kernel stages: the reader reads straight
-// into the first worker's input buffer in guest memory (io.ReadFull), a run of consecutive
-// Kernels stages is one call into the module, and the writer writes the result straight from
-// its view. At most Options.Window slots exist, so memory is bounded by Window batches
+// needs, including one binpipe.ChainWorker per run of kernel stages: the reader reads
+// straight into the first chain worker's input buffer in guest memory (an io.ReadFull loop),
+// a run of consecutive Kernels stages is one call into the module, and the writer writes the
+// result straight from its view. At most Options.Window slots exist, so memory is bounded by Window batches
 // whatever the size of the input, and a slow writer or stage holds back the reader
 // (backpressure). Slots and their buffers are reused from batch to batch: in steady state
 // a batch allocates nothing.
