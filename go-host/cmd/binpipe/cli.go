@@ -98,7 +98,11 @@ func run(ctx context.Context, args []string, std stdio) int {
 		return exitUsage
 	}
 	err := runCommand(ctx, std, name, cmd, args[1:])
-	return report(ctx, std, name, err)
+	status := report(ctx, std, name, err)
+	if status != exitOK && wantsJSON(args[1:]) && !jsonWritten.Load() {
+		writeJSONError(std.stdout, name, status, err)
+	}
+	return status
 }
 
 // cancelGrace is how long a cancelled command may take to stop on its own (say, while a read
@@ -158,6 +162,19 @@ func report(ctx context.Context, std stdio, name string, err error) int {
 	}
 	fmt.Fprintf(std.stderr, "binpipe %s: %v\n", name, err)
 	return exitFailed
+}
+
+// wantsJSON reports whether the command line asks for --json (before any "--").
+func wantsJSON(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "--json", "-json", "--json=true", "-json=true":
+			return true
+		}
+	}
+	return false
 }
 
 // usageError is a command line the command cannot run: exit status 2.

@@ -150,6 +150,7 @@ func TestCorruptContainers(t *testing.T) {
 		onlyFiles(t, dir, "bad.bp", "good.bp", "in")
 	}
 	runCLI(t, dir, random(5000, 9), "unpack", "-", "out").want(t, 1, "", "offset 0")
+	runCLI(t, dir, good[:len(good)/2], "unpack", "--json", "-", "out").want(t, 1, `"frame": `, "")
 	onlyFiles(t, dir, "bad.bp", "good.bp", "in")
 }
 

@@ -26,7 +26,6 @@ func newProgress(std stdio, total int64, what string) *progress {
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionShowCount(),
 		progressbar.OptionClearOnFinish(),
-		progressbar.OptionFullWidth(),
 	)}
 }
 

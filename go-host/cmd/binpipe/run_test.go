@@ -72,6 +72,9 @@ func TestRunRefuses(t *testing.T) {
 	bad := writeFile(t, dir, "bad.hex", text)
 	runCLI(t, dir, nil, "run", "--batch-size", "4KiB", "--stage", "hex-decode", bad, "out").
 		want(t, 1, "", "batch 2, stage 0 (hex-decode), input offset 10001")
+	runCLI(t, dir, nil, "run", "--json", "--batch-size", "4KiB", "--stage", "hex-decode", bad, "out").
+		want(t, 1, "\"batch\": 2,\n  \"stage\": \"hex-decode\",\n  \"offset\": 10001", "")
+	runCLI(t, dir, nil, "run", "--json", "--stage", "shuffle:4", bad, "out").want(t, 2, `"exit_status": 2`, "")
 	runCLI(t, dir, nil, "run", "--stage", "hex-decode", "--stage", "hex-encode", bad, "out").
 		want(t, 1, "", fmt.Sprintf("input offset %d", 10001))
 	onlyFiles(t, dir, "bad.hex", "in")

@@ -27,6 +27,9 @@ func TestSum(t *testing.T) {
 		for algo, sum := range want {
 			runCLI(t, dir, nil, "sum", "--algo", algo, name).want(t, 0, sum+"  "+name+"\n", "")
 			runCLI(t, dir, data, "sum", "--algo", algo, "-").want(t, 0, sum+"  -\n", "")
+			if n > 9 && n != sumBatch+1 {
+				continue // the other forms on a few sizes
+			}
 			runCLI(t, dir, data, "sum", "--algo", algo).want(t, 0, sum+"  -\n", "")
 			runCLI(t, dir, nil, "sum", "--algo", algo, "--json", path).want(t, 0,
 				fmt.Sprintf(`"sum": %q,`+"\n      \"bytes\": %d", sum, n), "")
