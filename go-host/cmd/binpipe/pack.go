@@ -10,16 +10,19 @@ import (
 
 	binpipe "github.com/binpipe/binpipe/go-host"
 	"github.com/binpipe/binpipe/go-host/container"
+	"github.com/binpipe/binpipe/go-host/pipeline"
+	"github.com/binpipe/binpipe/go-host/plugin"
 )
 
-const packSynopsis = "binpipe pack [--telemetry | --record-size N [--field NAME:OFFSET:WIDTH[:CHAIN]]...] [--frame-size SIZE] [--compression zstd|none] [--level N] [--workers N] [--json] IN OUT"
+const packSynopsis = "binpipe pack [--telemetry | --record-size N [--field NAME:OFFSET:WIDTH[:CHAIN]]...] [--frame-size SIZE] [--compression zstd|none] [--level N] [--workers N] [--plugin FILE.wasm]... [--json] IN OUT"
 
 const packAbout = `Encodes IN into a binpipe container (docs/format.md) written to OUT ("-": stdin, stdout).
 Without flags: 1-byte records, no fields (the bytes are one raw column), 1 MiB frames, zstd.
 Records are --record-size bytes; each --field's column (its bytes of every record) is
 encoded by its own chain of stages, e.g. --field ts:0:8:delta-encode:8,shuffle:8; record bytes
 no field covers are stored raw. --telemetry is the preset for the 32-byte demo records.
-A final partial record is kept: unpack gives back IN byte for byte.`
+A final partial record is kept: unpack gives back IN byte for byte. With --plugin, IN first
+goes through the plugins (as in run) and the container holds their output.`
 
 // fieldFlags collects --field values.
 type fieldFlags []container.Field
@@ -117,6 +120,8 @@ func cmdPack(ctx context.Context, std stdio, args []string) error {
 	compression := fs.String("compression", "zstd", "zstd or none")
 	level := fs.Int("level", 0, "zstd level 1 (fastest) .. 22 (smallest); 0: the encoder's default")
 	workers := fs.Int("workers", 0, "frames encoded at once (0: one per CPU)")
+	var plugins []stageArg
+	fs.Var(stageArgs{&plugins, "plugin"}, "plugin", "run IN through this plugin (FILE.wasm[@sha256=HEX]) before packing (repeatable)")
 	pos, err := parseArgs(fs, packSynopsis, args, 2, 2)
 	if err != nil {
 		return err
@@ -182,7 +187,7 @@ func cmdPack(ctx context.Context, std stdio, args []string) error {
 		return err
 	}
 	bar := newProgress(std, in.size, "pack")
-	n, err := io.Copy(w, ctxReader{ctx, bar.reader(in.r)})
+	n, err := feedPack(ctx, w, ctxReader{ctx, bar.reader(in.r)}, plugins, *workers, engine)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
@@ -197,6 +202,25 @@ func cmdPack(ctx context.Context, std stdio, args []string) error {
 	rep := packReport{In: in.name, Out: pos[1], RawBytes: n, ContainerBytes: counted.n,
 		Seconds: time.Since(start).Seconds(), Header: describeHeader(w.Header())}
 	return printPackReport(std, "pack", rep, *jsonOut)
+}
+
+// feedPack copies r into the container writer w, through the plugins if there are any; it
+// returns the number of bytes read from r.
+func feedPack(ctx context.Context, w io.Writer, r io.Reader, plugins []stageArg, workers int, engine *binpipe.Engine) (int64, error) {
+	if len(plugins) == 0 {
+		return io.Copy(w, r)
+	}
+	stages, align, closePlugins, err := buildStages(ctx, plugins, plugin.Limits{})
+	if err != nil {
+		return 0, err
+	}
+	defer closePlugins()
+	p, err := pipeline.New(pipeline.Options{Workers: workers, BatchSize: roundUp(pipeline.DefaultBatchSize, align), Engine: engine}, stages...)
+	if err != nil {
+		return 0, err
+	}
+	stats, err := p.Run(ctx, r, w)
+	return stats.InBytes, err
 }
 
 // cmdUnpack decodes a container back into its raw bytes.

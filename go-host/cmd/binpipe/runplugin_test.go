@@ -62,6 +62,12 @@ func TestRunPlugins(t *testing.T) {
 			t.Errorf("%q: %d bytes out, want %d (or they differ)", tt.args, len(got), len(tt.want))
 		}
 	}
+	// pack --plugin stores the plugins' output.
+	runCLI(t, dir, nil, "pack", "--telemetry", "--plugin", filter, "--plugin", redact, in, "out").want(t, 0, "", "")
+	runCLI(t, dir, nil, "unpack", "out", "out").want(t, 0, "", "")
+	if got := mustRead(t, filepath.Join(dir, "out")); !bytes.Equal(got, redactAll(kept)) {
+		t.Errorf("pack --plugin filter --plugin redact: unpack gave %d bytes, want %d (or they differ)", len(got), len(kept))
+	}
 	r := runCLI(t, dir, data, "run", "--plugin", filter, "-", "-")
 	r.want(t, 0, "", "")
 	if r.stdout != string(kept) {
