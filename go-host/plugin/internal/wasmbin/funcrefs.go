@@ -34,7 +34,7 @@ func (rw *rewriter) rewriteStart(s section) ([]byte, error) {
 // and appends the metering globals.
 func (rw *rewriter) rewriteGlobals(s section) ([]byte, error) {
 	r := &reader{buf: s.payload, base: s.offset}
-	n, err := r.u32()
+	n, err := r.count()
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (rw *rewriter) rewriteGlobals(s section) ([]byte, error) {
 // of the eight segment encodings.
 func (rw *rewriter) rewriteElements(s section) ([]byte, error) {
 	r := &reader{buf: s.payload, base: s.offset}
-	n, err := r.u32()
+	n, err := r.count()
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (rw *rewriter) rewriteElements(s section) ([]byte, error) {
 			}
 			out = append(out, k)
 		}
-		count, err := r.u32()
+		count, err := r.count()
 		if err != nil {
 			return nil, err
 		}

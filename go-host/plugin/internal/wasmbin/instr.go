@@ -62,7 +62,7 @@ func nextInstr(r *reader) (instr, error) {
 		err = skipU32s(r, 2)
 	case b == 0x1c: // select t*: vec(valtype)
 		var n uint32
-		if n, err = r.u32(); err == nil {
+		if n, err = r.count(); err == nil {
 			_, err = r.bytes(uint64(n))
 		}
 	case b >= 0x28 && b <= 0x3e: // loads and stores: memarg
@@ -160,7 +160,7 @@ func skipU32s(r *reader, n int) error {
 
 // skipIndexVec skips vec(u32) followed by extra more u32s.
 func skipIndexVec(r *reader, extra int) error {
-	n, err := r.u32()
+	n, err := r.count()
 	if err != nil {
 		return err
 	}

@@ -283,7 +283,7 @@ func appendLimits(dst []byte, l Limits) []byte {
 // rewriteCode instruments every function body of the code section.
 func (rw *rewriter) rewriteCode(s section) ([]byte, error) {
 	r := &reader{buf: s.payload, base: s.offset}
-	n, err := r.u32()
+	n, err := r.count()
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +332,7 @@ type edit struct {
 // instrumentBody decodes one body (locals, then the expression) and returns it with the
 // charges and grow checks inserted and function indices renumbered.
 func (rw *rewriter) instrumentBody(r *reader) ([]byte, error) {
-	groups, err := r.u32()
+	groups, err := r.count()
 	if err != nil {
 		return nil, err
 	}

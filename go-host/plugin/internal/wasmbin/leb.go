@@ -67,6 +67,16 @@ func (r *reader) u32() (uint32, error) {
 	return uint32(v), err
 }
 
+// count reads the length of a vector whose entries take at least one byte each, refusing a
+// count larger than the bytes left: wazero allocates by such counts before reading entries.
+func (r *reader) count() (uint32, error) {
+	n, err := r.u32()
+	if err == nil && uint64(n) > uint64(len(r.buf)-r.pos) {
+		err = r.errAt("%d entries announced in %d bytes", n, len(r.buf)-r.pos)
+	}
+	return n, err
+}
+
 // sleb reads a signed LEB128 number of at most bits bits (32, 33 or 64), rejecting overlong
 // encodings and last bytes whose unused bits are not the sign extension.
 func (r *reader) sleb(bits uint) (int64, error) {

@@ -237,7 +237,7 @@ func (m *Module) decodeSection(s section) error {
 // decodeTypes counts the function types, checking that every length fits the section.
 func (m *Module) decodeTypes(r *reader) error {
 	var err error
-	if m.types, err = r.u32(); err != nil {
+	if m.types, err = r.count(); err != nil {
 		return err
 	}
 	for i := uint32(0); i < m.types; i++ {
@@ -263,7 +263,7 @@ func (m *Module) decodeTypes(r *reader) error {
 
 // decodeData checks that every data segment's announced length fits the section.
 func decodeData(r *reader) error {
-	n, err := r.u32()
+	n, err := r.count()
 	if err != nil {
 		return err
 	}
@@ -310,7 +310,7 @@ func skipConstExpr(r *reader) error {
 }
 
 func (m *Module) decodeImports(r *reader) error {
-	n, err := r.u32()
+	n, err := r.count()
 	if err != nil {
 		return err
 	}
@@ -356,7 +356,7 @@ func (m *Module) decodeImports(r *reader) error {
 }
 
 func (m *Module) decodeMemories(r *reader) error {
-	n, err := r.u32()
+	n, err := r.count()
 	if err != nil {
 		return err
 	}
@@ -371,7 +371,7 @@ func (m *Module) decodeMemories(r *reader) error {
 }
 
 func (m *Module) decodeTables(r *reader) error {
-	n, err := r.u32()
+	n, err := r.count()
 	if err != nil {
 		return err
 	}
@@ -389,7 +389,7 @@ func (m *Module) decodeTables(r *reader) error {
 }
 
 func (m *Module) decodeExports(r *reader) error {
-	n, err := r.u32()
+	n, err := r.count()
 	if err != nil {
 		return err
 	}
