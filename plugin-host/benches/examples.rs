@@ -1,0 +1,78 @@
+//! The example plugins under wasmtime against the same Rust code run natively.
+//!
+//! For `filter` and `redact` on 4 KiB, 64 KiB and 1 MiB of telemetry: `wasmtime` (one
+//! [`Instance::transform`] call: the batch copied into the sandbox, the plugin run, the result
+//! copied out, limits armed) and `native` (the plugin crate's function on a copy of the batch).
+//! Then the fixed cost of one call: `control` (a WAT plugin returning its input) on an empty
+//! batch.
+//!
+//! `cargo bench -p binpipe-plugin-host --bench examples`
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use binpipe_plugin_host::{Limits, Plugin};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+/// Batch sizes compared (whole records).
+const SIZES: [usize; 3] = [4 << 10, 64 << 10, 1 << 20];
+
+/// Loads `tests/plugins/<path>`.
+fn plugin(path: &str) -> Plugin {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/plugins")
+        .join(path);
+    let wasm = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    Plugin::load(&wasm, Limits::default()).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// `filter` and `redact`, sandboxed and native, at every size.
+fn examples(c: &mut Criterion) {
+    type Native = fn(&mut Vec<u8>);
+    let cases: [(&str, Native); 2] = [
+        ("filter", |batch| {
+            binpipe_plugin_filter::keep_valid(batch).expect("whole records")
+        }),
+        ("redact", |batch| {
+            binpipe_plugin_redact::redact_sensor_ids(batch).expect("whole records")
+        }),
+    ];
+    for (name, native) in cases {
+        let mut sandbox = plugin(&format!("examples/{name}.wasm")).instance();
+        let mut group = c.benchmark_group(name);
+        for size in SIZES {
+            let batch = common::telemetry(size / common::RECORD, size as u64);
+            group.throughput(Throughput::Bytes(size as u64));
+            group.bench_with_input(BenchmarkId::new("wasmtime", size), &batch, |b, batch| {
+                b.iter(|| sandbox.transform(black_box(batch)).expect("transform"))
+            });
+            group.bench_with_input(BenchmarkId::new("native", size), &batch, |b, batch| {
+                b.iter(|| {
+                    let mut copy = black_box(batch).clone();
+                    native(&mut copy);
+                    copy
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+/// The fixed cost of a sandboxed call: an empty batch through a plugin that returns it.
+fn call_overhead(c: &mut Criterion) {
+    let mut sandbox = plugin("hostile/control.wasm").instance();
+    c.bench_function("call/control-empty", |b| {
+        b.iter(|| sandbox.transform(black_box(&[])).expect("transform"))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    targets = examples, call_overhead
+}
+criterion_main!(benches);
