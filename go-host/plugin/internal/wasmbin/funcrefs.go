@@ -1,20 +1,28 @@
 package wasmbin
 
+import "fmt"
+
 // The sections outside the code that name functions, rewritten with the indices Instrument
 // moves (see rewriter.fn).
 
 // rewriteExports re-encodes the export section with function indices renumbered, counting the
-// three exports appendExports adds.
-func (rw *rewriter) rewriteExports() []byte {
+// three exports appendExports adds. An exported global must be one of the module's own: the
+// next indices are the appended ones.
+func (rw *rewriter) rewriteExports() ([]byte, error) {
 	out := appendU32(nil, uint32(len(rw.m.Exports))+3)
 	for _, e := range rw.m.Exports {
 		idx := e.Index
-		if e.Kind == KindFunc {
+		switch e.Kind {
+		case KindFunc:
 			idx = rw.fn(idx)
+		case KindGlobal:
+			if idx >= rw.ownGlobals {
+				return nil, &FormatError{Msg: fmt.Sprintf("export %q: global index %d out of range (the module has %d globals)", e.Name, idx, rw.ownGlobals)}
+			}
 		}
 		out = appendU32(append(appendName(out, e.Name), e.Kind), idx)
 	}
-	return out
+	return out, nil
 }
 
 // rewriteStart renumbers the start function.
@@ -127,6 +135,9 @@ func (rw *rewriter) constExpr(r *reader, out []byte) ([]byte, error) {
 		}
 		switch {
 		case in.prefix != 0:
+		case in.op == opGlobalGet && in.index >= rw.ownGlobals:
+			return nil, &FormatError{Offset: r.base + in.start,
+				Msg: fmt.Sprintf("global index %d out of range (the module has %d globals)", in.index, rw.ownGlobals)}
 		case in.op == opRefFunc:
 			out = appendU32(append(out, opRefFunc), rw.fn(in.index))
 			continue

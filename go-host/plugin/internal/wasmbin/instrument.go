@@ -158,7 +158,9 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 		case secGlobal:
 			payload, err = rw.rewriteGlobals(s)
 		case secExport:
-			payload = rw.appendExports(rw.rewriteExports())
+			if payload, err = rw.rewriteExports(); err == nil {
+				payload = rw.appendExports(payload)
+			}
 		case secStart:
 			payload, err = rw.rewriteStart(s)
 		case secElement:

@@ -210,7 +210,7 @@ func (m *Module) decodeSection(s section) error {
 	case secType:
 		err = m.decodeTypes(r)
 	case secData:
-		err = decodeData(r)
+		err = decodeData(r, m.importedGlobals+m.definedGlobals)
 	case secImport:
 		err = m.decodeImports(r)
 	case secFunction:
@@ -261,8 +261,9 @@ func (m *Module) decodeTypes(r *reader) error {
 	return nil
 }
 
-// decodeData checks that every data segment's announced length fits the section.
-func decodeData(r *reader) error {
+// decodeData checks that every data segment's announced length fits the section, and that its
+// offset refers only to the module's own globals (the next indices will be the host's).
+func decodeData(r *reader, ownGlobals uint32) error {
 	n, err := r.count()
 	if err != nil {
 		return err
@@ -281,7 +282,7 @@ func decodeData(r *reader) error {
 			}
 		}
 		if flags != 1 { // active: offset expression
-			if err := skipConstExpr(r); err != nil {
+			if err := skipConstExpr(r, ownGlobals); err != nil {
 				return err
 			}
 		}
@@ -296,12 +297,17 @@ func decodeData(r *reader) error {
 	return nil
 }
 
-// skipConstExpr skips a constant expression, up to and including its end.
-func skipConstExpr(r *reader) error {
+// skipConstExpr skips a constant expression, up to and including its end, checking that it
+// reads only globals below ownGlobals.
+func skipConstExpr(r *reader, ownGlobals uint32) error {
 	for {
 		in, err := nextInstr(r)
 		if err != nil {
 			return err
+		}
+		if in.prefix == 0 && in.op == opGlobalGet && in.index >= ownGlobals {
+			return &FormatError{Offset: r.base + in.start,
+				Msg: fmt.Sprintf("global index %d out of range (the module has %d globals)", in.index, ownGlobals)}
 		}
 		if in.prefix == 0 && in.op == opEnd {
 			return nil
