@@ -12,6 +12,8 @@ cargo_fuzz_version := "0.13.2"
 
 wasm_out := justfile_directory() / "target" / "wasm"
 embedded_wasm := justfile_directory() / "go-host" / "internal" / "wasm" / "binpipe.wasm"
+plugins_out := justfile_directory() / "target" / "plugins"
+committed_plugins := justfile_directory() / "tests" / "plugins" / "examples"
 
 # List the recipes.
 default:
@@ -55,6 +57,8 @@ lint:
     cargo clippy -p binpipe-kernels -p binpipe-component --locked --target wasm32-unknown-unknown -- -D warnings
     test -z "$(gofmt -l go-host)" || { gofmt -l go-host; echo "gofmt: files above need formatting" >&2; exit 1; }
     cd go-host && CGO_ENABLED=0 go vet ./...
+    cd go-host/container && CGO_ENABLED=0 go vet ./...
+    cd go-host/cmd/binpipe && CGO_ENABLED=0 go vet ./...
 
 # Native kernel tests on every x86_64 tier this CPU has (tiers it lacks are skipped, saying so).
 test-kernels:
@@ -78,18 +82,43 @@ test-vectors: tools
 test-conformance: wasm-build
     BINPIPE_WASM_DIR="{{wasm_out}}" cargo test -p binpipe-conformance --locked
 
-# Go host under wazero: unit, conformance (simd and scalar module), hammer tests, all with -race;
-# internal/purego (single-goroutine loops, 25x slower under the race detector) runs without it.
+# internal/purego (single-goroutine loops, 25x slower under the race detector) runs without
+# -race. The CLI's tests run the real binary as processes; its concurrency is the pipeline's and
+# the container's (raced here), so they run without -race (with it: 8 minutes instead of 20 s).
+#
+# Go under wazero: host, conformance (simd and scalar module), pipeline, plugins, container (all -race), CLI.
 test-go: wasm-build
     cd go-host && CGO_ENABLED=0 go build ./... && BINPIPE_SCALAR_WASM="{{wasm_out}}/binpipe.scalar.wasm" go test -race -count=1 $(go list ./... | grep -v /internal/purego$) && go test -count=1 ./internal/purego/
+    cd go-host/container && CGO_ENABLED=0 go build ./... && go test -race -count=1 ./...
+    cd go-host/cmd/binpipe && CGO_ENABLED=0 go build ./... && go test -count=1 ./...
 
-# Every test: lints, kernels on every ISA (native, NEON, wasm), vectors, wasmtime, Go, reproducibility.
-test: tools lint test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-go wasm-reproducible
+# Build the example plugins (core modules and components) into target/plugins.
+plugins-build:
+    plugins/build.sh "{{plugins_out}}"
+
+# Build the example plugins and copy their core modules to tests/plugins/examples (commit them).
+plugins: plugins-build
+    cp "{{plugins_out}}/filter.wasm" "{{plugins_out}}/redact.wasm" "{{committed_plugins}}/"
+
+# Fail unless rebuilding the example plugins gives exactly the committed modules.
+plugins-reproducible: plugins-build
+    for p in filter redact; do cmp "{{plugins_out}}/$p.wasm" "{{committed_plugins}}/$p.wasm" || { echo "tests/plugins/examples/$p.wasm differs from a rebuild from source: run 'just plugins' and commit" >&2; exit 1; }; done
+    @echo "example plugins are byte-identical to a rebuild from source"
+
+# The wasmtime plugin host: example plugins and the hostile suite (tests/plugins/hostile).
+test-plugins:
+    cargo test -p binpipe-plugin-host --locked
+
+# Every test: lints, kernels on every ISA, vectors, wasmtime, plugins, Go, committed-wasm rebuilds.
+test: tools lint test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-plugins test-go wasm-reproducible plugins-reproducible
     @echo "all tests passed"
 
-# The main job: the kernels on built-in data, wasm vs pure Go (needs only Go).
-demo:
-    cd go-host && go run ./cmd/binpipe demo
+# Packs and unpacks 256 MiB of telemetry records: per-stage and end-to-end throughput, size vs
+# plain zstd, and the same run in pure Go. Needs only Go.
+#
+# The main job (`just demo --size 64MiB` for a smaller run).
+demo *args:
+    cd go-host/cmd/binpipe && go run . demo {{args}}
 
 # Rust benchmarks: native kernels vs the best crates, and wasm (wasmtime) vs native.
 bench-rust: wasm-build
