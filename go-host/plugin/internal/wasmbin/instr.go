@@ -35,12 +35,15 @@ type instr struct {
 	op         uint32
 	start, end int
 	index      uint32
+	// typeIndex is the type index of call_indirect and of a block, loop or if whose block
+	// type is one (-1 otherwise).
+	typeIndex int64
 }
 
 // nextInstr decodes the instruction at r.pos and skips its immediates. Unknown opcodes (those
 // of features the host does not enable) are errors.
 func nextInstr(r *reader) (instr, error) {
-	in := instr{start: r.pos}
+	in := instr{start: r.pos, typeIndex: -1}
 	b, err := r.byte()
 	if err != nil {
 		return in, err
@@ -50,7 +53,10 @@ func nextInstr(r *reader) (instr, error) {
 	case b == 0x00 || b == 0x01 || b == opElse || b == opEnd || b == 0x0f || b == 0x1a || b == 0x1b:
 		// unreachable, nop, else, end, return, drop, select: no immediates
 	case b == opBlock || b == opLoop || b == opIf:
-		_, err = r.sleb(33) // block type: empty, a value type or a type index
+		var bt int64
+		if bt, err = r.sleb(33); err == nil && bt >= 0 { // empty and value types are negative
+			in.typeIndex = bt
+		}
 	case b == 0x0c || b == 0x0d || (b >= 0x20 && b <= 0x22) || b == 0x25 || b == 0x26:
 		// br, br_if, local.*, table.get/set: one index
 		_, err = r.u32()
@@ -59,7 +65,11 @@ func nextInstr(r *reader) (instr, error) {
 	case b == 0x0e: // br_table: vec(label) label
 		err = skipIndexVec(r, 1)
 	case b == 0x11: // call_indirect: type index, table index
-		err = skipU32s(r, 2)
+		var t uint32
+		if t, err = r.u32(); err == nil {
+			in.typeIndex = int64(t)
+			_, err = r.u32()
+		}
 	case b == 0x1c: // select t*: vec(valtype)
 		var n uint32
 		if n, err = r.count(); err == nil {

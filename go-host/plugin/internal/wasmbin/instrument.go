@@ -84,9 +84,9 @@ type Stats struct {
 // After every memory.grow it records the result, so that a failed grow (-1) sets bit 31 of the
 // grow-failed global.
 //
-// Every instruction is decoded (see nextInstr), so an edit never lands inside an immediate;
-// a body that refers to a global index at or beyond the module's own count (which would reach
-// the appended globals) is refused. The "name" custom section, whose function indices would
+// Every instruction is decoded (see nextInstr), so an edit never lands inside an immediate. A
+// module naming a global or a type at or beyond its own count is refused: that index would
+// name an appended one and turn an invalid module into a valid one. The "name" custom section, whose function indices would
 // be stale, is dropped.
 func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 	var st Stats
@@ -369,6 +369,10 @@ func (rw *rewriter) instrumentBody(r *reader) ([]byte, error) {
 			return nil, err
 		}
 		count++
+		if in.typeIndex >= int64(rw.m.types) {
+			return nil, &FormatError{Offset: r.base + in.start,
+				Msg: fmt.Sprintf("type index %d out of range (the module has %d types)", in.typeIndex, rw.m.types)}
+		}
 		if in.prefix != 0 {
 			if in.prefix == opPrefixMisc && in.op == miscTableGrow {
 				rw.st.TableGrows++

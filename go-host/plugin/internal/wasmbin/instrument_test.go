@@ -277,3 +277,110 @@ func TestTableMaximumSet(t *testing.T) {
 		t.Errorf("table.grow by 2^20 = %d, %v; want -1", int32(got), err)
 	}
 }
+
+func TestFailedGrowIsRecorded(t *testing.T) {
+	out, _ := instrument(t, sampleModule(), wasmbin.Options{InitialFuel: 1 << 40})
+	mod := instantiate(t, out)
+	failed := mod.ExportedGlobal(wasmbin.GrowFailedExport)
+	if got, _ := call(t, mod, "grow", 1); got != 1 || uint32(failed.Get())&(1<<31) != 0 {
+		t.Fatalf("grow(1) = %d, flags %#x", got, failed.Get())
+	}
+	if got, _ := call(t, mod, "grow", 100); int32(got) != -1 || uint32(failed.Get())&(1<<31) == 0 {
+		t.Fatalf("grow(100) = %d, flags %#x: want -1 and bit 31", int32(got), failed.Get())
+	}
+}
+
+func TestMemoryMaximumLowered(t *testing.T) {
+	out, _ := instrument(t, sampleModule(), wasmbin.Options{InitialFuel: 1 << 40, MaxPages: 2})
+	m, err := wasmbin.Parse(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Memories) != 1 || m.Memories[0].Max != 2 || m.Memories[0].Min != 1 {
+		t.Fatalf("memories %+v, want min 1 max 2", m.Memories)
+	}
+	mod := instantiate(t, out)
+	if got, _ := call(t, mod, "grow", 2); int32(got) != -1 {
+		t.Errorf("grow(2) beyond the lowered maximum = %d", int32(got))
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	// A body referring to the global index the instrumentation will append.
+	b := New()
+	tI := b.Type(nil, []byte{I32})
+	b.Global(I32, false, I32Const(1)...)
+	f := b.Func(tI, nil, GlobalGet(1)...)
+	b.Export("f", ExportFunc, f)
+	outOfRange := b.Bytes()
+
+	b = New()
+	b.Global(I64, true, I64Const(0)...)
+	b.Export(wasmbin.FuelExport, ExportGlobal, 0)
+	reserved := b.Bytes()
+
+	b = New()
+	tV := b.Type(nil, nil)
+	b.Func(tV, nil, 0x12, 0x00) // return_call: the tail-call proposal is not enabled
+	tail := b.Bytes()
+
+	b = New()
+	b.Global(I32, false, I32Const(1)...)
+	b.Export("g", ExportGlobal, 1)
+	exportedGlobal := b.Bytes()
+
+	b = New()
+	b.Type(nil, nil)
+	b.Func(1, nil) // type 1 does not exist; it would be the appended yield type
+	funcType := b.Bytes()
+
+	b = New()
+	tV = b.Type(nil, nil)
+	b.Table(1)
+	b.Func(tV, nil, Cat(I32Const(0), []byte{0x11, 0x01, 0x00})...) // call_indirect (type 1)
+	indirectType := b.Bytes()
+
+	for _, tc := range []struct {
+		name, bin []byte
+		want      string
+	}{
+		{[]byte("exported global out of range"), exportedGlobal, "global index 1 out of range"},
+		{[]byte("function type out of range"), funcType, "type index 1 out of range"},
+		{[]byte("call_indirect type out of range"), indirectType, "type index 1 out of range"},
+		{[]byte("shared memory"), []byte("\x00asm\x01\x00\x00\x00\x05\x04\x01\x03\x01\x01"), "shared"},
+		{[]byte("global out of range"), outOfRange, "global index 1 out of range"},
+		{[]byte("reserved export"), reserved, "reserved"},
+		{[]byte("unknown opcode"), tail, "unsupported instruction"},
+		{[]byte("truncated"), sampleModule()[:40], "announced"},
+		{[]byte("not wasm"), []byte("\x00asm\x02\x00\x00\x00"), "magic"},
+	} {
+		m, err := wasmbin.Parse(tc.bin)
+		if err == nil {
+			_, _, err = wasmbin.Instrument(m, wasmbin.Options{})
+		}
+		var fe *wasmbin.FormatError
+		if !errors.As(err, &fe) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want a *FormatError with %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestParseReportsImportsAndExports(t *testing.T) {
+	b := New()
+	tV := b.Type(nil, nil)
+	b.ImportFunc("wasi_snapshot_preview1", "fd_write", tV)
+	b.ImportMemory("env", "memory", 1)
+	f := b.Func(tV, nil)
+	b.Export("run", ExportFunc, f)
+	m, err := wasmbin.Parse(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []wasmbin.Import{{"wasi_snapshot_preview1", "fd_write", wasmbin.KindFunc}, {"env", "memory", wasmbin.KindMemory}}
+	if len(m.Imports) != 2 || m.Imports[0] != want[0] || m.Imports[1] != want[1] {
+		t.Errorf("imports %+v", m.Imports)
+	}
+	if len(m.Exports) != 1 || m.Exports[0] != (wasmbin.Export{Name: "run", Kind: wasmbin.KindFunc, Index: 1}) {
+		t.Errorf("exports %+v", m.Exports)
+	}
+}

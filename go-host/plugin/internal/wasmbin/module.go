@@ -214,8 +214,7 @@ func (m *Module) decodeSection(s section) error {
 	case secImport:
 		err = m.decodeImports(r)
 	case secFunction:
-		m.definedFuncs, err = r.u32()
-		return err // the type indices are not needed
+		err = m.decodeFunctions(r)
 	case secMemory:
 		err = m.decodeMemories(r)
 	case secTable:
@@ -315,6 +314,25 @@ func skipConstExpr(r *reader, ownGlobals uint32) error {
 	}
 }
 
+// decodeFunctions counts the defined functions and checks their type indices (the next index
+// will be the host's).
+func (m *Module) decodeFunctions(r *reader) error {
+	var err error
+	if m.definedFuncs, err = r.count(); err != nil {
+		return err
+	}
+	for i := uint32(0); i < m.definedFuncs; i++ {
+		t, err := r.u32()
+		if err != nil {
+			return err
+		}
+		if t >= m.types {
+			return r.errAt("function %d: type index %d out of range (%d types)", i, t, m.types)
+		}
+	}
+	return nil
+}
+
 func (m *Module) decodeImports(r *reader) error {
 	n, err := r.count()
 	if err != nil {
@@ -334,7 +352,10 @@ func (m *Module) decodeImports(r *reader) error {
 		switch im.Kind {
 		case KindFunc:
 			m.importedFuncs++
-			_, err = r.u32()
+			var t uint32
+			if t, err = r.u32(); err == nil && t >= m.types {
+				err = r.errAt("import %s.%s: type index %d out of range (%d types)", im.Module, im.Name, t, m.types)
+			}
 		case KindTable:
 			if _, err = r.byte(); err == nil { // reftype
 				_, err = readLimits(r)
