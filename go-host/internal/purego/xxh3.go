@@ -28,11 +28,17 @@ func XXH3(data []byte, seed uint64) uint64 {
 		return xxh3Long(data, &xxh3Secret)
 	}
 	var custom [xxh3SecretLen]byte
-	for i := 0; i < xxh3SecretLen; i += 16 {
-		binary.LittleEndian.PutUint64(custom[i:], le64(xxh3Secret[i:])+seed)
-		binary.LittleEndian.PutUint64(custom[i+8:], le64(xxh3Secret[i+8:])-seed)
-	}
+	xxh3SeedSecret(&custom, seed)
 	return xxh3Long(data, &custom)
+}
+
+// xxh3SeedSecret writes the secret of seed to dst: the default secret with seed added to its
+// even and subtracted from its odd 64-bit words (seed 0 gives the default secret).
+func xxh3SeedSecret(dst *[xxh3SecretLen]byte, seed uint64) {
+	for i := 0; i < xxh3SecretLen; i += 16 {
+		binary.LittleEndian.PutUint64(dst[i:], le64(xxh3Secret[i:])+seed)
+		binary.LittleEndian.PutUint64(dst[i+8:], le64(xxh3Secret[i+8:])-seed)
+	}
 }
 
 const (
@@ -219,7 +225,7 @@ func xxh3Scramble(acc *[8]uint64, key []byte) {
 
 // xxh3Long hashes an input of more than 240 bytes with secret.
 func xxh3Long(data []byte, secret *[xxh3SecretLen]byte) uint64 {
-	acc := [8]uint64{prime32_3, prime64_1, prime64_2, prime64_3, prime64_4, prime32_2, prime64_5, prime32_1}
+	acc := xxh3AccInit
 	n := len(data)
 	// A block or stripe ending exactly at the end is left to the last stripe: the counts are
 	// of n-1 bytes.
@@ -232,8 +238,18 @@ func xxh3Long(data []byte, secret *[xxh3SecretLen]byte) uint64 {
 	stripes := (len(tail) - 1) / xxh3Stripe
 	xxh3Accumulate(&acc, tail[:stripes*xxh3Stripe], secret[:])
 	// The last 64 bytes, overlapping, keyed 7 bytes before the scramble key.
-	xxh3Accumulate(&acc, data[n-xxh3Stripe:], secret[xxh3SecretLen-xxh3Stripe-7:])
-	result := uint64(n) * prime64_1
+	return xxh3Finish(&acc, data[n-xxh3Stripe:], secret, uint64(n))
+}
+
+// xxh3AccInit is the accumulators' starting value for long inputs.
+var xxh3AccInit = [8]uint64{prime32_3, prime64_1, prime64_2, prime64_3, prime64_4, prime32_2, prime64_5, prime32_1}
+
+// xxh3Finish ends a long hash of n bytes: it accumulates last (the input's final 64 bytes,
+// overlapping stripes already taken) keyed 7 bytes before the scramble key, then merges the
+// accumulators into the 64-bit result.
+func xxh3Finish(acc *[8]uint64, last []byte, secret *[xxh3SecretLen]byte, n uint64) uint64 {
+	xxh3Accumulate(acc, last, secret[xxh3SecretLen-xxh3Stripe-7:])
+	result := n * prime64_1
 	key := secret[11:]
 	for i := 0; i < 4; i++ {
 		result += mulFold64(acc[2*i]^le64(key[16*i:]), acc[2*i+1]^le64(key[16*i+8:]))
