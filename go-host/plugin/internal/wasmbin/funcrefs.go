@@ -48,11 +48,14 @@ func (rw *rewriter) rewriteGlobals(s section) ([]byte, error) {
 	}
 	out := appendU32(nil, n+4)
 	for i := uint32(0); i < n; i++ {
-		t, err := r.bytes(2) // value type, mutability
-		if err != nil {
+		start := r.pos
+		if _, err := r.valType(); err != nil {
 			return nil, err
 		}
-		out = append(out, t...)
+		if err := mutability(r); err != nil {
+			return nil, err
+		}
+		out = append(out, r.buf[start:r.pos]...)
 		if out, err = rw.constExpr(r, out); err != nil {
 			return nil, err
 		}
@@ -93,8 +96,13 @@ func (rw *rewriter) rewriteElements(s section) ([]byte, error) {
 				return nil, err
 			}
 		}
-		if flags&3 != 0 { // element kind (0x00) or reference type
-			k, err := r.byte()
+		if flags&3 != 0 { // element kind (0x00 without expressions) or reference type
+			var k byte
+			if flags&4 != 0 {
+				k, err = r.refType()
+			} else if k, err = r.byte(); err == nil && k != 0 {
+				err = r.errAt("element kind %#x", k)
+			}
 			if err != nil {
 				return nil, err
 			}

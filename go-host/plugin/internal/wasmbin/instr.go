@@ -70,11 +70,8 @@ func nextInstr(r *reader) (instr, error) {
 			in.typeIndex = int64(t)
 			_, err = r.u32()
 		}
-	case b == 0x1c: // select t*: vec(valtype)
-		var n uint32
-		if n, err = r.count(); err == nil {
-			_, err = r.bytes(uint64(n))
-		}
+	case b == 0x1c: // select t*
+		err = r.valTypes()
 	case b >= 0x28 && b <= 0x3e: // loads and stores: memarg
 		err = skipU32s(r, 2)
 	case b == 0x3f || b == opMemoryGrow: // memory.size, memory.grow: memory 0
@@ -89,7 +86,7 @@ func nextInstr(r *reader) (instr, error) {
 		_, err = r.bytes(8)
 	case b >= 0x45 && b <= 0xc4: // numeric and sign-extension instructions: no immediates
 	case b == 0xd0: // ref.null t
-		_, err = r.byte()
+		_, err = r.refType()
 	case b == 0xd1: // ref.is_null
 	case b == opPrefixMisc:
 		in.prefix = b

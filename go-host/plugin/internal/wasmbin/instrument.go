@@ -347,7 +347,7 @@ func (rw *rewriter) instrumentBody(r *reader) ([]byte, error) {
 		if locals += uint64(n); locals > MaxLocals {
 			return nil, r.errAt("more than %d locals in one function", MaxLocals)
 		}
-		if _, err := r.byte(); err != nil {
+		if _, err := r.valType(); err != nil {
 			return nil, err
 		}
 	}

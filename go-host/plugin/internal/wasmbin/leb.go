@@ -77,6 +77,35 @@ func (r *reader) count() (uint32, error) {
 	return n, err
 }
 
+// valType reads a value type of WebAssembly 2.0 (i32, i64, f32, f64, v128, funcref,
+// externref). The typed-reference encodings of later proposals take more bytes, and wazero
+// reads them: refusing them keeps this decoder and wazero's reading the same bytes.
+func (r *reader) valType() (byte, error) {
+	t, err := r.byte()
+	if err == nil && (t < 0x7b || t > 0x7f) && t != 0x70 && t != 0x6f {
+		err = r.errAt("unsupported value type %#x", t)
+	}
+	return t, err
+}
+
+// refType reads a reference type: funcref or externref.
+func (r *reader) refType() (byte, error) {
+	t, err := r.byte()
+	if err == nil && t != 0x70 && t != 0x6f {
+		err = r.errAt("unsupported reference type %#x", t)
+	}
+	return t, err
+}
+
+// valTypes skips vec(valtype).
+func (r *reader) valTypes() error {
+	n, err := r.count()
+	for i := uint32(0); err == nil && i < n; i++ {
+		_, err = r.valType()
+	}
+	return err
+}
+
 // sleb reads a signed LEB128 number of at most bits bits (32, 33 or 64), rejecting overlong
 // encodings and last bytes whose unused bits are not the sign extension.
 func (r *reader) sleb(bits uint) (int64, error) {

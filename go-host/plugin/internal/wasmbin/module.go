@@ -247,12 +247,8 @@ func (m *Module) decodeTypes(r *reader) error {
 		if form != 0x60 {
 			return r.errAt("type form %#x: only function types are supported", form)
 		}
-		for j := 0; j < 2; j++ { // parameters, results: vec(valtype)
-			n, err := r.u32()
-			if err != nil {
-				return err
-			}
-			if _, err := r.bytes(uint64(n)); err != nil {
+		for j := 0; j < 2; j++ { // parameters, results
+			if err := r.valTypes(); err != nil {
 				return err
 			}
 		}
@@ -357,15 +353,15 @@ func (m *Module) decodeImports(r *reader) error {
 				err = r.errAt("import %s.%s: type index %d out of range (%d types)", im.Module, im.Name, t, m.types)
 			}
 		case KindTable:
-			if _, err = r.byte(); err == nil { // reftype
+			if _, err = r.refType(); err == nil {
 				_, err = readLimits(r)
 			}
 		case KindMemory:
 			_, err = readLimits(r)
 		case KindGlobal:
 			m.importedGlobals++
-			if _, err = r.byte(); err == nil { // valtype
-				_, err = r.byte() // mutability
+			if _, err = r.valType(); err == nil {
+				err = mutability(r)
 			}
 		case KindTag:
 			if _, err = r.byte(); err == nil { // attribute
@@ -404,7 +400,7 @@ func (m *Module) decodeTables(r *reader) error {
 	}
 	for i := uint32(0); i < n; i++ {
 		var t Table
-		if t.RefType, err = r.byte(); err != nil {
+		if t.RefType, err = r.refType(); err != nil {
 			return err
 		}
 		if t.Limits, err = readLimits(r); err != nil {
@@ -434,6 +430,15 @@ func (m *Module) decodeExports(r *reader) error {
 		m.Exports = append(m.Exports, e)
 	}
 	return nil
+}
+
+// mutability reads a global's mutability flag: 0 or 1.
+func mutability(r *reader) error {
+	m, err := r.byte()
+	if err == nil && m > 1 {
+		err = r.errAt("global mutability %#x", m)
+	}
+	return err
 }
 
 // readLimits reads a limits type: flags (bit 0: has max), min, [max]. Shared memories (flag
