@@ -101,3 +101,34 @@ fn examples_refuse_partial_records_with_the_offset() {
         assert!(instance.transform(&whole).is_ok(), "{name} after a refusal");
     }
 }
+
+/// The cross-host check: `tests/plugins/examples/telemetry.bin` (512 records) and what each
+/// example returns for it under wasmtime (`<name>.out`), committed so the Go host can assert
+/// wazero gives the same bytes. Here the outputs must equal both this host's result and the
+/// reference. `BINPIPE_REGENERATE_FIXTURES=1` rewrites the three files.
+#[test]
+fn committed_outputs_are_what_wasmtime_and_the_references_give() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/plugins/examples");
+    let regenerate = std::env::var_os("BINPIPE_REGENERATE_FIXTURES").is_some();
+    let input = telemetry(512, 12);
+    let input_file = dir.join("telemetry.bin");
+    if regenerate {
+        fs::write(&input_file, &input).expect("write telemetry.bin");
+    }
+    assert_eq!(
+        fs::read(&input_file).ok(),
+        Some(input.clone()),
+        "telemetry.bin"
+    );
+    let references: [(&str, fn(&[u8]) -> Vec<u8>); 2] =
+        [("filter", reference_filter), ("redact", reference_redact)];
+    for (name, reference) in references {
+        let output = example(name).instance().transform(&input).expect(name);
+        assert_eq!(output, reference(&input), "{name} vs its reference");
+        let output_file = dir.join(format!("{name}.out"));
+        if regenerate {
+            fs::write(&output_file, &output).expect("write output");
+        }
+        assert_eq!(fs::read(&output_file).ok(), Some(output), "{name}.out");
+    }
+}
