@@ -120,7 +120,8 @@ fn committed_outputs_are_what_wasmtime_and_the_references_give() {
         Some(input.clone()),
         "telemetry.bin"
     );
-    let references: [(&str, fn(&[u8]) -> Vec<u8>); 2] =
+    type Reference = fn(&[u8]) -> Vec<u8>;
+    let references: [(&str, Reference); 2] =
         [("filter", reference_filter), ("redact", reference_redact)];
     for (name, reference) in references {
         let output = example(name).instance().transform(&input).expect(name);
