@@ -53,7 +53,7 @@ lint:
     cargo fmt --all --check
     cargo clippy --workspace --all-targets --locked -- -D warnings
     cargo clippy -p binpipe-kernels --all-targets --locked --target aarch64-unknown-linux-gnu -- -D warnings
-    RUSTFLAGS="-C target-feature=+simd128" cargo clippy -p binpipe-kernels -p binpipe-component --locked --target wasm32-unknown-unknown -- -D warnings
+    RUSTFLAGS="-C target-feature=+simd128" cargo clippy -p binpipe-kernels -p binpipe-component -p binpipe-plugin-filter -p binpipe-plugin-redact --locked --target wasm32-unknown-unknown -- -D warnings
     cargo clippy -p binpipe-kernels -p binpipe-component --locked --target wasm32-unknown-unknown -- -D warnings
     test -z "$(gofmt -l go-host)" || { gofmt -l go-host; echo "gofmt: files above need formatting" >&2; exit 1; }
     cd go-host && CGO_ENABLED=0 go vet ./...
@@ -105,9 +105,9 @@ plugins-reproducible: plugins-build
     for p in filter redact; do cmp "{{plugins_out}}/$p.wasm" "{{committed_plugins}}/$p.wasm" || { echo "tests/plugins/examples/$p.wasm differs from a rebuild from source: run 'just plugins' and commit" >&2; exit 1; }; done
     @echo "example plugins are byte-identical to a rebuild from source"
 
-# The wasmtime plugin host: example plugins and the hostile suite (tests/plugins/hostile).
+# Plugins under wasmtime: fixtures match their .wat, the hostile suite, the examples vs references.
 test-plugins:
-    cargo test -p binpipe-plugin-host --locked
+    cargo test -p binpipe-plugin-host -p binpipe-plugin-filter -p binpipe-plugin-redact --locked
 
 # Every test: lints, kernels on every ISA, vectors, wasmtime, plugins, Go, committed-wasm rebuilds.
 test: tools lint test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-plugins test-go wasm-reproducible plugins-reproducible
@@ -124,6 +124,7 @@ demo *args:
 bench-rust: wasm-build
     cargo bench -p binpipe-kernels --locked
     BINPIPE_WASM_DIR="{{wasm_out}}" cargo bench -p binpipe-conformance --locked
+    cargo bench -p binpipe-plugin-host --locked
 
 # Go benchmarks: every backend vs the Go standard library and peers, summarised by benchstat.
 bench-go:
