@@ -54,9 +54,11 @@
 //
 // The fuel also bounds work: a call that spends Limits.Fuel traps (KindTimeout) on every
 // machine alike. The host sets fuel and budget before each call from Limits.Fuel; the start
-// function gets Limits.Fuel too. On loop-heavy code the charges cost about 10% (see
-// BenchmarkInstrumentation in internal/wasmbin), far less than WithCloseOnContextDone, which
-// the host therefore leaves off.
+// function gets Limits.Fuel too. What the charges cost (BenchmarkInstrumentation in
+// internal/wasmbin, 2-core x86-64): the example filter plugin runs its 1 MiB batch at 3.7
+// GB/s instead of 5.2 uninstrumented, and 0.83 with WithCloseOnContextDone, which the host
+// therefore leaves off; a 10-instruction loop takes up to twice as long; call-heavy code
+// shows no measurable difference.
 //
 // # Errors
 //
