@@ -142,3 +142,43 @@ func TestStagePanicIsAnError(t *testing.T) {
 	}
 	checkNoLeak(t, before)
 }
+
+func TestCustomAlignedRoundsTheBatchSize(t *testing.T) {
+	var sizes sync.Map
+	stage := pipeline.CustomAligned("records", 24, func() (pipeline.Worker, error) {
+		return recordWorker{&sizes}, nil
+	})
+	p := mustNew(t, pipeline.Options{Workers: 2, BatchSize: 100}, stage)
+	if p.BatchSize() != 120 {
+		t.Fatalf("batch size %d, want 120 (100 rounded up to 24-byte records)", p.BatchSize())
+	}
+	in := randomBytes(3, 24*1000)
+	out, _ := run(t, p, in)
+	if !bytes.Equal(out, in) {
+		t.Fatal("output differs")
+	}
+	sizes.Range(func(k, _ any) bool {
+		if k.(int)%24 != 0 {
+			t.Errorf("a batch of %d bytes is not whole records", k.(int))
+		}
+		return true
+	})
+	for _, bad := range []int{0, -3} {
+		_, err := pipeline.New(pipeline.Options{}, pipeline.CustomAligned("bad", bad, func() (pipeline.Worker, error) {
+			return recordWorker{&sizes}, nil
+		}))
+		if err == nil || !strings.Contains(err.Error(), "record size") {
+			t.Errorf("record size %d: err = %v, want a record-size error", bad, err)
+		}
+	}
+}
+
+// recordWorker copies batches and notes their sizes.
+type recordWorker struct{ sizes *sync.Map }
+
+func (w recordWorker) Process(dst, src []byte) ([]byte, error) {
+	w.sizes.Store(len(src), true)
+	return append(dst, src...), nil
+}
+
+func (recordWorker) Close() error { return nil }

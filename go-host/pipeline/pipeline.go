@@ -77,6 +77,14 @@ func plan(e *binpipe.Engine, stages []Stage) ([]step, int, error) {
 			if d.newWorker == nil {
 				return nil, 0, stageError(i, d.name, errors.New("nil newWorker"))
 			}
+			if d.align < 1 {
+				return nil, 0, stageError(i, d.name, fmt.Errorf("record size %d is not positive", d.align))
+			}
+			if d.align > 1 {
+				if align = lcm(align, d.align); align > maxBatchSize {
+					return nil, 0, stageError(i, d.name, fmt.Errorf("record size %d makes the batch alignment exceed %d bytes", d.align, maxBatchSize))
+				}
+			}
 			steps = append(steps, step{kind: d.kind, name: d.name, first: i, newWorker: d.newWorker})
 		}
 	}

@@ -37,6 +37,8 @@ type stageDef struct {
 	fn        func(dst, src []byte) ([]byte, error)
 	newWorker func() (Worker, error)
 	kernels   []binpipe.Stage
+	// align is a Custom stage's record size (1 for Custom): its batches are whole multiples.
+	align int
 }
 
 // Name returns the stage's name.
@@ -57,7 +59,15 @@ func Func(name string, fn func(dst, src []byte) ([]byte, error)) Stage {
 // uses its Worker for every batch it processes, and closes it at the end of the run. Plugins
 // are Custom stages.
 func Custom(name string, newWorker func() (Worker, error)) Stage {
-	return &stageDef{kind: kindCustom, name: name, newWorker: newWorker}
+	return &stageDef{kind: kindCustom, name: name, newWorker: newWorker, align: 1}
+}
+
+// CustomAligned is Custom for a stage that takes only whole records of recordSize bytes (a
+// plugin with a record size, for example): New rounds the batch size up to a multiple of
+// recordSize too, so that every batch but a short last one holds whole records. recordSize
+// must be at least 1.
+func CustomAligned(name string, recordSize int, newWorker func() (Worker, error)) Stage {
+	return &stageDef{kind: kindCustom, name: name, newWorker: newWorker, align: recordSize}
 }
 
 // funcWorker runs a Func stage: Func's fn has no state, so every worker shares it.

@@ -104,9 +104,13 @@ func TestExamplesMatchGo(t *testing.T) {
 			}
 			in := telemetry(100_000, 42)
 			for _, workers := range []int{1, 4} {
-				pl, err := pipeline.New(pipeline.Options{Workers: workers, BatchSize: 64 << 10}, p.Stage())
+				// Not a multiple of the 32-byte records: the stage makes the pipeline round it up.
+				pl, err := pipeline.New(pipeline.Options{Workers: workers, BatchSize: 64<<10 + 5}, p.Stage())
 				if err != nil {
 					t.Fatal(err)
+				}
+				if pl.BatchSize()%recordSize != 0 {
+					t.Fatalf("batch size %d is not whole records", pl.BatchSize())
 				}
 				var out bytes.Buffer
 				if _, err := pl.Run(context.Background(), bytes.NewReader(in), &out); err != nil {

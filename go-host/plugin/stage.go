@@ -9,10 +9,15 @@ import (
 // Stage returns the plugin as a pipeline stage named after its description. Every worker of a
 // run calls Transform, which takes an instance from the plugin's pool for each batch; each
 // call has its own deadline (Limits.Deadline), which bounds how long a cancelled run waits for
-// a batch in flight. Options.BatchSize must be a multiple of the description's RecordSize
-// (the last, shorter batch too), otherwise the stage fails with ErrPartialRecord.
+// a batch in flight. The pipeline rounds its batch size up to a multiple of the description's
+// RecordSize; an input whose length is not a multiple of it leaves a partial record in the
+// last batch, which fails with ErrPartialRecord.
 func (p *Plugin) Stage() pipeline.Stage {
-	return pipeline.Custom(p.desc.Name, func() (pipeline.Worker, error) { return stageWorker{p}, nil })
+	newWorker := func() (pipeline.Worker, error) { return stageWorker{p}, nil }
+	if p.desc.RecordSize > 1 {
+		return pipeline.CustomAligned(p.desc.Name, int(p.desc.RecordSize), newWorker)
+	}
+	return pipeline.Custom(p.desc.Name, newWorker)
 }
 
 // stageWorker is a pipeline worker running batches through the plugin.
