@@ -14,9 +14,8 @@ const sumSynopsis = "binpipe sum [--algo crc32c|crc32|xxh3] [--json] [FILE...]"
 
 const sumAbout = `Prints one line per FILE, "<checksum>  <FILE>", as sha256sum does; no FILE or "-" reads
 stdin. crc32c is CRC-32C (Castagnoli, iSCSI), crc32 the CRC-32 of zlib and gzip, both as 8 hex
-digits; xxh3 is XXH3-64 with seed 0 (16 hex digits). CRCs stream in 1 MiB batches. xxh3 hashes
-the whole input in one call: binpipe's Go API has no streaming XXH3 state yet, so a regular
-file is mapped into memory (not copied) and stdin is read whole.
+digits; xxh3 is XXH3-64 with seed 0 (16 hex digits). Every algorithm streams the input in 1 MiB
+batches, so files and stdin of any size take the same small memory.
 A FILE that cannot be read is reported and the others are still summed (exit status 1).`
 
 // sumBatch is how much of a file each checksum call sees.
@@ -49,7 +48,7 @@ func cmdSum(ctx context.Context, std stdio, args []string) error {
 			return streamCRC(ctx, in, p, binpipe.CRC32)
 		}
 	case "xxh3":
-		hash = wholeXXH3
+		hash = streamXXH3
 	default:
 		return usagef(sumSynopsis, "unknown --algo %q: want crc32c, crc32 or xxh3", *algo)
 	}
@@ -100,49 +99,43 @@ func sumOne(ctx context.Context, std stdio, name string, hash func(context.Conte
 // streamCRC runs a seedable CRC over the input batch by batch, each batch continuing from
 // the previous CRC.
 func streamCRC(ctx context.Context, in *input, p *progress, crc func([]byte, uint32) uint32) (string, int64, error) {
-	buf := make([]byte, sumBatch)
 	var c uint32
+	total, err := streamBatches(ctx, in, p, func(batch []byte) { c = crc(batch, c) })
+	if err != nil {
+		return "", total, err
+	}
+	return fmt.Sprintf("%08x", c), total, nil
+}
+
+// streamXXH3 writes the input batch by batch to a streaming XXH3 state with seed 0.
+func streamXXH3(ctx context.Context, in *input, p *progress) (string, int64, error) {
+	h := binpipe.NewXXH3(0)
+	total, err := streamBatches(ctx, in, p, func(batch []byte) { _, _ = h.Write(batch) })
+	if err != nil {
+		return "", total, err
+	}
+	return fmt.Sprintf("%016x", h.Sum64()), total, nil
+}
+
+// streamBatches reads the input in sumBatch pieces, giving each to add (the last may be
+// short or empty), and returns the byte count; it stops at the first read error or when
+// ctx is done.
+func streamBatches(ctx context.Context, in *input, p *progress, add func([]byte)) (int64, error) {
+	buf := make([]byte, sumBatch)
 	var total int64
 	for {
 		if err := ctx.Err(); err != nil {
-			return "", total, err
+			return total, err
 		}
 		n, err := readFull(in.r, buf)
-		c = crc(buf[:n], c)
+		add(buf[:n])
 		total += int64(n)
 		p.add(n)
 		if errors.Is(err, io.EOF) {
-			return fmt.Sprintf("%08x", c), total, nil
+			return total, nil
 		}
 		if err != nil {
-			return "", total, err
+			return total, err
 		}
 	}
-}
-
-// wholeXXH3 hashes the whole input in one XXH3 call (see sumAbout for why).
-func wholeXXH3(ctx context.Context, in *input, p *progress) (string, int64, error) {
-	data, release, err := wholeInput(in)
-	if err != nil {
-		return "", 0, err
-	}
-	defer release()
-	if err := ctx.Err(); err != nil {
-		return "", 0, err
-	}
-	h := binpipe.XXH3(data, 0)
-	p.add(len(data))
-	return fmt.Sprintf("%016x", h), int64(len(data)), nil
-}
-
-// wholeInput returns the input's bytes: a read-only memory map of a regular file where the
-// platform has one, else everything read into memory. release frees them.
-func wholeInput(in *input) (data []byte, release func(), err error) {
-	if in.file != nil && in.size > 0 {
-		if data, release, err := mapFile(in.file, in.size); err == nil {
-			return data, release, nil
-		}
-	}
-	data, err = io.ReadAll(in.r)
-	return data, func() {}, err
 }
