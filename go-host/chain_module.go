@@ -80,13 +80,8 @@ func (e *Engine) wasmChain(p path, dst, src []byte, stages []Stage, bound int) (
 // chainRoute picks the path of the checked stages on an n-byte input whose output bound is
 // bound; BackendAuto takes the module when the cost model (chain_thresholds.go) says it wins.
 func (e *Engine) chainRoute(n, bound int, stages []Stage) path {
-	switch e.cfg.backend {
-	case BackendGo:
-		return pathGo
-	case BackendWasm:
-		return pathWasm
-	case BackendCanonical:
-		return pathCanonical
+	if p, fixed := e.fixedPath(); fixed {
+		return p
 	}
 	if wasmCompiled && n >= chainWasmMin && bound <= e.cfg.maxBuffer && chainWasmGain(n, stages, true) > 0 {
 		return pathWasm

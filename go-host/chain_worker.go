@@ -102,13 +102,8 @@ func (e *Engine) NewChainWorker(maxInput int, stages ...Stage) (*ChainWorker, er
 // workerPath is the path of a worker for stages on maxInput bytes, whose buffers need bound
 // bytes; BackendAuto takes the module when the cost model (chain_thresholds.go) says it wins.
 func (e *Engine) workerPath(maxInput, bound int, stages []Stage) path {
-	switch e.cfg.backend {
-	case BackendGo:
-		return pathGo
-	case BackendWasm:
-		return pathWasm
-	case BackendCanonical:
-		return pathCanonical
+	if p, fixed := e.fixedPath(); fixed {
+		return p
 	}
 	if wasmCompiled && bound <= e.cfg.maxBuffer && chainWasmGain(maxInput, stages, false) > 0 {
 		return pathWasm

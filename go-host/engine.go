@@ -192,15 +192,23 @@ const (
 	pathCanonical
 )
 
-// route picks the path for one call; for BackendAuto, minWasm is the kernel's threshold.
-func (e *Engine) route(n, minWasm int) path {
+// fixedPath is the path every call takes on a backend other than BackendAuto.
+func (e *Engine) fixedPath() (path, bool) {
 	switch e.cfg.backend {
 	case BackendGo:
-		return pathGo
+		return pathGo, true
 	case BackendWasm:
-		return pathWasm
+		return pathWasm, true
 	case BackendCanonical:
-		return pathCanonical
+		return pathCanonical, true
+	}
+	return pathGo, false
+}
+
+// route picks the path for one call; for BackendAuto, minWasm is the kernel's threshold.
+func (e *Engine) route(n, minWasm int) path {
+	if p, fixed := e.fixedPath(); fixed {
+		return p
 	}
 	if wasmCompiled && n >= minWasm && n <= e.cfg.maxBuffer {
 		return pathWasm
