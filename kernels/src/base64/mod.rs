@@ -5,31 +5,8 @@
 //! becomes 2 or 3 characters, followed with `padding` by `==` or `=`. The unused low bits of
 //! the last character are zero.
 //!
-//! # Decoding rules
-//! Decoding is strict, and accepts exactly the encoder's outputs (for the same alphabet and
-//! padding): characters of the alphabet only (no whitespace, no line breaks, no characters of
-//! the other alphabet); with `padding`, a length that is a multiple of 4 and exact `=`
-//! padding; without it, no `=` at all; and zero unused bits in the last character (canonical
-//! encoding). Following the offset rule of `KERNELS.md` (the offset of an error is the length
-//! of the longest prefix that can still be extended to a valid input), the first violation
-//! found from the start is reported, as [`KernelError::InvalidData`] at:
-//! - a byte outside the alphabet: its offset. Without `padding`, `=` is such a byte;
-//! - with `padding`, a `=` at position 0 or 1 of a group of 4: its offset;
-//! - with `padding`, a `=` after a character whose unused bits are not zero (the second
-//!   character of `xx==`, the third of `xxx=`): the offset of that `=` — the input up to it
-//!   can still be completed (`xx` by two more characters), the `=` cannot;
-//! - with `padding`, any character after a group that ends in `=`: its offset;
-//! - with `padding`, a length that is not a multiple of 4 (and no error before): `data.len()`
-//!   (truncation: the padding is missing);
-//! - without `padding`, a length of `4k + 1` (and no error before): `data.len()` (truncation:
-//!   a final group of one character);
-//! - without `padding`, a last character of a final group of 2 or 3 with non-zero unused bits
-//!   (and no error before): `data.len()`, because more characters would make the input valid
-//!   (`xx` with unused bits set is a prefix of the valid `xxyy`); the offset rule leaves no
-//!   other choice.
-//!
-//! `first_error` in `scalar.rs` transcribes these rules literally; every decoder reports
-//! what it says.
+//! Decoding is strict; its rules and error offsets are in [`base64_decode`]'s documentation.
+//! `first_error` in `scalar.rs` transcribes them literally; every decoder reports what it says.
 //!
 //! # Implementations
 //! The scalar reference (`scalar.rs`) and one vector algorithm (`simd.rs`, after Muła and
@@ -166,8 +143,7 @@ pub fn base64_encode_into(
     Ok(len)
 }
 
-/// Strictly decodes base64 in `alphabet`, padded or not as `padding` says (see the [module
-/// rules](self)).
+/// Strictly decodes base64 in `alphabet`, padded or not as `padding` says.
 ///
 /// ```
 /// use binpipe_kernels::{Alphabet, KernelError, base64_decode};
@@ -180,7 +156,27 @@ pub fn base64_encode_into(
 /// ```
 ///
 /// # Errors
-/// [`KernelError::InvalidData`] at the offset the module rules give.
+/// Decoding is strict, and accepts exactly the encoder's outputs (for the same alphabet and
+/// padding): characters of the alphabet only (no whitespace, no line breaks, no characters of
+/// the other alphabet); with `padding`, a length that is a multiple of 4 and exact `=`
+/// padding; without it, no `=` at all; and zero unused bits in the last character (canonical
+/// encoding). Following the offset rule of `KERNELS.md` (the offset of an error is the length
+/// of the longest prefix that can still be extended to a valid input), the first violation
+/// found from the start is reported, as [`KernelError::InvalidData`] at:
+/// - a byte outside the alphabet: its offset. Without `padding`, `=` is such a byte;
+/// - with `padding`, a `=` at position 0 or 1 of a group of 4: its offset;
+/// - with `padding`, a `=` after a character whose unused bits are not zero (the second
+///   character of `xx==`, the third of `xxx=`): the offset of that `=` — the input up to it
+///   can still be completed (`xx` by two more characters), the `=` cannot;
+/// - with `padding`, any character after a group that ends in `=`: its offset;
+/// - with `padding`, a length that is not a multiple of 4 (and no error before): `data.len()`
+///   (truncation: the padding is missing);
+/// - without `padding`, a length of `4k + 1` (and no error before): `data.len()` (truncation:
+///   a final group of one character);
+/// - without `padding`, a last character of a final group of 2 or 3 with non-zero unused bits
+///   (and no error before): `data.len()`, because more characters would make the input valid
+///   (`xx` with unused bits set is a prefix of the valid `xxyy`); the offset rule leaves no
+///   other choice.
 #[cfg(feature = "alloc")]
 pub fn base64_decode(
     data: &[u8],

@@ -194,9 +194,9 @@ const TOO_MANY: ChainError = ChainError {
 /// ```
 ///
 /// # Errors
-/// [`ChainError`] naming the failing stage and its error (see the [module rules](self)): the
-/// kernel's own errors, [`KernelError::InvalidArgument`] for a `varint-encode` input length
-/// that is not a multiple of 8 or a `bitpack` one that is not a multiple of 4, and
+/// [`ChainError`] naming the failing stage and its error: the kernel's own errors,
+/// [`KernelError::InvalidArgument`] for a `varint-encode` input length that is not a multiple
+/// of 8 or a `bitpack` one that is not a multiple of 4, and
 /// [`KernelError::TooLarge`] carrying [`Stage::needed`] when the buffer a stage writes is
 /// shorter than that. More than [`MAX_STAGES`] stages fail at stage `MAX_STAGES`, and
 /// `len > a.len()` at stage 0, both with [`KernelError::InvalidArgument`]. After an error

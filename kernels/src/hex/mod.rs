@@ -131,7 +131,7 @@ pub fn hex_encode_into(data: &[u8], uppercase: bool, dst: &mut [u8]) -> Result<u
     Ok(len)
 }
 
-/// Decodes hex digits (`0-9 a-f A-F`) into bytes (see the [module rules](self)).
+/// Decodes hex digits (`0-9 a-f A-F`, no whitespace, no `0x` prefix) into bytes.
 ///
 /// ```
 /// assert_eq!(binpipe_kernels::hex_decode(b"01aB"), Ok(vec![0x01, 0xAB]));
