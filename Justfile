@@ -48,10 +48,11 @@ wasm-reproducible: wasm-build
     cmp "{{wasm_out}}/binpipe.wasm" "{{embedded_wasm}}" || { echo "go-host/internal/wasm/binpipe.wasm differs from a rebuild from source: run 'just wasm' and commit" >&2; exit 1; }
     @echo "embedded wasm is byte-identical to a rebuild from source"
 
-# Formatting and lints: cargo fmt, clippy on every target we build, gofmt, go vet.
+# Formatting and lints: cargo fmt, clippy on every target we build, rustdoc links, gofmt, go vet.
 lint:
     cargo fmt --all --check
     cargo clippy --workspace --all-targets --locked -- -D warnings
+    RUSTDOCFLAGS="-D warnings" cargo doc -p binpipe-kernels --no-deps --locked --quiet
     cargo clippy -p binpipe-kernels --all-targets --locked --target aarch64-unknown-linux-gnu -- -D warnings
     RUSTFLAGS="-C target-feature=+simd128" cargo clippy -p binpipe-kernels -p binpipe-component -p binpipe-plugin-filter -p binpipe-plugin-redact --locked --target wasm32-unknown-unknown -- -D warnings
     cargo clippy -p binpipe-kernels -p binpipe-component --locked --target wasm32-unknown-unknown -- -D warnings
