@@ -73,7 +73,8 @@ const (
 	compareWasmMin = 1 << 10
 	// deltaEncodeWasmMin and deltaDecodeWasmMin: encode 1.1x at 2 KiB (min 0.96), 1.7-2x at
 	// 4 KiB, 1.1-1.6x above; decode 1.2x at 2 KiB (min 0.98), 1.2-1.5x at 4-64 KiB, 0.9x at
-	// 1 MiB (the copies in and out weigh more once the data leaves L2).
+	// 1 MiB (the copies in and out weigh more once the data leaves L2). These hold for widths
+	// 1, 2 and 4; width 8 stays in Go at every size (see deltaWasmWins).
 	deltaEncodeWasmMin = 4 << 10
 	deltaDecodeWasmMin = 4 << 10
 	// bitpackWasmMin (bytes of values, 4 per value): 1.1x at 2 KiB (min 0.89), 1.1-1.2x from
@@ -128,3 +129,11 @@ const wasmCompiled = runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64"
 func wasmShuffleWins(elemSize int) bool {
 	return elemSize > 1 && elemSize <= wasmShuffleMaxElem && elemSize&(elemSize-1) == 0
 }
+
+// deltaWasmWins reports whether the wasm delta kernels can beat Go for width under wazero
+// (above deltaEncodeWasmMin/deltaDecodeWasmMin bytes). Width 8 cannot: one 64-bit add or
+// subtract per element is what Go's loop does already, and the module adds copies in and out
+// (BenchmarkBackends, docs/benchmarks-go-peers.md: wasm/Go 0.69-0.94 encoding and 0.39-0.90
+// decoding width-8 timestamps at 4 KiB-1 MiB), while for widths 1-4 the module's lanes win
+// 1.2-1.9x.
+func deltaWasmWins(width int) bool { return width != 8 }

@@ -103,6 +103,9 @@ func (e *Engine) widthTransform(kernel string, dst, src []byte, width, minWasm i
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
+	if kernel != "byteswap" && !deltaWasmWins(width) {
+		minWasm = never
+	}
 	p := e.route(len(src), minWasm)
 	if p == pathGo {
 		out, tail := grow(dst, len(src), src)
