@@ -206,24 +206,53 @@ func decodeF64(dst []float64, src []byte) {
 // written.
 func Select(dst, column []byte, width int, bitmap []byte) int {
 	n := len(column) / width
-	w := 0
-	for b := 0; b*8 < n; b++ {
-		m := uint(bitmap[b])
-		first := 8 * b
-		if rest := n - first; rest < 8 {
+	out := dst[:0] // appends stay within dst: the caller guarantees the room
+	for first := 0; first < n; first += 64 {
+		m := bitmapWord(bitmap, first/8)
+		if rest := n - first; rest < 64 {
 			m &= 1<<rest - 1
 		}
-		if m == 0xFF {
-			w += copy(dst[w:], column[first*width:(first+8)*width])
+		if m == ^uint64(0) {
+			out = append(out, column[first*width:(first+64)*width]...)
 			continue
 		}
-		for m != 0 {
-			i := first + bits.TrailingZeros(m)
-			w += copy(dst[w:], column[i*width:(i+1)*width])
-			m &= m - 1
+		// One loop per width, so that each append has a constant length the compiler turns
+		// into a single load and store (a variable length calls memmove per element).
+		switch width {
+		case 8:
+			for ; m != 0; m &= m - 1 {
+				i := first + bits.TrailingZeros64(m)
+				out = append(out, column[i*8:i*8+8]...)
+			}
+		case 4:
+			for ; m != 0; m &= m - 1 {
+				i := first + bits.TrailingZeros64(m)
+				out = append(out, column[i*4:i*4+4]...)
+			}
+		case 2:
+			for ; m != 0; m &= m - 1 {
+				i := first + bits.TrailingZeros64(m)
+				out = append(out, column[i*2:i*2+2]...)
+			}
+		default:
+			for ; m != 0; m &= m - 1 {
+				out = append(out, column[first+bits.TrailingZeros64(m)])
+			}
 		}
 	}
-	return w
+	return len(out)
+}
+
+// bitmapWord is the 64 bitmap bits from byte at on (little-endian), zero past the bitmap's end.
+func bitmapWord(bitmap []byte, at int) uint64 {
+	if at+8 <= len(bitmap) {
+		return binary.LittleEndian.Uint64(bitmap[at:])
+	}
+	var m uint64
+	for k, c := range bitmap[at:] {
+		m |= uint64(c) << (8 * k)
+	}
+	return m
 }
 
 // Stats is a column's summary. Min, Max and Sum are bits in the type's class: the u64, the
