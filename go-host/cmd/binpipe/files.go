@@ -96,6 +96,21 @@ func createOutput(std stdio, path string) (*output, error) {
 	return o, nil
 }
 
+// openInOut opens the input inPath and creates the output outPath, for the commands that read
+// one file and write another; if the output cannot be created the input is closed again.
+func openInOut(std stdio, inPath, outPath string) (*input, *output, error) {
+	in, err := openInput(std, inPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := createOutput(std, outPath)
+	if err != nil {
+		_ = in.Close()
+		return nil, nil, err
+	}
+	return in, out, nil
+}
+
 // outputs are the outputs being written, for abortOutputs.
 var outputs = struct {
 	sync.Mutex

@@ -156,15 +156,11 @@ func cmdPack(ctx context.Context, std stdio, args []string) error {
 		return usagef(packSynopsis, "unknown --compression %q: want zstd or none", *compression)
 	}
 
-	in, err := openInput(std, pos[0])
+	in, out, err := openInOut(std, pos[0], pos[1])
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := createOutput(std, pos[1])
-	if err != nil {
-		return err
-	}
 	defer out.abort()
 	engine, err := newEngine(ctx, binpipe.BackendAuto)
 	if err != nil {
@@ -232,15 +228,11 @@ func cmdUnpack(ctx context.Context, std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, err := openInput(std, pos[0])
+	in, out, err := openInOut(std, pos[0], pos[1])
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := createOutput(std, pos[1])
-	if err != nil {
-		return err
-	}
 	defer out.abort()
 	engine, err := newEngine(ctx, binpipe.BackendAuto)
 	if err != nil {

@@ -130,15 +130,11 @@ func cmdRun(ctx context.Context, std stdio, args []string) error {
 		return &usageError{msg: err.Error(), usage: runSynopsis}
 	}
 
-	in, err := openInput(std, pos[0])
+	in, out, err := openInOut(std, pos[0], pos[1])
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := createOutput(std, pos[1])
-	if err != nil {
-		return err
-	}
 	defer out.abort()
 	bar := newProgress(std, in.size, "run")
 	stats, err := p.Run(ctx, bar.reader(in.r), out.w)
