@@ -58,21 +58,7 @@ func TestMemoryBounded(t *testing.T) {
 func TestNoAllocationPerBatch(t *testing.T) {
 	const batch = 4096
 	p := mustNew(t, pipeline.Options{Workers: 2, BatchSize: batch}, copyFunc(), xorFunc(3), identityFunc())
-	allocs := func(batches int) float64 {
-		in := make([]byte, batches*batch)
-		return testing.AllocsPerRun(20, func() {
-			if _, err := p.Run(context.Background(), bytes.NewReader(in), io.Discard); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
-	few, many := allocs(4), allocs(400)
-	t.Logf("allocations per run: %.1f for 4 batches, %.1f for 400", few, many)
-	// 396 more batches: one allocation per batch would add 396; allow the runtime's own few
-	// (the race detector's, a goroutine stack growing).
-	if many > few+10 {
-		t.Fatalf("%.1f allocations for 400 batches vs %.1f for 4: a batch allocates", many, few)
-	}
+	checkNoAllocationPerBatch(t, p, batch, 20)
 }
 
 // TestKernelsMemoryBounded streams 256 MiB through a wasm chain worker and a Go stage: the
@@ -125,9 +111,16 @@ func TestKernelsNoAllocationPerBatch(t *testing.T) {
 	const batch = 4096
 	p := mustNew(t, pipeline.Options{Workers: 2, BatchSize: batch, Engine: e},
 		pipeline.Kernels(binpipe.HexEncodeStage(false)), copyFunc(), pipeline.Kernels(binpipe.HexDecodeStage()))
+	checkNoAllocationPerBatch(t, p, batch, 10)
+}
+
+// checkNoAllocationPerBatch runs p on 4 and on 400 batches of batch bytes, runs times each, and
+// fails if the allocations per run grow with the number of batches.
+func checkNoAllocationPerBatch(t *testing.T, p *pipeline.Pipeline, batch, runs int) {
+	t.Helper()
 	allocs := func(batches int) float64 {
 		in := make([]byte, batches*batch)
-		return testing.AllocsPerRun(10, func() {
+		return testing.AllocsPerRun(runs, func() {
 			if _, err := p.Run(context.Background(), bytes.NewReader(in), io.Discard); err != nil {
 				t.Fatal(err)
 			}
