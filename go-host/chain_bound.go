@@ -69,8 +69,9 @@ func ChainOutputBound(n int, stages ...Stage) (int, error) {
 	return chainBound(n, stages)
 }
 
-// maxAlignment bounds StreamAlignment's result: a batch must fit in memory.
-const maxAlignment = 1 << 40
+// maxAlignment bounds StreamAlignment's result: a batch must fit in memory, and its length
+// in an int (2^31-1 bytes where int has 32 bits).
+const maxAlignment = min(1<<40, math.MaxInt)
 
 // blocks describes how a stage maps its input to its output when its result does not depend
 // on where a batch starts: every in bytes of input become out bytes of output, independently

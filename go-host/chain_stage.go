@@ -407,6 +407,10 @@ func specError(spec, msg string) error {
 	return &markedError{ErrInvalidArgument, errorString("binpipe: stage spec " + strconv.Quote(spec) + ": " + msg)}
 }
 
+// maxStageParam is the largest numeric stage parameter: the WIT's u32, or int's range where
+// int has 32 bits.
+const maxStageParam = min(math.MaxUint32, math.MaxInt)
+
 // parseNums reads exactly len(dst) decimal numbers.
 func parseNums(args []string, dst ...*int) error {
 	if len(args) != len(dst) {
@@ -417,8 +421,8 @@ func parseNums(args []string, dst ...*int) error {
 			return errorString("parameter " + strconv.Quote(a) + " is not a decimal number up to 10 digits")
 		}
 		v, err := strconv.ParseUint(a, 10, 64)
-		if err != nil || v > math.MaxUint32 {
-			return errorString("parameter " + a + " is above 4294967295")
+		if err != nil || v > maxStageParam {
+			return errorString("parameter " + a + " is above " + strconv.FormatUint(maxStageParam, 10))
 		}
 		*dst[i] = int(v)
 	}
