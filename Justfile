@@ -62,15 +62,18 @@ lint:
     cd go-host/cmd/binpipe && CGO_ENABLED=0 go vet ./...
 
 # Cross-builds: every Go module (tests included, through go vet) for 32-bit, other 64-bit and
-# non-linux targets; then the chain planning tests run as a real 386 binary (int is 32 bits there).
+# non-linux targets, with and without the purego tag (no assembly at all); then the chain
+# planning tests run as a real 386 binary (int is 32 bits there).
 cross:
     #!/usr/bin/env bash
     set -euo pipefail
-    for t in linux/386 linux/arm linux/arm64 linux/riscv64 windows/amd64 windows/arm64 darwin/amd64 darwin/arm64; do
-      for m in go-host go-host/container go-host/cmd/binpipe; do
-        (cd "$m" && GOOS=${t%/*} GOARCH=${t#*/} CGO_ENABLED=0 go vet ./...) || { echo "cross-build failed: $m for $t" >&2; exit 1; }
+    for t in linux/amd64 linux/386 linux/arm linux/arm64 linux/riscv64 windows/amd64 windows/arm64 darwin/amd64 darwin/arm64; do
+      for tags in "" purego; do
+        for m in go-host go-host/container go-host/cmd/binpipe; do
+          (cd "$m" && GOOS=${t%/*} GOARCH=${t#*/} CGO_ENABLED=0 go vet -tags "$tags" ./...) || { echo "cross-build failed: $m for $t (tags: ${tags:-none})" >&2; exit 1; }
+        done
       done
-      echo "cross-build ok: $t"
+      echo "cross-build ok: $t (default and purego)"
     done
     cd go-host && GOARCH=386 CGO_ENABLED=0 go test -count=1 -run 'Stage|Bound|Alignment|Parse' .
 
@@ -97,12 +100,15 @@ test-conformance: wasm-build
     BINPIPE_WASM_DIR="{{wasm_out}}" cargo test -p binpipe-conformance --locked
 
 # internal/purego (single-goroutine loops, 25x slower under the race detector) runs without
-# -race. The CLI's tests run the real binary as processes; its concurrency is the pipeline's and
-# the container's (raced here), so they run without -race (with it: 8 minutes instead of 20 s).
+# -race; the purego build tag (no assembly: no native tiers, no internal/shufasm) is vetted and
+# the root and internal/shufasm tests run once with it, without -race. The CLI's tests run the
+# real binary as processes; its concurrency is the pipeline's and the container's (raced
+# here), so they run without -race (with it: 8 minutes instead of 20 s).
 #
 # Go under wazero: host, conformance (simd and scalar module), pipeline, plugins, container (all -race), CLI.
 test-go: wasm-build
     cd go-host && CGO_ENABLED=0 go build ./... && BINPIPE_SCALAR_WASM="{{wasm_out}}/binpipe.scalar.wasm" go test -race -count=1 $(go list ./... | grep -v /internal/purego$) && go test -count=1 ./internal/purego/
+    cd go-host && CGO_ENABLED=0 go vet -tags purego ./... && go test -tags purego -count=1 . ./internal/shufasm/
     cd go-host/container && CGO_ENABLED=0 go build ./... && go test -race -count=1 ./...
     cd go-host/cmd/binpipe && CGO_ENABLED=0 go build ./... && go test -count=1 ./...
 

@@ -1,3 +1,5 @@
+//go:build !purego
+
 package shufasm
 
 // level is the best instruction set usable here: AVX2 if the CPU has it and the OS saves the

@@ -1,3 +1,5 @@
+//go:build !purego
+
 // Byte shuffle and unshuffle for 2-, 4- and 8-byte elements on amd64 (AVX2, and an SSE2
 // version that every amd64 CPU has). See shuffle_amd64.go for the contract; the Go wrapper
 // handles the elements left over after the last whole block and the len%elemSize tail.

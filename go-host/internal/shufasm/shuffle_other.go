@@ -1,8 +1,8 @@
-//go:build !amd64
+//go:build !amd64 || purego
 
 package shufasm
 
-// No assembly here: Supported reports false and the callers use internal/purego.
+// No assembly here (another GOARCH, or the purego build tag): Supported reports false and the callers use internal/purego.
 var level = levelNone
 
 // shuffleBody and unshuffleBody transform no elements here (never called: Supported is false).
