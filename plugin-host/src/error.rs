@@ -5,8 +5,10 @@ use std::fmt;
 /// What went wrong, in the terms both hosts use (go-host/plugin has the same kinds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
-    /// The module was refused before running: not valid wasm 2.0, an import (none are
-    /// granted), a missing export, or initial memory above the limit.
+    /// The module was refused before running: above a structural limit
+    /// ([`ModuleLimits`](crate::ModuleLimits)), not valid wasm 2.0, an import (none are
+    /// granted), an export name reserved for the host, a missing or mistyped export, or
+    /// initial memory or table elements above the limits.
     Load,
     /// The plugin trapped (unreachable, division by zero, stack overflow, ...).
     Trap,

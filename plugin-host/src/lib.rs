@@ -2,14 +2,17 @@
 //! `wit/plugin/plugin.wit`) under wasmtime, with the limits and error kinds of the Go host
 //! (go-host/plugin), so the two can be compared.
 //!
-//! A plugin is a wasm core module. [`Plugin::load`] refuses one that imports anything, lacks
-//! an export of the world, or declares more initial memory than allowed; then it wraps the
-//! module into a component with the host's own copy of the world and asks it to describe
-//! itself. Each [`Instance`] is a sandbox with its own store: memory capped by
-//! [`Limits::memory_pages`], every call bounded by [`Limits::deadline`] (epoch interruption,
-//! checked at function entries and loop headers) and [`Limits::fuel`], results above
-//! [`Limits::max_output`] refused. After a failure the instance's store is dropped and the
-//! next call gets a fresh one.
+//! A plugin is a wasm core module. [`Plugin::load`] refuses one whose structure passes a
+//! limit of [`ModuleLimits`] (checked before anything is compiled), that is not valid wasm
+//! 2.0, imports anything, exports a name reserved for the host or lacks an export of the
+//! world, or declares more initial memory or table elements than allowed; then it adds
+//! deadline and fuel checkpoints before bulk instructions, compiles the module and asks it
+//! to describe itself. Each [`Instance`] is a sandbox with its own store: memory capped by
+//! [`Limits::memory_pages`], tables by [`ModuleLimits::max_table_elements`], every call
+//! bounded by [`Limits::deadline`] (epoch interruption) and [`Limits::fuel`], results above
+//! [`Limits::max_output`] refused. The host lifts results with the canonical ABI's layouts
+//! itself, with the Go host's checks. After a failure the instance's store is dropped and
+//! the next call gets a fresh one.
 //!
 //! ```no_run
 //! use binpipe_plugin_host::{Limits, Plugin};
@@ -21,12 +24,15 @@
 //! assert_eq!(redacted.len(), 64);
 //! ```
 
+mod abi;
+mod check;
+mod checkpoints;
 mod engine;
 mod error;
 mod limits;
-mod module;
 mod plugin;
+mod store;
 
 pub use error::{Error, ErrorKind};
-pub use limits::Limits;
+pub use limits::{Limits, ModuleLimits};
 pub use plugin::{Description, Instance, Plugin};

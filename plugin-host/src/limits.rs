@@ -1,8 +1,7 @@
-//! The limits a plugin runs under, and the per-store state that enforces the memory limit.
+//! The limits a plugin runs under. Their defaults are the shared contract of both hosts,
+//! `tests/plugins/limits.json` (a test compares them name by name).
 
 use std::time::Duration;
-
-use wasmtime::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 
 /// Size of a wasm page.
 pub(crate) const PAGE: usize = 65536;
@@ -15,16 +14,65 @@ pub struct Limits {
     /// ([`ErrorKind::Memory`](crate::ErrorKind::Memory)).
     pub memory_pages: u32,
     /// Wall-clock deadline of one call (instantiation, `describe`, `transform`), enforced by
-    /// wasmtime's epoch interruption, which checks at every function entry and loop header,
-    /// so loop-free code cannot escape it. Default 2 s; precision one epoch tick (10 ms).
+    /// wasmtime's epoch interruption, which checks at every function entry and loop header;
+    /// the host adds checks before every bulk memory or table instruction and after every
+    /// call in a long function, so no stretch of unchecked work is long. Default 2 s;
+    /// precision one epoch tick (10 ms).
     pub deadline: Duration,
     /// Largest `transform` result accepted, in bytes. Default 64 MiB.
     pub max_output: usize,
-    /// Fuel per call: wasmtime charges about one unit per wasm instruction. A deterministic
-    /// bound on work, independent of the machine's load; 0 means no fuel limit (the
-    /// deadline still holds). Default 10^10, more than a 2 s deadline lets a call run, so by
-    /// default the deadline is the limit that bites.
+    /// Fuel per call: wasmtime charges about one unit per wasm instruction, and the host
+    /// adds about 8 units per KiB a bulk memory or table instruction touches. A
+    /// deterministic bound on work, independent of the machine's load; 0 means no fuel limit
+    /// (the deadline still holds). Default 10^10, more than a 2 s deadline lets a call run,
+    /// so by default the deadline is the limit that bites.
     pub fuel: u64,
+    /// Longest `plugin-error` message kept, in bytes: a longer one is cut at the last UTF-8
+    /// character boundary at or below this length and `…` is appended. Default 4096.
+    pub max_error_message_bytes: usize,
+    /// The shape of the module: refused at load beyond these, before compiling.
+    pub module: ModuleLimits,
+}
+
+/// Bounds on a module's structure, checked before it is compiled, so that a small module
+/// cannot make loading slow or make the host allocate much beyond linear memory. Every
+/// breach is an [`ErrorKind::Load`](crate::ErrorKind::Load) naming the limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ModuleLimits {
+    /// Size of the module, in bytes. Default 8 MiB.
+    pub max_module_bytes: usize,
+    /// Entries in the type section. Default 10,000.
+    pub max_types: u32,
+    /// Parameters of one function type. Default 1,000.
+    pub max_params: u32,
+    /// Results of one function type. Default 1,000.
+    pub max_results: u32,
+    /// Functions defined by the module. Default 20,000.
+    pub max_functions: u32,
+    /// Size of one function body (locals and code), in bytes. Default 1 MiB.
+    pub max_function_bytes: u32,
+    /// Locals of one function, parameters included. Default 50,000.
+    pub max_locals_per_function: u32,
+    /// Locals of all functions together, parameters included. Default 1,000,000.
+    pub max_locals: u64,
+    /// Depth of nested blocks, loops and ifs in one function (the body itself is depth 1).
+    /// Default 1,024.
+    pub max_nesting: u32,
+    /// Targets of one `br_table`, its default included. Default 65,536.
+    pub max_br_table_targets: u32,
+    /// Globals defined by the module. Default 10,000.
+    pub max_globals: u32,
+    /// Tables defined by the module; also the most a store may create. Default 16.
+    pub max_tables: u32,
+    /// Elements of all tables together: their initial sizes at load, and the most
+    /// `table.grow` may reach at run time (the store's limiter denies more). Default 65,536.
+    pub max_table_elements: u64,
+    /// Data segments. Default 10,000.
+    pub max_data_segments: u32,
+    /// Element segments. Default 10,000.
+    pub max_element_segments: u32,
+    /// Exports. Default 10,000.
+    pub max_exports: u32,
 }
 
 impl Default for Limits {
@@ -34,6 +82,31 @@ impl Default for Limits {
             deadline: Duration::from_secs(2),
             max_output: 64 << 20,
             fuel: 10_000_000_000,
+            max_error_message_bytes: 4096,
+            module: ModuleLimits::default(),
+        }
+    }
+}
+
+impl Default for ModuleLimits {
+    fn default() -> Self {
+        ModuleLimits {
+            max_module_bytes: 8 << 20,
+            max_types: 10_000,
+            max_params: 1_000,
+            max_results: 1_000,
+            max_functions: 20_000,
+            max_function_bytes: 1 << 20,
+            max_locals_per_function: 50_000,
+            max_locals: 1_000_000,
+            max_nesting: 1_024,
+            max_br_table_targets: 65_536,
+            max_globals: 10_000,
+            max_tables: 16,
+            max_table_elements: 65_536,
+            max_data_segments: 10_000,
+            max_element_segments: 10_000,
+            max_exports: 10_000,
         }
     }
 }
@@ -42,64 +115,5 @@ impl Limits {
     /// The linear memory cap in bytes.
     pub(crate) fn memory_bytes(&self) -> usize {
         self.memory_pages as usize * PAGE
-    }
-}
-
-/// The data of a plugin's store: wasmtime's own limits, plus a note of whether a growth was
-/// denied, so a trap that follows a denied growth is reported as [`ErrorKind::Memory`].
-///
-/// [`ErrorKind::Memory`]: crate::ErrorKind::Memory
-pub(crate) struct StoreState {
-    limits: StoreLimits,
-    /// Set when the plugin asked for memory beyond the cap; cleared before every call.
-    pub(crate) memory_denied: bool,
-}
-
-impl StoreState {
-    /// The state of a store whose memory may not grow beyond `limits.memory_pages`.
-    pub(crate) fn new(limits: &Limits) -> Self {
-        StoreState {
-            limits: StoreLimitsBuilder::new()
-                .memory_size(limits.memory_bytes())
-                .memories(1)
-                .build(),
-            memory_denied: false,
-        }
-    }
-}
-
-impl ResourceLimiter for StoreState {
-    fn memory_growing(
-        &mut self,
-        current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        let allowed = self.limits.memory_growing(current, desired, maximum)?;
-        if !allowed {
-            self.memory_denied = true;
-        }
-        Ok(allowed)
-    }
-
-    fn table_growing(
-        &mut self,
-        current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        self.limits.table_growing(current, desired, maximum)
-    }
-
-    fn instances(&self) -> usize {
-        self.limits.instances()
-    }
-
-    fn tables(&self) -> usize {
-        self.limits.tables()
-    }
-
-    fn memories(&self) -> usize {
-        self.limits.memories()
     }
 }

@@ -2,21 +2,15 @@
 
 use std::sync::Arc;
 
-use wasmtime::component::{Component, Linker};
-use wasmtime::{Store, Trap};
+use wasmtime::{InstancePre, Linker, Memory, Module, Store, Trap, TypedFunc};
 
+use crate::abi::{self, DESCRIBE_AREA, MAX_DESCRIBE_STRING, TRANSFORM_AREA, protocol};
+use crate::check::{check, load_error};
+use crate::checkpoints::instrument;
 use crate::engine::{deadline_ticks, engine};
 use crate::error::{Error, ErrorKind};
-use crate::limits::{Limits, StoreState};
-use crate::module::component_bytes;
-
-/// The host side of the `binpipe:plugin` world, generated from `wit/plugin/plugin.wit`.
-mod bindings {
-    wasmtime::component::bindgen!({
-        path: "../wit/plugin",
-        world: "plugin",
-    });
-}
+use crate::limits::Limits;
+use crate::store::StoreState;
 
 /// What a plugin says about itself (its `describe` export).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,42 +34,51 @@ pub struct Plugin {
 
 /// What every instance of one plugin shares.
 struct Shared {
-    pre: bindings::PluginPre<StoreState>,
+    pre: InstancePre<StoreState>,
     limits: Limits,
     description: Description,
 }
 
 impl Plugin {
-    /// Checks and compiles the plugin core module `wasm`, then describes it in a first
-    /// instance (under `limits`, like every call).
+    /// Checks, instruments and compiles the plugin core module `wasm`, then describes it in
+    /// a first instance (under `limits`, like every call).
     ///
     /// # Errors
-    /// [`ErrorKind::Load`] when the module breaks a load rule (invalid wasm 2.0, an import,
-    /// a missing export, initial memory above `limits.memory_pages`, exports that do not fit
-    /// the world); when `describe` fails, the kind of that failure (e.g. a timeout, or
-    /// [`ErrorKind::Protocol`] for a name that is not UTF-8).
+    /// [`ErrorKind::Load`] when the module breaks a load rule (above a structural limit of
+    /// [`Limits::module`], invalid wasm 2.0, an import, an export name starting with
+    /// `binpipe.`, a missing or mistyped export, initial memory or tables above the limits);
+    /// when instantiation or `describe` fails, the kind of that failure (e.g. a timeout, or
+    /// [`ErrorKind::Protocol`] for a name that is not UTF-8, empty, or longer than 256 bytes,
+    /// or a max-batch below the record size).
     pub fn load(wasm: &[u8], limits: Limits) -> Result<Plugin, Error> {
         let engine = engine()?;
-        let component = Component::new(engine, component_bytes(wasm, &limits)?)
-            .map_err(|e| Error::new(ErrorKind::Load, format!("compiling: {e:#}")))?;
-        let instance_pre = Linker::new(engine)
-            .instantiate_pre(&component)
-            .and_then(bindings::PluginPre::new)
-            .map_err(|e| Error::new(ErrorKind::Load, format!("linking: {e:#}")))?;
+        check(wasm, &limits)?;
+        let module = Module::new(engine, instrument(wasm)?)
+            .map_err(|e| load_error(format!("compiling: {e:#}")))?;
+        let pre = Linker::new(engine)
+            .instantiate_pre(&module)
+            .map_err(|e| load_error(format!("linking: {e:#}")))?;
 
-        let mut live = Live::new(&instance_pre, &limits)?;
+        let mut live = Live::new(&pre, &limits)?;
         live.arm(&limits);
-        let described = live.bindings.call_describe(&mut live.store);
-        let described = described.map_err(|e| classify(e, &live.store, &limits))?;
+        let description = live.describe(&limits)?;
+        if description.name.is_empty() {
+            return Err(protocol("describe returned an empty name"));
+        }
+        if description.record_size != 0
+            && description.max_batch != 0
+            && description.max_batch < description.record_size
+        {
+            return Err(protocol(format!(
+                "describe: max-batch {} is below record-size {}",
+                description.max_batch, description.record_size
+            ))
+            .in_plugin(&description.name));
+        }
         let shared = Shared {
-            pre: instance_pre,
+            pre,
             limits,
-            description: Description {
-                name: described.name,
-                version: described.version,
-                record_size: described.record_size,
-                max_batch: described.max_batch,
-            },
+            description,
         };
         Ok(Plugin {
             shared: Arc::new(shared),
@@ -112,81 +115,175 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// Runs the plugin's `transform` on `batch` and returns its result.
+    /// Runs the plugin's `transform` on `batch` (one call, whatever the description's
+    /// `max_batch`: this host does not split batches) and returns its result. Making a
+    /// fresh wasm instance first, when there is none, runs under a deadline and fuel of its
+    /// own, as in the Go host.
     ///
     /// # Errors
-    /// [`ErrorKind::Plugin`] with the plugin's message and offset when it refuses the batch;
-    /// [`ErrorKind::Timeout`], [`ErrorKind::Memory`], [`ErrorKind::Trap`] or
-    /// [`ErrorKind::Protocol`] when it misbehaves (the instance is then replaced).
+    /// [`ErrorKind::Plugin`] with the plugin's message (cut to
+    /// [`Limits::max_error_message_bytes`]) and offset (at most `batch.len()`) when it
+    /// refuses the batch; [`ErrorKind::Timeout`], [`ErrorKind::Memory`],
+    /// [`ErrorKind::Trap`] or [`ErrorKind::Protocol`] when it misbehaves (the instance is
+    /// then replaced).
     pub fn transform(&mut self, batch: &[u8]) -> Result<Vec<u8>, Error> {
-        let result = self.call_transform(batch);
-        let shared = &self.plugin.shared;
-        let name = &shared.description.name;
-        match result {
-            Ok(Ok(output)) if output.len() <= shared.limits.max_output => Ok(output),
-            Ok(Ok(output)) => {
-                self.live = None;
-                Err(Error::new(
-                    ErrorKind::Memory,
-                    format!(
-                        "returned {} bytes, above the output limit of {} bytes",
-                        output.len(),
-                        shared.limits.max_output
-                    ),
-                )
-                .in_plugin(name))
-            }
-            Ok(Err(refusal)) => Err(Error {
-                kind: ErrorKind::Plugin,
-                plugin: name.clone(),
-                offset: refusal.offset,
-                message: refusal.message,
-            }),
-            Err(error) => {
-                self.live = None;
-                Err(error.in_plugin(name))
-            }
-        }
-    }
-
-    /// Makes the wasm instance if there is none, arms the limits and calls `transform`.
-    fn call_transform(
-        &mut self,
-        batch: &[u8],
-    ) -> Result<Result<Vec<u8>, bindings::PluginError>, Error> {
         let shared = &self.plugin.shared;
         let live = match &mut self.live {
-            Some(live) => live,
-            none => none.insert(Live::new(&shared.pre, &shared.limits)?),
+            Some(live) => Ok(live),
+            none => Live::new(&shared.pre, &shared.limits).map(|live| none.insert(live)),
         };
-        live.arm(&shared.limits);
-        let result = live.bindings.call_transform(&mut live.store, batch);
-        result.map_err(|e| classify(e, &live.store, &shared.limits))
+        let result = live.and_then(|live| {
+            live.arm(&shared.limits);
+            live.transform(batch, &shared.limits)
+        });
+        result.map_err(|error| {
+            if error.kind != ErrorKind::Plugin {
+                self.live = None;
+            }
+            error.in_plugin(&shared.description.name)
+        })
     }
 }
 
-/// A wasm instance of a plugin and the store that owns its memory.
+/// A wasm instance of a plugin, the store that owns its memory, and its exports.
 struct Live {
     store: Store<StoreState>,
-    bindings: bindings::Plugin,
+    memory: Memory,
+    describe: TypedFunc<(), i32>,
+    transform: TypedFunc<(i32, i32), i32>,
+    realloc: TypedFunc<(i32, i32, i32, i32), i32>,
+    post_describe: Option<TypedFunc<i32, ()>>,
+    post_transform: Option<TypedFunc<i32, ()>>,
 }
 
 impl Live {
     /// Instantiates the plugin in a fresh store, under `limits` (the module's start
     /// function, if any, runs here, so the deadline and fuel hold for it too).
-    fn new(pre: &bindings::PluginPre<StoreState>, limits: &Limits) -> Result<Live, Error> {
-        let mut store = Store::new(pre.engine(), StoreState::new(limits));
+    fn new(pre: &InstancePre<StoreState>, limits: &Limits) -> Result<Live, Error> {
+        let mut store = Store::new(pre.module().engine(), StoreState::new(limits));
         store.limiter(|state| state);
         arm_store(&mut store, limits);
-        match pre.instantiate(&mut store) {
-            Ok(bindings) => Ok(Live { store, bindings }),
-            Err(e) => Err(classify(e, &store, limits)),
-        }
+        let instance = pre
+            .instantiate(&mut store)
+            .map_err(|e| classify(e, &store, limits))?;
+        // The load checks proved these exports exist with these types.
+        let missing = |what: &str| load_error(format!("the instance lacks {what}"));
+        let memory = instance
+            .get_memory(&mut store, "memory")
+            .ok_or_else(|| missing("memory"))?;
+        let describe = instance
+            .get_typed_func(&mut store, "describe")
+            .map_err(|_| missing("describe"))?;
+        let transform = instance
+            .get_typed_func(&mut store, "transform")
+            .map_err(|_| missing("transform"))?;
+        let realloc = instance
+            .get_typed_func(&mut store, "cabi_realloc")
+            .map_err(|_| missing("cabi_realloc"))?;
+        let post_describe = instance
+            .get_typed_func(&mut store, "cabi_post_describe")
+            .ok();
+        let post_transform = instance
+            .get_typed_func(&mut store, "cabi_post_transform")
+            .ok();
+        Ok(Live {
+            store,
+            memory,
+            describe,
+            transform,
+            realloc,
+            post_describe,
+            post_transform,
+        })
     }
 
     /// Resets fuel, deadline and the memory note before a call.
     fn arm(&mut self, limits: &Limits) {
         arm_store(&mut self.store, limits);
+    }
+
+    /// Calls `describe` and lifts its description, then calls `cabi_post_describe`.
+    fn describe(&mut self, limits: &Limits) -> Result<Description, Error> {
+        let area = self.call(&self.describe.clone(), (), limits)? as u32;
+        let memory = self.memory.data(&self.store);
+        let bytes = abi::area(memory, "describe", area, DESCRIBE_AREA)?;
+        let description = Description {
+            name: abi::string(memory, bytes, 0, "describe name", MAX_DESCRIBE_STRING)?,
+            version: abi::string(memory, bytes, 8, "describe version", MAX_DESCRIBE_STRING)?,
+            record_size: abi::u32_at(bytes, 16),
+            max_batch: abi::u32_at(bytes, 20),
+        };
+        if let Some(post) = self.post_describe.clone() {
+            self.call(&post, area as i32, limits)?;
+        }
+        Ok(description)
+    }
+
+    /// Copies `batch` in, calls `transform`, lifts its result and calls
+    /// `cabi_post_transform`. The plugin's own error comes back as an [`ErrorKind::Plugin`]
+    /// error.
+    fn transform(&mut self, batch: &[u8], limits: &Limits) -> Result<Vec<u8>, Error> {
+        let len = u32::try_from(batch.len()).map_err(|_| {
+            Error::new(
+                ErrorKind::Memory,
+                format!(
+                    "a batch of {} bytes cannot enter a 32-bit memory",
+                    batch.len()
+                ),
+            )
+        })?;
+        let block = self.call(&self.realloc.clone(), (0, 0, 1, len as i32), limits)? as u32;
+        let memory = self.memory.data_mut(&mut self.store);
+        if len != 0 {
+            abi::view(memory, "cabi_realloc block", block, len)?;
+            memory[block as usize..block as usize + batch.len()].copy_from_slice(batch);
+        }
+        let area = self.call(&self.transform.clone(), (block as i32, len as i32), limits)? as u32;
+        let memory = self.memory.data(&self.store);
+        let bytes = abi::area(memory, "transform", area, TRANSFORM_AREA)?;
+        let result = match bytes[0] {
+            0 => {
+                let (ptr, size) = (abi::u32_at(bytes, 8), abi::u32_at(bytes, 12));
+                let output = abi::view(memory, "transform result", ptr, size)?;
+                if output.len() > limits.max_output {
+                    return Err(Error::new(
+                        ErrorKind::Memory,
+                        format!(
+                            "transform returned {} bytes; the limit is {}",
+                            output.len(),
+                            limits.max_output
+                        ),
+                    ));
+                }
+                Ok(output.to_vec())
+            }
+            1 => {
+                match abi::plugin_error(memory, bytes, batch.len(), limits.max_error_message_bytes)
+                {
+                    refusal if refusal.kind == ErrorKind::Plugin => Err(refusal),
+                    malformed => return Err(malformed),
+                }
+            }
+            tag => {
+                return Err(protocol(format!(
+                    "transform result discriminant {tag} (want 0 or 1)"
+                )));
+            }
+        };
+        if let Some(post) = self.post_transform.clone() {
+            self.call(&post, area as i32, limits)?;
+        }
+        result
+    }
+
+    /// Calls `func` with `args` in this instance's store; a failure gets its kind.
+    fn call<P, R>(&mut self, func: &TypedFunc<P, R>, args: P, limits: &Limits) -> Result<R, Error>
+    where
+        P: wasmtime::WasmParams,
+        R: wasmtime::WasmResults,
+    {
+        func.call(&mut self.store, args)
+            .map_err(|e| classify(e, &self.store, limits))
     }
 }
 
@@ -202,34 +299,34 @@ fn arm_store(store: &mut Store<StoreState>, limits: &Limits) {
     store.data_mut().memory_denied = false;
 }
 
-/// The kind of a failed wasmtime call: a denied memory growth makes whatever followed a
-/// memory error; an exhausted deadline or fuel is a timeout; other traps are traps; errors
-/// that are not traps come from lifting the plugin's results (the canonical ABI's checks).
-/// The message is the trap alone (its wasm backtrace left out) or the lifting error's chain.
+/// The kind of a failed wasmtime call or instantiation: a denied memory growth makes
+/// whatever followed a memory error; an exhausted deadline or fuel is a timeout; anything
+/// else (a trap, or a segment that does not fit its memory or table) is a trap. The message
+/// is the trap alone (its wasm backtrace left out) or the error's chain.
 fn classify(error: wasmtime::Error, store: &Store<StoreState>, limits: &Limits) -> Error {
     let trap = error.downcast_ref::<Trap>();
-    let mut message = match trap {
+    let message = match trap {
         Some(trap) => trap.to_string(),
         None => format!("{error:#}"),
     };
-    let kind = match trap {
-        _ if store.data().memory_denied => {
-            message = format!(
+    if store.data().memory_denied {
+        return Error::new(
+            ErrorKind::Memory,
+            format!(
                 "memory growth beyond the limit of {} pages was denied, then: {message}",
                 limits.memory_pages
-            );
-            ErrorKind::Memory
-        }
-        Some(Trap::Interrupt) => {
-            message = format!("the deadline of {:?} passed", limits.deadline);
-            ErrorKind::Timeout
-        }
-        Some(Trap::OutOfFuel) => {
-            message = format!("ran out of fuel ({} units)", limits.fuel);
-            ErrorKind::Timeout
-        }
-        Some(_) => ErrorKind::Trap,
-        None => ErrorKind::Protocol,
-    };
-    Error::new(kind, message)
+            ),
+        );
+    }
+    match trap {
+        Some(Trap::Interrupt) => Error::new(
+            ErrorKind::Timeout,
+            format!("the deadline of {:?} passed", limits.deadline),
+        ),
+        Some(Trap::OutOfFuel) => Error::new(
+            ErrorKind::Timeout,
+            format!("ran out of fuel ({} units)", limits.fuel),
+        ),
+        _ => Error::new(ErrorKind::Trap, message),
+    }
 }

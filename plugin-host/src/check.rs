@@ -1,0 +1,365 @@
+//! The load rules a plugin core module must pass before it is instrumented or compiled: its
+//! size and structure within [`ModuleLimits`], valid wasm 2.0 (wazero's feature set), no
+//! imports, no export name in the host's reserved `binpipe.` namespace, the exports the
+//! hosts call with their types, initial memory and tables within the limits.
+
+use wasmparser::{
+    ExternalKind, FuncType, FunctionBody, Operator, Parser, Payload, ValType, Validator,
+    WasmFeatures,
+};
+
+use crate::error::{Error, ErrorKind};
+use crate::limits::{Limits, ModuleLimits};
+
+/// Export names starting with this are the hosts' own (the Go host's instrumentation adds
+/// some); a plugin may not use them.
+const RESERVED_PREFIX: &str = "binpipe.";
+
+/// A function export the hosts call: its name, parameters, results, and whether it must be
+/// there.
+struct Wanted {
+    name: &'static str,
+    params: &'static [ValType],
+    results: &'static [ValType],
+    required: bool,
+}
+
+/// The function exports of the plugin world (wit/plugin/plugin.wit, in wit-bindgen's shape).
+const FUNCTIONS: [Wanted; 5] = [
+    Wanted {
+        name: "describe",
+        params: &[],
+        results: &[ValType::I32],
+        required: true,
+    },
+    Wanted {
+        name: "transform",
+        params: &[ValType::I32, ValType::I32],
+        results: &[ValType::I32],
+        required: true,
+    },
+    Wanted {
+        name: "cabi_realloc",
+        params: &[ValType::I32, ValType::I32, ValType::I32, ValType::I32],
+        results: &[ValType::I32],
+        required: true,
+    },
+    Wanted {
+        name: "cabi_post_describe",
+        params: &[ValType::I32],
+        results: &[],
+        required: false,
+    },
+    Wanted {
+        name: "cabi_post_transform",
+        params: &[ValType::I32],
+        results: &[],
+        required: false,
+    },
+];
+
+/// A [`ErrorKind::Load`] error.
+pub(crate) fn load_error(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Load, message)
+}
+
+/// A [`ErrorKind::Load`] error for a module that has `count` of `what`, above `limit`
+/// (named `name` in `Limits`).
+fn above(
+    what: &str,
+    count: impl std::fmt::Display,
+    name: &str,
+    limit: impl std::fmt::Display,
+) -> Error {
+    load_error(format!(
+        "the module has {count} {what}, above the limit {name} = {limit}"
+    ))
+}
+
+/// Checks `wasm` against every load rule.
+pub(crate) fn check(wasm: &[u8], limits: &Limits) -> Result<(), Error> {
+    let module = &limits.module;
+    if wasm.len() > module.max_module_bytes {
+        return Err(above(
+            "bytes",
+            wasm.len(),
+            "max_module_bytes",
+            module.max_module_bytes,
+        ));
+    }
+    let shape = structure(wasm, module)?;
+    Validator::new_with_features(WasmFeatures::WASM2)
+        .validate_all(wasm)
+        .map_err(|e| load_error(format!("not a valid wasm 2.0 core module: {e}")))?;
+    interface(&shape, limits)
+}
+
+/// What [`structure`] collects for the checks that need a valid module.
+#[derive(Default)]
+struct Shape {
+    imports: Vec<String>,
+    types: Vec<FuncType>,
+    /// The type index of every function the module defines.
+    functions: Vec<u32>,
+    exports: Vec<(String, ExternalKind, u32)>,
+    initial_pages: Vec<u64>,
+}
+
+/// Walks the module once, refusing any count above its limit as soon as its section says
+/// it (before reading the entries), and collects what [`interface`] checks.
+fn structure(wasm: &[u8], limits: &ModuleLimits) -> Result<Shape, Error> {
+    let mut shape = Shape::default();
+    let mut table_elements = 0u64;
+    let mut locals = 0u64;
+    let mut body = 0usize;
+    let bad = |e: wasmparser::BinaryReaderError| load_error(format!("not a valid module: {e}"));
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload.map_err(bad)? {
+            Payload::TypeSection(section) => {
+                at_most("types", section.count(), "max_types", limits.max_types)?;
+                for ty in section.into_iter_err_on_gc_types() {
+                    let ty = ty.map_err(bad)?;
+                    at_most(
+                        "parameters in a type",
+                        len(ty.params()),
+                        "max_params",
+                        limits.max_params,
+                    )?;
+                    at_most(
+                        "results in a type",
+                        len(ty.results()),
+                        "max_results",
+                        limits.max_results,
+                    )?;
+                    shape.types.push(ty);
+                }
+            }
+            Payload::ImportSection(section) => {
+                for import in section.into_imports() {
+                    let import = import.map_err(bad)?;
+                    shape
+                        .imports
+                        .push(format!("{}::{}", import.module, import.name));
+                }
+            }
+            Payload::FunctionSection(section) => {
+                at_most(
+                    "functions",
+                    section.count(),
+                    "max_functions",
+                    limits.max_functions,
+                )?;
+                for ty in section {
+                    shape.functions.push(ty.map_err(bad)?);
+                }
+            }
+            Payload::TableSection(section) => {
+                at_most("tables", section.count(), "max_tables", limits.max_tables)?;
+                for table in section {
+                    table_elements = table_elements.saturating_add(table.map_err(bad)?.ty.initial);
+                }
+                if table_elements > limits.max_table_elements {
+                    return Err(above(
+                        "table elements (initial sizes)",
+                        table_elements,
+                        "max_table_elements",
+                        limits.max_table_elements,
+                    ));
+                }
+            }
+            Payload::MemorySection(section) => {
+                for memory in section {
+                    shape.initial_pages.push(memory.map_err(bad)?.initial);
+                }
+            }
+            Payload::GlobalSection(section) => {
+                at_most(
+                    "globals",
+                    section.count(),
+                    "max_globals",
+                    limits.max_globals,
+                )?;
+            }
+            Payload::ExportSection(section) => {
+                at_most(
+                    "exports",
+                    section.count(),
+                    "max_exports",
+                    limits.max_exports,
+                )?;
+                for export in section {
+                    let export = export.map_err(bad)?;
+                    shape
+                        .exports
+                        .push((export.name.to_string(), export.kind, export.index));
+                }
+            }
+            Payload::ElementSection(section) => {
+                let (name, limit) = ("max_element_segments", limits.max_element_segments);
+                at_most("element segments", section.count(), name, limit)?;
+            }
+            Payload::DataSection(section) => {
+                at_most(
+                    "data segments",
+                    section.count(),
+                    "max_data_segments",
+                    limits.max_data_segments,
+                )?;
+            }
+            Payload::CodeSectionEntry(function) => {
+                let params = shape
+                    .functions
+                    .get(body)
+                    .and_then(|&ty| shape.types.get(ty as usize))
+                    .map_or(0, |ty| len(ty.params()));
+                let declared = function_body(&function, params, limits)?;
+                locals = locals.saturating_add(declared);
+                if locals > limits.max_locals {
+                    return Err(above("locals", locals, "max_locals", limits.max_locals));
+                }
+                body += 1;
+            }
+            _ => {}
+        }
+    }
+    Ok(shape)
+}
+
+/// `items.len()` as a u32 (a valid type has far fewer than 2^32).
+fn len<T>(items: &[T]) -> u32 {
+    u32::try_from(items.len()).unwrap_or(u32::MAX)
+}
+
+/// Refuses `count` of `what` above `limit` (named `name`).
+fn at_most(what: &str, count: u32, name: &str, limit: u32) -> Result<(), Error> {
+    if count > limit {
+        return Err(above(what, count, name, limit));
+    }
+    Ok(())
+}
+
+/// Checks one function body's size, locals (`params` of them are parameters), nesting and
+/// `br_table` sizes; returns its locals, parameters included.
+fn function_body(
+    body: &FunctionBody<'_>,
+    params: u32,
+    limits: &ModuleLimits,
+) -> Result<u64, Error> {
+    let bad = |e: wasmparser::BinaryReaderError| load_error(format!("not a valid module: {e}"));
+    let range = body.range();
+    let size = range.end - range.start;
+    if size > u64::from(limits.max_function_bytes) {
+        return Err(above(
+            "bytes in a function body",
+            size,
+            "max_function_bytes",
+            limits.max_function_bytes,
+        ));
+    }
+    let mut locals = u64::from(params);
+    for group in body.get_locals_reader().map_err(bad)? {
+        locals += u64::from(group.map_err(bad)?.0);
+        if locals > u64::from(limits.max_locals_per_function) {
+            return Err(above(
+                "locals in a function",
+                locals,
+                "max_locals_per_function",
+                limits.max_locals_per_function,
+            ));
+        }
+    }
+    let mut depth = 1u32;
+    let mut operators = body.get_operators_reader().map_err(bad)?;
+    while !operators.eof() {
+        match operators.read().map_err(bad)? {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                depth += 1;
+                at_most("nested blocks", depth, "max_nesting", limits.max_nesting)?;
+            }
+            Operator::End => depth = depth.saturating_sub(1),
+            Operator::BrTable { targets } => {
+                let (name, limit) = ("max_br_table_targets", limits.max_br_table_targets);
+                at_most(
+                    "br_table targets",
+                    targets.len().saturating_add(1),
+                    name,
+                    limit,
+                )?;
+            }
+            _ => {}
+        }
+    }
+    Ok(locals)
+}
+
+/// The rules on what the module imports and exports, and its initial memory.
+fn interface(shape: &Shape, limits: &Limits) -> Result<(), Error> {
+    if !shape.imports.is_empty() {
+        return Err(load_error(format!(
+            "imports {}; a plugin is granted no imports",
+            shape.imports.join(", ")
+        )));
+    }
+    if let Some((name, _, _)) = shape
+        .exports
+        .iter()
+        .find(|(name, _, _)| name.starts_with(RESERVED_PREFIX))
+    {
+        return Err(load_error(format!(
+            "exports {name:?}; names starting with {RESERVED_PREFIX:?} are reserved for the host"
+        )));
+    }
+    let export = |name: &str, kind: ExternalKind| {
+        shape
+            .exports
+            .iter()
+            .find(|(n, k, _)| n == name && *k == kind)
+            .map(|&(_, _, index)| index)
+    };
+    let mut missing: Vec<&str> = FUNCTIONS
+        .iter()
+        .filter(|wanted| wanted.required && export(wanted.name, ExternalKind::Func).is_none())
+        .map(|wanted| wanted.name)
+        .collect();
+    if export("memory", ExternalKind::Memory).is_none() {
+        missing.insert(0, "memory");
+    }
+    if !missing.is_empty() {
+        return Err(load_error(format!(
+            "missing export(s) {}; a plugin exports memory, cabi_realloc, describe and transform",
+            missing.join(", ")
+        )));
+    }
+    for wanted in &FUNCTIONS {
+        let Some(index) = export(wanted.name, ExternalKind::Func) else {
+            continue;
+        };
+        // Validation proved the index names a function; there are no imports.
+        let ty = shape
+            .functions
+            .get(index as usize)
+            .and_then(|&ty| shape.types.get(ty as usize))
+            .ok_or_else(|| load_error(format!("export {} names no function", wanted.name)))?;
+        if ty.params() != wanted.params || ty.results() != wanted.results {
+            return Err(load_error(format!(
+                "export {} has type {:?} -> {:?}, want {:?} -> {:?}",
+                wanted.name,
+                ty.params(),
+                ty.results(),
+                wanted.params,
+                wanted.results
+            )));
+        }
+    }
+    if let Some(&pages) = shape
+        .initial_pages
+        .iter()
+        .find(|&&pages| pages > u64::from(limits.memory_pages))
+    {
+        return Err(load_error(format!(
+            "declares {pages} pages of initial memory, above the limit of {} pages",
+            limits.memory_pages
+        )));
+    }
+    Ok(())
+}
