@@ -48,6 +48,23 @@ wasm-reproducible: wasm-build
     cmp "{{wasm_out}}/binpipe.wasm" "{{embedded_wasm}}" || { echo "go-host/internal/wasm/binpipe.wasm differs from a rebuild from source: run 'just wasm' and commit" >&2; exit 1; }
     @echo "embedded wasm is byte-identical to a rebuild from source"
 
+# Build the native tiers (tools/native: AVX2, AVX-512, NEON) into verified blobs and regenerate go-host/internal/native's Go assembly (commit the result).
+native: tools
+    cd tools/native && go run . -root ../..
+
+# Fail unless rebuilding the native blobs from source gives exactly the committed generated files.
+native-reproducible: tools
+    cd tools/native && go run . -root ../.. -check
+
+# The native tool's tests: every verifier rule shown to fire on a small bad object.
+test-native-tool: tools
+    cd tools/native && go test -count=1 ./...
+
+# go-host/internal/native as a GOARCH=arm64 test binary under qemu-aarch64 (the NEON blob).
+test-native-arm64: tools
+    cd go-host && GOARCH=arm64 CGO_ENABLED=0 go test -c -o ../target/native/native_arm64.test ./internal/native/
+    qemu-aarch64 target/native/native_arm64.test -test.count=1
+
 # Formatting and lints: cargo fmt, clippy on every target we build, rustdoc links, gofmt, go vet.
 lint:
     cargo fmt --all --check
@@ -56,7 +73,8 @@ lint:
     cargo clippy -p binpipe-kernels --all-targets --locked --target aarch64-unknown-linux-gnu -- -D warnings
     RUSTFLAGS="-C target-feature=+simd128" cargo clippy -p binpipe-kernels -p binpipe-component -p binpipe-plugin-filter -p binpipe-plugin-redact --locked --target wasm32-unknown-unknown -- -D warnings
     cargo clippy -p binpipe-kernels -p binpipe-component --locked --target wasm32-unknown-unknown -- -D warnings
-    test -z "$(gofmt -l go-host)" || { gofmt -l go-host; echo "gofmt: files above need formatting" >&2; exit 1; }
+    test -z "$(gofmt -l go-host tools/native)" || { gofmt -l go-host tools/native; echo "gofmt: files above need formatting" >&2; exit 1; }
+    cd tools/native && go vet ./...
     cd go-host && CGO_ENABLED=0 go vet ./...
     cd go-host/container && CGO_ENABLED=0 go vet ./...
     cd go-host/cmd/binpipe && CGO_ENABLED=0 go vet ./...
@@ -100,14 +118,15 @@ test-conformance: wasm-build
     BINPIPE_WASM_DIR="{{wasm_out}}" cargo test -p binpipe-conformance --locked
 
 # internal/purego (single-goroutine loops, 25x slower under the race detector) runs without
-# -race; the purego build tag (no assembly: no native tiers, no internal/shufasm) is vetted and
+# -race, and so do internal/native's full sweeps (its -short run, GC hammer included, is
+# raced); the purego build tag (no assembly: no native tiers, no internal/shufasm) is vetted and
 # the root and internal/shufasm tests run once with it, without -race. The CLI's tests run the
 # real binary as processes; its concurrency is the pipeline's and the container's (raced
 # here), so they run without -race (with it: 8 minutes instead of 20 s).
 #
 # Go under wazero: host, conformance (simd and scalar module), pipeline, plugins, container (all -race), CLI.
 test-go: wasm-build
-    cd go-host && CGO_ENABLED=0 go build ./... && BINPIPE_SCALAR_WASM="{{wasm_out}}/binpipe.scalar.wasm" go test -race -count=1 $(go list ./... | grep -v /internal/purego$) && go test -count=1 ./internal/purego/
+    cd go-host && CGO_ENABLED=0 go build ./... && BINPIPE_SCALAR_WASM="{{wasm_out}}/binpipe.scalar.wasm" go test -race -count=1 $(go list ./... | grep -v -e /internal/purego$ -e /internal/native$) && go test -count=1 ./internal/purego/ ./internal/native/ && go test -race -short -count=1 ./internal/native/
     cd go-host && CGO_ENABLED=0 go vet -tags purego ./... && go test -tags purego -count=1 . ./internal/shufasm/
     cd go-host/container && CGO_ENABLED=0 go build ./... && go test -race -count=1 ./...
     cd go-host/cmd/binpipe && CGO_ENABLED=0 go build ./... && go test -count=1 ./...
@@ -130,7 +149,7 @@ test-plugins:
     cargo test -p binpipe-plugin-host -p binpipe-plugin-filter -p binpipe-plugin-redact --locked
 
 # Every test: lints, kernels on every ISA, vectors, wasmtime, plugins, Go, committed-wasm rebuilds.
-test: tools lint cross test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-plugins test-go wasm-reproducible plugins-reproducible
+test: tools lint cross test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-plugins test-go test-native-tool test-native-arm64 wasm-reproducible plugins-reproducible native-reproducible
     @echo "all tests passed"
 
 # Packs and unpacks 256 MiB of telemetry records: per-stage and end-to-end throughput, size vs

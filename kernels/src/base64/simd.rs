@@ -208,7 +208,10 @@ unsafe fn encode<V: Base64Ops>(data: &[u8], alphabet: Alphabet, padding: bool, d
             i += step;
         }
     }
-    scalar::encode_safe(&data[i..], alphabet, padding, &mut dst[i / 3 * 4..]);
+    // `i <= len` and `dst` holds the whole encoding; `get` states it without a panic path.
+    if let (Some(rest), Some(out)) = (data.get(i..), dst.get_mut(i / 3 * 4..)) {
+        scalar::encode_safe(rest, alphabet, padding, out);
+    }
 }
 
 /// The values of the characters of `c`, and a vector that is non-zero where a character is

@@ -1,0 +1,23 @@
+//go:build !purego
+
+package native
+
+import "golang.org/x/sys/cpu"
+
+// cpuHas reports whether the CPU and OS run tier t. golang.org/x/sys/cpu (maintained with
+// Go, already in this module's graph through wazero) reports AVX, AVX2 and AVX-512 only when
+// the OS saves the YMM/ZMM state (XCR0 via XGETBV, and Darwin's on-demand AVX-512).
+//
+// It has no LZCNT flag: every CPU with AVX2 and BMI1 has LZCNT (Intel from Haswell, which
+// introduced all three; AMD since K10's ABM), so the AVX2 tier does not check it separately.
+func cpuHas(t Tier) bool {
+	x := &cpu.X86
+	avx2 := x.HasAVX2 && x.HasBMI1 && x.HasBMI2 && x.HasPOPCNT && x.HasFMA && x.HasSSE42 && x.HasPCLMULQDQ
+	switch t {
+	case TierAVX2:
+		return avx2
+	case TierAVX512:
+		return avx2 && x.HasAVX512F && x.HasAVX512BW && x.HasAVX512VL && x.HasAVX512DQ
+	}
+	return false
+}

@@ -1,0 +1,6 @@
+//go:build !purego
+
+package native
+
+// cpuHas reports whether the CPU runs tier t: Advanced SIMD is part of the arm64 baseline.
+func cpuHas(t Tier) bool { return t == TierNEON }

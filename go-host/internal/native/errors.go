@@ -1,0 +1,13 @@
+package native
+
+import "github.com/binpipe/binpipe/go-host/internal/kerr"
+
+// tooLarge is the error of an input longer than limit bytes.
+func tooLarge(kernel string, limit uint64) error {
+	return &kerr.Error{Kind: kerr.TooLarge, Offset: limit, Message: kernel + ": input too large"}
+}
+
+// invalidData is the error of input that violates its format at offset.
+func invalidData(offset uint64, message string) error {
+	return &kerr.Error{Kind: kerr.InvalidData, Offset: offset, Message: message}
+}

@@ -1,0 +1,120 @@
+package native
+
+import (
+	"bytes"
+	"encoding/hex"
+	"hash/crc32"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/binpipe/binpipe/go-host/internal/purego"
+)
+
+// checkAll runs every native kernel on in and compares with the Go references.
+func checkAll(t *testing.T, k Kernels, in []byte) {
+	t.Helper()
+	if got, _ := k.XXH3(ctx, in, 7); got != purego.XXH3(in, 7) {
+		t.Errorf("%v: XXH3 of %d bytes differs", k.Tier(), len(in))
+	}
+	if got, _ := k.CRC32C(ctx, in, 1); got != crc32.Update(1, castagnoli, in) {
+		t.Errorf("%v: CRC32C of %d bytes differs", k.Tier(), len(in))
+	}
+	if got, _ := k.CRC32(ctx, in, 1); got != crc32.Update(1, crc32.IEEETable, in) {
+		t.Errorf("%v: CRC32 of %d bytes differs", k.Tier(), len(in))
+	}
+	if got, _ := k.ASCIIPrefix(ctx, in); got != uint64(purego.ASCIIPrefix(in)) {
+		t.Errorf("%v: ASCIIPrefix of %d bytes differs", k.Tier(), len(in))
+	}
+	enc, _ := k.Base64Encode(ctx, nil, in, true, true)
+	want := make([]byte, base64Len(len(in), true))
+	if !bytes.Equal(enc, want[:purego.Base64Encode(want, in, true, true)]) {
+		t.Errorf("%v: Base64Encode of %d bytes differs", k.Tier(), len(in))
+	}
+	h, _ := k.HexEncode(ctx, nil, in, false)
+	if string(h) != hex.EncodeToString(in) {
+		t.Errorf("%v: HexEncode of %d bytes differs", k.Tier(), len(in))
+	}
+	if d, err := k.HexDecode(ctx, nil, h); err != nil || !bytes.Equal(d, in) {
+		t.Errorf("%v: HexDecode of %d digits: %v", k.Tier(), len(h), err)
+	}
+}
+
+// TestLongInputs crosses the chunk boundaries: lengths around multiples of chunkBytes.
+func TestLongInputs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	in := make([]byte, 3*chunkBytes+7)
+	for i := range in {
+		in[i] = byte(rng.Uint32() & 0x7f) // ASCII, so ascii-prefix crosses chunks too
+	}
+	for _, k := range tiers(t) {
+		for _, n := range []int{chunkBytes - 1, chunkBytes, chunkBytes + 1, 2*chunkBytes + 3, len(in)} {
+			checkAll(t, k, in[:n])
+		}
+	}
+}
+
+// TestConcurrentGC calls every kernel from several goroutines while another allocates and
+// forces collections, under default async preemption: buffers must stay alive and intact.
+func TestConcurrentGC(t *testing.T) {
+	ks := tiers(t)
+	stop := make(chan struct{})
+	var gc sync.WaitGroup
+	gc.Go(func() {
+		var keep [][]byte
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			keep = append(keep, make([]byte, 1<<12))
+			if len(keep) > 64 {
+				keep = keep[:0]
+				runtime.GC()
+			}
+		}
+	})
+	deadline := time.Now().Add(time.Second)
+	if testing.Short() {
+		deadline = time.Now().Add(300 * time.Millisecond)
+	}
+	var wg sync.WaitGroup
+	for g := range 3 {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(g), 9))
+			for time.Now().Before(deadline) {
+				in := make([]byte, rng.IntN(5000))
+				for i := range in {
+					in[i] = byte(rng.Uint32())
+				}
+				checkAll(t, ks[rng.IntN(len(ks))], in)
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	gc.Wait()
+}
+
+// TestChunkDuration logs how long one full chunk takes per kernel (the bound on how long a
+// native call delays a stop-the-world); it asserts nothing about speed.
+func TestChunkDuration(t *testing.T) {
+	in := make([]byte, chunkBytes)
+	for _, k := range tiers(t) {
+		for name, f := range map[string]func(){
+			"xxh3-64":       func() { _, _ = k.XXH3(ctx, in, 0) },
+			"crc32c":        func() { _, _ = k.CRC32C(ctx, in, 0) },
+			"crc32":         func() { _, _ = k.CRC32(ctx, in, 0) },
+			"ascii-prefix":  func() { _, _ = k.ASCIIPrefix(ctx, in) },
+			"base64-encode": func() { _, _ = k.Base64Encode(ctx, nil, in, false, true) },
+			"hex-encode":    func() { _, _ = k.HexEncode(ctx, nil, in, false) },
+		} {
+			start := time.Now()
+			f()
+			t.Logf("%v %s: %v per %d KiB chunk (includes the output allocation)", k.Tier(), name, time.Since(start), chunkBytes>>10)
+		}
+	}
+}

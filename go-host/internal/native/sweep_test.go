@@ -1,0 +1,145 @@
+package native
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"hash/crc32"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/purego"
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// sweep calls f for every length 0..maxLen at every alignment 0..63 of a random buffer
+// (fewer under -short).
+func sweep(t *testing.T, f func(t *testing.T, in []byte)) {
+	t.Helper()
+	maxLen, maxAlign := 1024, 63
+	if testing.Short() {
+		maxLen, maxAlign = 300, 7
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	buf := make([]byte, maxLen+64+64)
+	for i := range buf {
+		buf[i] = byte(rng.Uint32())
+	}
+	base := 64 - int(uintptr(unsafePointer(buf))%64)
+	for align := 0; align <= maxAlign; align++ {
+		for n := 0; n <= maxLen; n++ {
+			f(t, buf[base+align:base+align+n])
+			if t.Failed() {
+				t.Fatalf("failed at length %d, alignment %d", n, align)
+			}
+		}
+	}
+}
+
+func TestSweepXXH3(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			for _, seed := range []uint64{0, 0x9e3779b97f4a7c15} {
+				got, err := k.XXH3(ctx, in, seed)
+				if want := purego.XXH3(in, seed); err != nil || got != want {
+					t.Errorf("%v: XXH3(%d bytes, %#x) = %#x, %v; want %#x", k.Tier(), len(in), seed, got, err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestSweepBase64Encode(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			for _, mode := range [4][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+				want := make([]byte, base64Len(len(in), mode[1]))
+				want = want[:purego.Base64Encode(want, in, mode[0], mode[1])]
+				got, err := k.Base64Encode(ctx, []byte("x"), in, mode[0], mode[1])
+				if err != nil || !bytes.Equal(got[1:], want) || got[0] != 'x' {
+					t.Errorf("%v: Base64Encode(%d bytes, %v) = %q, %v; want %q", k.Tier(), len(in), mode, got, err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestSweepChecksums(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			for _, seed := range []uint32{0, 0xdeadbeef} {
+				if got, err := k.CRC32C(ctx, in, seed); err != nil || got != crc32.Update(seed, castagnoli, in) {
+					t.Errorf("%v: CRC32C(%d bytes, %#x) = %#x, %v", k.Tier(), len(in), seed, got, err)
+				}
+				if got, err := k.CRC32(ctx, in, seed); err != nil || got != crc32.Update(seed, crc32.IEEETable, in) {
+					t.Errorf("%v: CRC32(%d bytes, %#x) = %#x, %v", k.Tier(), len(in), seed, got, err)
+				}
+			}
+		})
+	}
+}
+
+func TestSweepASCIIPrefix(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			ascii := bytes.Clone(in)
+			for i := range ascii {
+				ascii[i] &= 0x7f
+			}
+			for _, at := range []int{len(ascii) / 2, len(ascii) - 1, len(ascii)} {
+				buf := bytes.Clone(ascii)
+				if at >= 0 && at < len(buf) {
+					buf[at] |= 0x80
+				}
+				got, err := k.ASCIIPrefix(ctx, buf)
+				if want := purego.ASCIIPrefix(buf); err != nil || got != uint64(want) {
+					t.Errorf("%v: ASCIIPrefix(%d bytes) = %d, %v; want %d", k.Tier(), len(buf), got, err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestSweepHex(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			for _, upper := range []bool{false, true} {
+				want := hex.EncodeToString(in)
+				if upper {
+					want = strings.ToUpper(want)
+				}
+				enc, err := k.HexEncode(ctx, nil, in, upper)
+				if err != nil || string(enc) != want {
+					t.Fatalf("%v: HexEncode(%d bytes, %v) = %q, %v; want %q", k.Tier(), len(in), upper, enc, err, want)
+				}
+				dec, err := k.HexDecode(ctx, []byte("x"), enc)
+				if err != nil || !bytes.Equal(dec[1:], in) {
+					t.Fatalf("%v: HexDecode(%d digits) = %x, %v", k.Tier(), len(enc), dec, err)
+				}
+			}
+			// A bad digit reports its offset; an odd length, len(src).
+			digits := []byte(hex.EncodeToString(in))
+			if len(digits) > 0 {
+				bad := bytes.Clone(digits)
+				at := len(in) % len(bad)
+				bad[at] = 'g'
+				checkDataError(t, k, "HexDecode", func() ([]byte, error) { return k.HexDecode(ctx, nil, bad) }, uint64(at))
+			}
+			odd := append(bytes.Clone(digits), '0')
+			checkDataError(t, k, "HexDecode", func() ([]byte, error) { return k.HexDecode(ctx, nil, odd) }, uint64(len(odd)))
+		})
+	}
+}
+
+// checkDataError requires f to fail with invalid data at offset.
+func checkDataError(t *testing.T, k Kernels, name string, f func() ([]byte, error), offset uint64) {
+	t.Helper()
+	out, err := f()
+	var ke *kerr.Error
+	if !errors.As(err, &ke) || ke.Kind != kerr.InvalidData || ke.Offset != offset || out != nil {
+		t.Errorf("%v: %s = %q, %v; want invalid data at %d", k.Tier(), name, out, err, offset)
+	}
+}

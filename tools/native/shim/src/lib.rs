@@ -1,0 +1,82 @@
+//! C-ABI entry points over [`binpipe_kernels`], one instruction-set tier per build.
+//!
+//! `tools/native` compiles this crate once per tier with that tier's target features on
+//! (so the crate's tier checks fold to constants and every kernel call is a direct call of
+//! one tier's code), links it into one position-independent blob, verifies the machine code
+//! and embeds it in go-host/internal/native as Go assembly. The entry points themselves are
+//! generated from the tool's entry table into [`entries`]; this file holds what they share.
+//!
+//! Every entry takes raw pointers and lengths that the Go caller has already checked, and
+//! returns one `u64`. Nothing here may panic: the verifier refuses a blob in which the panic
+//! handler below is reachable.
+#![cfg_attr(not(test), no_std)]
+
+mod entries;
+
+use binpipe_kernels::{Alphabet, Isa, KernelError, Kernels};
+
+/// The tier this build compiles for, from the global target features.
+const TIER: Isa = if cfg!(all(target_arch = "x86_64", target_feature = "avx512bw")) {
+    Isa::Avx512
+} else if cfg!(all(target_arch = "x86_64", target_feature = "avx2")) {
+    Isa::Avx2
+} else if cfg!(all(target_arch = "aarch64", target_feature = "neon")) {
+    Isa::Neon
+} else {
+    Isa::Scalar
+};
+
+/// The kernels of [`TIER`]; with the tier's features on at compile time `new` cannot fail.
+fn kernels() -> Kernels {
+    Kernels::new(TIER).unwrap_or(Kernels::scalar())
+}
+
+/// The input slice the Go caller described (`len` bytes at `ptr`; any `ptr` when `len` is 0).
+///
+/// # Safety
+/// If `len > 0`, `ptr` must point to `len` readable bytes that stay valid during the call.
+unsafe fn input<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
+    if len == 0 {
+        return &[];
+    }
+    // SAFETY: the caller promises `len` readable bytes at `ptr`.
+    unsafe { core::slice::from_raw_parts(ptr, len) }
+}
+
+/// The output slice the Go caller described (`len` bytes at `ptr`; any `ptr` when `len` is 0).
+///
+/// # Safety
+/// If `len > 0`, `ptr` must point to `len` writable bytes that nothing else accesses during
+/// the call.
+unsafe fn output<'a>(ptr: *mut u8, len: usize) -> &'a mut [u8] {
+    if len == 0 {
+        return &mut [];
+    }
+    // SAFETY: the caller promises `len` writable, unaliased bytes at `ptr`.
+    unsafe { core::slice::from_raw_parts_mut(ptr, len) }
+}
+
+/// The base64 alphabet a Go flag word names: url-safe if non-zero.
+fn alphabet(url: u64) -> Alphabet {
+    if url != 0 {
+        Alphabet::UrlSafe
+    } else {
+        Alphabet::Standard
+    }
+}
+
+/// A decoder's error: 2^63 | offset for invalid data, u64::MAX for anything else.
+fn data_error(e: KernelError) -> u64 {
+    match e {
+        KernelError::InvalidData { offset, .. } => 1 << 63 | offset,
+        _ => u64::MAX,
+    }
+}
+
+/// The panic handler of the blob build. The verifier proves it unreachable (it refuses a blob
+/// that still contains it), so its body never runs.
+#[cfg(all(not(test), panic = "abort"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    loop {}
+}
