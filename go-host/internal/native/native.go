@@ -83,6 +83,20 @@ func (k Kernels) Has(kernel string) bool {
 	return k.t != nil && nativeKernels[kernel]
 }
 
+// Kernels returns the WIT names of the kernels that run as native code on k's tier (those Has
+// is true for), sorted; nil for the zero value.
+func (k Kernels) Kernels() []string {
+	if k.t == nil {
+		return nil
+	}
+	out := make([]string, 0, len(nativeKernels))
+	for name := range nativeKernels {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // nativeKernels is the set of kernels the entry table covers (every tier has every entry).
 var nativeKernels = func() map[string]bool {
 	m := map[string]bool{}

@@ -52,5 +52,10 @@ func TestTiers(t *testing.T) {
 		if !k.Has("xxh3-64") || k.Has("no-such-kernel") {
 			t.Errorf("%v: Has is wrong", k.Tier())
 		}
+		for _, name := range k.Kernels() {
+			if !k.Has(name) {
+				t.Errorf("%v: Kernels lists %s, which Has denies", k.Tier(), name)
+			}
+		}
 	}
 }
