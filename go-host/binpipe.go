@@ -3,10 +3,15 @@
 // validation (UTF8Validate, ASCIIPrefix), codecs (hex, base64, varint), layout transforms
 // (Shuffle, DeltaEncode, Byteswap, Bitpack, ExtractField, …) and column kernels (Compare,
 // Select, Aggregate). Each call takes the fastest pure-Go-buildable path for its kernel and
-// input size, as measured (thresholds.go): the standard library's assembly where it has some
-// (hash/crc32, bytes.IndexByte, bytes.Count), binpipe's own Go assembly for 2-, 4- and 8-byte
-// shuffles on amd64, plain Go for small inputs, and binpipe's SIMD kernels compiled to
-// WebAssembly and run by wazero above a per-kernel size.
+// input size on this CPU, as measured for its class (tuned.go): binpipe's Rust SIMD kernels
+// compiled to Go assembly (native tiers AVX2, AVX-512, NEON), the standard library's assembly
+// where it has some (hash/crc32, bytes.IndexByte, bytes.Count), binpipe's Go assembly for 2-,
+// 4- and 8-byte shuffles on amd64, plain Go for small inputs, or the same SIMD kernels compiled
+// to WebAssembly and run by wazero. Path reports the choice.
+//
+// Native code runs in this process, like Go's own assembly: it is not cgo, and it is not
+// sandboxed, so a bug in a native kernel is memory corruption. The wasm backend (BackendWasm)
+// is the isolated path. The purego build tag builds the package without any assembly.
 //
 // Kernels that produce bytes append them, like the standard library's Append functions:
 //
@@ -18,7 +23,7 @@
 // The package-level functions use a default engine, created on first use, that is safe for
 // concurrent use; if the wasm module ever fails they compute the answer in Go, so their only
 // errors are the kernels' own. Create an Engine with New to pick a backend (BackendGo,
-// BackendWasm, BackendCanonical) or tune the wasm runtime.
+// BackendWasm, BackendCanonical, BackendNative) or tune the wasm runtime.
 //
 // Kernel semantics are the WIT package binpipe:kernels@0.1.0 (wit/kernels.wit in the
 // repository); errors are *KernelError values matching ErrInvalidArgument, ErrInvalidData or
@@ -26,7 +31,6 @@
 package binpipe
 
 import (
-	"context"
 	"errors"
 	"sync"
 )
@@ -45,7 +49,7 @@ func defaultEngine() *Engine {
 	std.once.Do(func() {
 		cfg := defaultConfig()
 		cfg.lazy = true
-		std.e = &Engine{cfg: cfg, ctx: context.Background()}
+		std.e = newEngine(cfg)
 	})
 	return std.e
 }
@@ -53,7 +57,7 @@ func defaultEngine() *Engine {
 // goEngine runs every kernel in Go. The package functions fall back to it when the default
 // engine fails for a reason other than the input (a wasm trap), so they return only kernel
 // errors.
-var goEngine = &Engine{cfg: config{backend: BackendGo, poolSize: 1, maxBuffer: defaultMaxBuffer}, ctx: context.Background()}
+var goEngine = newEngine(config{backend: BackendGo, poolSize: 1, maxBuffer: defaultMaxBuffer})
 
 // retry reports whether err is a failure of the engine rather than the kernel's verdict on its
 // input: a package function then computes its answer with goEngine.

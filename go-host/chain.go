@@ -45,12 +45,13 @@ func RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 }
 
 // RunChain is the package-level RunChain on e's backend. BackendGo runs the Go kernels stage
-// by stage, ping-ponging between two buffers. BackendWasm makes one bp_run_chain call (one
-// crossing, one copy in and one out, whatever the number of stages); BackendCanonical calls
-// the run-chain canonical export. BackendAuto estimates both from measured per-stage costs
-// (chain_thresholds.go) and takes the module from 4 KiB when it wins: chains of codecs (hex,
-// base64, bit packing) go to the module, chains dominated by 2-, 4- and 8-byte shuffles (Go
-// assembly on amd64) stay in Go.
+// by stage, ping-ponging between two buffers; BackendNative does the same, each stage its tier
+// has running natively. BackendWasm makes one bp_run_chain call (one crossing, one copy in and
+// one out, whatever the number of stages); BackendCanonical calls the run-chain canonical
+// export. BackendAuto estimates both from measured per-stage costs (chain_thresholds.go) and
+// takes the module from 4 KiB when it wins: chains of codecs (hex, base64, bit packing) that
+// have no native code go to the module; chains of native stages, and chains dominated by 2-,
+// 4- and 8-byte shuffles (Go assembly on amd64), stay in process.
 //
 // Errors come in the module's order (docs/abi.md, "Chains"): first a parameter the stage
 // record cannot hold (a negative one, a width or bits above 255, an unknown alphabet), for
@@ -96,7 +97,7 @@ func (e *Engine) runChecked(dst, src []byte, stages []Stage) ([]byte, error) {
 	}
 	p := e.chainRoute(len(src), bound, stages)
 	if p == pathGo {
-		return runGo(dst, src, stages, bound)
+		return e.runGo(dst, src, stages, bound)
 	}
 	if bound > e.cfg.maxBuffer {
 		return dst, &KernelError{Kernel: "run-chain", Kind: KindTooLarge, Offset: uint64(e.cfg.maxBuffer),
@@ -105,9 +106,10 @@ func (e *Engine) runChecked(dst, src []byte, stages []Stage) ([]byte, error) {
 	return e.wasmChain(p, dst, src, stages, bound)
 }
 
-// runGo runs the checked, non-empty stages on src with the Go kernels, ping-ponging between
-// two buffers of bound bytes (plus goSlack), and appends the result to dst.
-func runGo(dst, src []byte, stages []Stage, bound int) ([]byte, error) {
+// runGo runs the checked, non-empty stages on src in process (each stage in Go or natively,
+// applyStage), ping-ponging between two buffers of bound bytes (plus goSlack), and appends the
+// result to dst.
+func (e *Engine) runGo(dst, src []byte, stages []Stage, bound int) ([]byte, error) {
 	need := bound + goSlack
 	scratch := getScratch(need)
 	defer chainScratch.Put(scratch)
@@ -125,7 +127,7 @@ func runGo(dst, src []byte, stages []Stage, bound int) ([]byte, error) {
 		defer chainScratch.Put(second)
 		bufs[0] = *second
 	}
-	res, err := runStages(stages, src, bufs)
+	res, err := e.runStages(stages, src, bufs)
 	if err != nil {
 		return dst, err
 	}
@@ -138,10 +140,10 @@ func runGo(dst, src []byte, stages []Stage, bound int) ([]byte, error) {
 // runStages runs the checked stages on src: stage i writes bufs[(len(stages)-1-i)%2], so the
 // last one writes bufs[0], and reads what the stage before it wrote (the first reads src). It
 // returns the last stage's output, a prefix of bufs[0]. A *KernelError becomes a *ChainError.
-func runStages(stages []Stage, src []byte, bufs [2][]byte) ([]byte, error) {
+func (e *Engine) runStages(stages []Stage, src []byte, bufs [2][]byte) ([]byte, error) {
 	in := src
 	for i, s := range stages {
-		out, err := s.applyGo(bufs[(len(stages)-1-i)&1], in)
+		out, err := e.applyStage(s, bufs[(len(stages)-1-i)&1], in)
 		if err != nil {
 			var ke *KernelError
 			if errors.As(err, &ke) {

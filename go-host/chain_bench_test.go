@@ -28,15 +28,16 @@ func benchInput(n int) []byte { return splitmix64(42, n) }
 
 // BenchmarkChain measures one chain per batch on 64 KiB and 1 MiB: a ChainWorker (the
 // pipeline's path: the batch copied into Input, as a read would, the result read from a view)
-// and RunChain (append form: copies in and out), on the Go, wasm and auto backends.
+// and RunChain (append form: copies in and out), on the Go, wasm and auto backends and
+// BackendNative pinned to each native tier here (stages the tier lacks run in Go).
 //
 //	go test -run '^$' -bench 'BenchmarkChain$' -benchtime 200x ./
 func BenchmarkChain(b *testing.B) {
-	engines := []namedEngine{
+	engines := append([]namedEngine{
 		{"go", newEngine(b, binpipe.WithBackend(binpipe.BackendGo))},
 		{"wasm", newEngine(b, binpipe.WithBackend(binpipe.BackendWasm))},
 		{"auto", newEngine(b, binpipe.WithBackend(binpipe.BackendAuto))},
-	}
+	}, nativeEngines(b)...)
 	for _, spec := range benchChains {
 		stages, err := binpipe.ParseChain(spec)
 		if err != nil {
@@ -133,15 +134,15 @@ var benchStages = []string{
 }
 
 // BenchmarkChainStages runs each single stage in a ChainWorker on the Go and the wasm
-// backends (64 KiB and 1 MiB): the stage's cost inside a chain, without copies or per-stage
-// crossings.
+// backends and on each native tier (64 KiB and 1 MiB): the stage's cost inside a chain,
+// without copies or per-stage crossings (the per-stage costs of chain_thresholds.go).
 //
 //	go test -run '^$' -bench 'BenchmarkChainStages' -count 3 ./
 func BenchmarkChainStages(b *testing.B) {
-	engines := []namedEngine{
+	engines := append([]namedEngine{
 		{"go", newEngine(b, binpipe.WithBackend(binpipe.BackendGo))},
 		{"wasm", newEngine(b, binpipe.WithBackend(binpipe.BackendWasm))},
-	}
+	}, nativeEngines(b)...)
 	for _, spec := range benchStages {
 		for _, n := range []int{64 << 10, 1 << 20} {
 			spec := strings.ReplaceAll(spec, "COUNT", strconv.Itoa(n/4))

@@ -24,11 +24,11 @@ func TestChainModulePath(t *testing.T) {
 			t.Fatal(err)
 		}
 		bound, _ := chainBound(len(data), stages)
-		got, err := e.wasmChain(e.route(0, 0), []byte("x"), data, stages, bound)
+		got, err := e.wasmChain(e.route(0, 0, true), []byte("x"), data, stages, bound)
 		if err != nil || !bytes.Equal(got[1:], want) || got[0] != 'x' {
 			t.Errorf("%v: wasmChain: %v", b, err)
 		}
-		_, err = e.wasmChain(e.route(0, 0), nil, []byte("0g"), []Stage{ByteswapStage(2), HexDecodeStage()}, 2)
+		_, err = e.wasmChain(e.route(0, 0, true), nil, []byte("0g"), []Stage{ByteswapStage(2), HexDecodeStage()}, 2)
 		var ce *ChainError
 		var ke *KernelError
 		if !errors.As(err, &ce) || ce.Stage != 1 || !errors.As(err, &ke) || ke.Kernel != "hex-decode" || ke.Offset != 0 {
@@ -150,18 +150,32 @@ func TestChainAutoRoute(t *testing.T) {
 			t.Fatal(err)
 		}
 		bound, _ := chainBound(c.n, stages)
-		if got := e.chainRoute(c.n, bound, stages); got != c.want {
-			t.Errorf("RunChain route of %s on %d bytes: %d, want %d", c.spec, c.n, got, c.want)
+		want := c.want
+		if allNative(e, stages, c.n) {
+			want = pathGo // in process, natively: no copies
+		}
+		if got := e.chainRoute(c.n, bound, stages); got != want {
+			t.Errorf("RunChain route of %s on %d bytes: %d, want %d", c.spec, c.n, got, want)
 		}
 	}
 	stages := []Stage{HexEncodeStage(false)}
-	if p := e.workerPath(64<<10, 128<<10, stages); p != pathWasm {
+	if p := e.workerPath(64<<10, 128<<10, stages); p != pathWasm && !allNative(e, stages, 64<<10) {
 		t.Errorf("worker route of hex-encode: %d, want wasm", p)
 	}
 	stages = []Stage{ShuffleStage(8)}
 	if p := e.workerPath(64<<10, 64<<10, stages); shufasm.Supported(8) && p != pathGo {
 		t.Errorf("worker route of shuffle:8: %d, want go (assembly)", p)
 	}
+}
+
+// allNative reports whether e runs every stage natively on an n-byte chain input.
+func allNative(e *Engine, stages []Stage, n int) bool {
+	for _, s := range stages {
+		if !e.stagePath(s, n).isNative() {
+			return false
+		}
+	}
+	return true
 }
 
 // TestChainGuestOrder sends stage records the Go side would refuse straight to the module, to

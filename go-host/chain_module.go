@@ -83,7 +83,7 @@ func (e *Engine) chainRoute(n, bound int, stages []Stage) path {
 	if p, fixed := e.fixedPath(); fixed {
 		return p
 	}
-	if wasmCompiled && n >= chainWasmMin && bound <= e.cfg.maxBuffer && chainWasmGain(n, stages, true) > 0 {
+	if wasmCompiled && n >= chainWasmMin && bound <= e.cfg.maxBuffer && e.chainWasmGain(n, stages, true) > 0 {
 		return pathWasm
 	}
 	return pathGo

@@ -1,6 +1,10 @@
 package binpipe
 
-import "github.com/binpipe/binpipe/go-host/internal/shufasm"
+import (
+	"math"
+
+	"github.com/binpipe/binpipe/go-host/internal/shufasm"
+)
 
 // Hybrid dispatch of chains (BackendAuto). A chain runs either stage by stage in Go or in one
 // bp_run_chain call; which is faster depends on its stages, not on a size alone: the Go
@@ -37,6 +41,8 @@ const (
 	// append form; a ChainWorker has no copies).
 	chainCallPS = 300_000
 	chainCopyPS = 100
+	// nativeStageShare: a native stage is estimated at 1/nativeStageShare of the module's cost.
+	nativeStageShare = 2
 )
 
 // stageCostPS returns the estimated cost of s per input byte on the Go path and in the module,
@@ -89,8 +95,12 @@ func (s Stage) stageCostPS() (goPS, wasmPS uint64) {
 }
 
 // chainWasmGain estimates how many picoseconds running the checked stages on an n-byte input
-// in the module saves over Go (negative: Go is faster), counting copies in and out if copies.
-func chainWasmGain(n int, stages []Stage, copies bool) int64 {
+// in the module saves over running them in process on e (negative: in process is faster),
+// counting copies in and out if copies. A stage e runs natively (stagePath) is taken to cost
+// half the module's (nativeStageShare): the same lanes, at least twice as wide as wazero's
+// 128-bit SSE, without bounds checks (NATIVE.md measured 5-7x today's Go API on four
+// kernels) — so a chain whose stages are all native stays in process.
+func (e *Engine) chainWasmGain(n int, stages []Stage, copies bool) int64 {
 	size := uint64(n)
 	gain := -int64(chainCallPS)
 	if copies {
@@ -98,6 +108,9 @@ func chainWasmGain(n int, stages []Stage, copies bool) int64 {
 	}
 	for _, s := range stages {
 		goPS, wasmPS := s.stageCostPS()
+		if e.stagePath(s, int(min(size, math.MaxInt32))).isNative() {
+			goPS = min(goPS, wasmPS/nativeStageShare)
+		}
 		gain += int64(size*goPS) - int64(size*wasmPS)
 		size, _ = s.outputBound(size)
 	}

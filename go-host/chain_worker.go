@@ -1,7 +1,6 @@
 package binpipe
 
 import (
-	"context"
 	"errors"
 	"math"
 	"slices"
@@ -33,10 +32,13 @@ import (
 // On BackendWasm a worker leases one of the engine's pooled instances until Close, with two
 // buffers in its linear memory, and Run is one bp_run_chain call; BackendCanonical calls the
 // run-chain canonical export, which copies in and out and allocates in the guest. BackendGo
-// runs the Go kernels stage by stage between two Go buffers. BackendAuto takes whichever the
+// runs the Go kernels stage by stage between two Go buffers; BackendNative does the same with
+// each stage its tier has run natively (chain_native.go). BackendAuto takes whichever the
 // measured per-stage costs (chain_thresholds.go) say is faster for these stages at maxInput:
-// the module for codec chains (hex, base64, bit packing), Go for chains dominated by 2-, 4- and
-// 8-byte shuffles, which Go runs in assembly on amd64; Go where wazero would interpret.
+// in process (each stage native where the engine routes it there, else Go) for chains of
+// native stages and for chains dominated by 2-, 4- and 8-byte shuffles, which Go runs in
+// assembly on amd64; the module for codec chains (hex, base64, bit packing) that are not
+// native; in process where wazero would interpret.
 //
 // A leased instance is not available to other calls on the engine: while every instance of
 // the pool (WithPoolSize) is held by a worker, calls that need one wait. Give the engine a
@@ -67,7 +69,7 @@ type ChainWorker struct {
 // is checked now (a bad one is a *ChainError naming it). On the wasm backends the input, every
 // intermediate and the result must fit in the engine's maximum buffer size
 // (WithMaxBufferSize), else the error matches ErrTooLarge (BackendAuto runs such a worker in
-// Go instead).
+// process instead).
 func (e *Engine) NewChainWorker(maxInput int, stages ...Stage) (*ChainWorker, error) {
 	if maxInput < 0 {
 		return nil, invalidArgument("run-chain", "maxInput must be at least 0, got "+strconv.Itoa(maxInput))
@@ -105,7 +107,7 @@ func (e *Engine) workerPath(maxInput, bound int, stages []Stage) path {
 	if p, fixed := e.fixedPath(); fixed {
 		return p
 	}
-	if wasmCompiled && bound <= e.cfg.maxBuffer && chainWasmGain(maxInput, stages, false) > 0 {
+	if wasmCompiled && bound <= e.cfg.maxBuffer && e.chainWasmGain(maxInput, stages, false) > 0 {
 		return pathWasm
 	}
 	return pathGo
@@ -220,7 +222,8 @@ func isStageError(err error) bool {
 	return errors.As(err, &se)
 }
 
-// runGo runs the chain on a[:n] in Go: stage 0 writes b, and the stages ping-pong from there.
+// runGo runs the chain on a[:n] in process (Go or native, stage by stage): stage 0 writes b,
+// and the stages ping-pong from there.
 func (w *ChainWorker) runGo(n int) ([]byte, error) {
 	if len(w.stages) == 0 {
 		return w.a[:n], nil
@@ -229,7 +232,7 @@ func (w *ChainWorker) runGo(n int) ([]byte, error) {
 	if len(w.stages)%2 == 1 { // stage 0 writes bufs[0]
 		bufs = [2][]byte{w.b, w.a}
 	}
-	return runStages(w.stages, w.a[:n], bufs)
+	return w.e.runStages(w.stages, w.a[:n], bufs)
 }
 
 // failed converts the error of a wasm Run: a stage's refusal keeps the instance; anything
@@ -279,7 +282,7 @@ var workerEngine = sync.OnceValue(func() *Engine {
 	cfg := defaultConfig()
 	cfg.lazy = true
 	cfg.poolSize = math.MaxInt32
-	return &Engine{cfg: cfg, ctx: context.Background()}
+	return newEngine(cfg)
 })
 
 // NewChainWorker creates a ChainWorker (see Engine.NewChainWorker) on a package-level

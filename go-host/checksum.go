@@ -12,34 +12,41 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // equals CRC32C(a‖b, 0), and seed 0 starts fresh. CRC32C([]byte("123456789"), 0) is 0xE3069283.
 // The error is ErrClosed, or ErrTrap if the wasm module failed.
 func (e *Engine) CRC32C(data []byte, seed uint32) (uint32, error) {
-	return e.crc("crc32c", data, seed, crc32cWasmMin, castagnoli)
+	return e.crc("crc32c", kCRC32C, data, seed, castagnoli)
 }
 
 // CRC32 returns the CRC-32/ISO-HDLC of data (the CRC of zlib, gzip and PNG), continuing from
 // seed exactly as zlib's crc32(seed, data). CRC32([]byte("123456789"), 0) is 0xCBF43926.
 func (e *Engine) CRC32(data []byte, seed uint32) (uint32, error) {
-	return e.crc("crc32", data, seed, crc32WasmMin, crc32.IEEETable)
+	return e.crc("crc32", kCRC32, data, seed, crc32.IEEETable)
 }
 
-// crc runs CRC32C or CRC32; the wasm paths feed long inputs in chunks, each continuing from
-// the previous chunk's CRC (an empty input still makes one call).
-func (e *Engine) crc(kernel string, data []byte, seed uint32, minWasm int, tab *crc32.Table) (uint32, error) {
+// crc runs CRC32C or CRC32; the wasm and native paths feed long inputs in chunks, each
+// continuing from the previous chunk's CRC (an empty input still makes one call).
+func (e *Engine) crc(kernel string, k kernelID, data []byte, seed uint32, tab *crc32.Table) (uint32, error) {
 	if e.closed.Load() {
 		return 0, ErrClosed
 	}
-	p := e.route(len(data), minWasm)
-	if p == pathGo {
+	p := e.route(k, len(data), true)
+	switch {
+	case p == pathGo:
 		return crc32.Update(seed, tab, data), nil
+	case p.isNative() && tab == castagnoli:
+		v, err := e.nk(p).CRC32C(e.ctx, data, seed)
+		return v, e.nativeErr(kernel, err)
+	case p.isNative():
+		v, err := e.nk(p).CRC32(e.ctx, data, seed)
+		return v, e.nativeErr(kernel, err)
 	}
-	err := e.call(kernel, p, func(k kernels) error {
+	err := e.call(kernel, p, func(ks kernels) error {
 		c := e.chunk()
 		for {
 			n := min(len(data), c)
 			var err error
 			if tab == castagnoli {
-				seed, err = k.CRC32C(e.ctx, data[:n], seed)
+				seed, err = ks.CRC32C(e.ctx, data[:n], seed)
 			} else {
-				seed, err = k.CRC32(e.ctx, data[:n], seed)
+				seed, err = ks.CRC32(e.ctx, data[:n], seed)
 			}
 			if data = data[n:]; err != nil || len(data) == 0 {
 				return err
@@ -56,9 +63,13 @@ func (e *Engine) XXH3(data []byte, seed uint64) (uint64, error) {
 	if e.closed.Load() {
 		return 0, ErrClosed
 	}
-	p := e.route(len(data), xxh3WasmMin)
-	if p == pathGo {
+	p := e.route(kXXH3, len(data), true)
+	switch {
+	case p == pathGo:
 		return purego.XXH3(data, seed), nil
+	case p.isNative():
+		h, err := e.nk(p).XXH3(e.ctx, data, seed)
+		return h, e.nativeErr(kernel, err)
 	}
 	if err := e.fits(kernel, len(data)); err != nil {
 		return 0, err
@@ -76,15 +87,12 @@ func (e *Engine) XXH3(data []byte, seed uint64) (uint64, error) {
 //
 //	crc := binpipe.CRC32C([]byte("123456789"), 0) // 0xE3069283
 //
-// It runs Go's hash/crc32, which uses the CPU's CRC instructions.
+// It runs Go's hash/crc32, which uses the CPU's CRC instructions, unless this CPU class's
+// measured table (tuned.go) says native code is faster.
 func CRC32C(data []byte, seed uint32) uint32 {
-	if crc32cWasmMin == never { // hybrid dispatch never leaves Go for CRC-32C: skip the engine
-		return crc32.Update(seed, castagnoli, data)
-	}
 	v, err := defaultEngine().CRC32C(data, seed)
 	if err != nil {
-		// Only reachable if a threshold sent CRC32C to wasm and the module failed; the
-		// answer is well defined, so compute it in Go.
+		// Only reachable if the module failed; the answer is well defined, so compute it in Go.
 		return crc32.Update(seed, castagnoli, data)
 	}
 	return v
@@ -95,11 +103,9 @@ func CRC32C(data []byte, seed uint32) uint32 {
 //
 //	crc := binpipe.CRC32([]byte("123456789"), 0) // 0xCBF43926
 //
-// It runs Go's hash/crc32, which uses the CPU's carry-less multiply.
+// It runs Go's hash/crc32, which uses the CPU's carry-less multiply, unless this CPU class's
+// measured table says native code is faster.
 func CRC32(data []byte, seed uint32) uint32 {
-	if crc32WasmMin == never {
-		return crc32.Update(seed, crc32.IEEETable, data)
-	}
 	v, err := defaultEngine().CRC32(data, seed)
 	if err != nil {
 		return crc32.Update(seed, crc32.IEEETable, data)

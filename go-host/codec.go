@@ -42,11 +42,15 @@ func (e *Engine) HexEncode(dst, src []byte, uppercase bool) ([]byte, error) {
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	p := e.route(len(src), hexEncodeWasmMin)
-	if p == pathGo {
+	p := e.route(kHexEncode, len(src), true)
+	switch {
+	case p == pathGo:
 		out, tail := grow(dst, 2*len(src), src)
 		purego.HexEncode(tail, src, uppercase)
 		return finish(out, tail, len(tail)), nil
+	case p.isNative():
+		out, err := e.nk(p).HexEncode(e.ctx, dst, src, uppercase)
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	return e.bytesCall(kernel, p, dst, len(src), func(k kernels) ([]byte, error) {
 		return k.HexEncode(e.ctx, dst, src, uppercase)
@@ -62,14 +66,18 @@ func (e *Engine) HexDecode(dst, src []byte) ([]byte, error) {
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	p := e.route(len(src), hexDecodeWasmMin)
-	if p == pathGo {
+	p := e.route(kHexDecode, len(src), true)
+	switch {
+	case p == pathGo:
 		out, tail := grow(dst, len(src)/2, src)
 		n, bad := purego.HexDecode(tail, src)
 		if bad >= 0 {
 			return dst, invalidData(kernel, bad, "not a hex digit, or an odd number of digits")
 		}
 		return finish(out, tail, n), nil
+	case p.isNative():
+		out, err := e.nk(p).HexDecode(e.ctx, dst, src)
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	return e.bytesCall(kernel, p, dst, len(src), func(k kernels) ([]byte, error) {
 		return k.HexDecode(e.ctx, dst, src)
@@ -89,11 +97,15 @@ func (e *Engine) Base64Encode(dst, src []byte, alphabet Alphabet, padding bool) 
 		return dst, ErrClosed
 	}
 	urlSafe := alphabet == AlphabetURLSafe
-	p := e.route(len(src), base64EncodeWasmMin)
-	if p == pathGo {
+	p := e.route(kBase64Encode, len(src), true)
+	switch {
+	case p == pathGo:
 		out, tail := grow(dst, (len(src)+2)/3*4, src)
 		n := purego.Base64Encode(tail, src, urlSafe, padding)
 		return finish(out, tail, n), nil
+	case p.isNative():
+		out, err := e.nk(p).Base64Encode(e.ctx, dst, src, urlSafe, padding)
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	return e.bytesCall(kernel, p, dst, len(src), func(k kernels) ([]byte, error) {
 		return k.Base64Encode(e.ctx, dst, src, urlSafe, padding)
@@ -114,14 +126,18 @@ func (e *Engine) Base64Decode(dst, src []byte, alphabet Alphabet, padding bool) 
 		return dst, ErrClosed
 	}
 	urlSafe := alphabet == AlphabetURLSafe
-	p := e.route(len(src), base64DecodeWasmMin)
-	if p == pathGo {
+	p := e.route(kBase64Decode, len(src), true)
+	switch {
+	case p == pathGo:
 		out, tail := grow(dst, (len(src)+3)/4*3, src)
 		n, bad := purego.Base64Decode(tail, src, urlSafe, padding)
 		if bad >= 0 {
 			return dst, invalidData(kernel, bad, "not strict base64")
 		}
 		return finish(out, tail, n), nil
+	case p.isNative():
+		out, err := e.nk(p).Base64Decode(e.ctx, dst, src, urlSafe, padding)
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	return e.bytesCall(kernel, p, dst, len(src), func(k kernels) ([]byte, error) {
 		return k.Base64Decode(e.ctx, dst, src, urlSafe, padding)
@@ -136,9 +152,13 @@ func (e *Engine) VarintEncode(dst []byte, values []uint64) ([]byte, error) {
 		return dst, ErrClosed
 	}
 	n := len(values) * 8
-	p := e.route(n, varintEncodeWasmMin)
-	if p == pathGo {
+	p := e.route(kVarintEncode, n, true)
+	switch {
+	case p == pathGo:
 		return purego.VarintEncode(dst, values), nil
+	case p.isNative():
+		out, err := e.nk(p).VarintEncode(e.ctx, dst, values)
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	return e.bytesCall(kernel, p, dst, n, func(k kernels) ([]byte, error) {
 		return k.VarintEncode(e.ctx, dst, values)
@@ -154,13 +174,17 @@ func (e *Engine) VarintDecode(dst []uint64, src []byte) ([]uint64, error) {
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	p := e.route(len(src), varintDecodeWasmMin)
-	if p == pathGo {
+	p := e.route(kVarintDecode, len(src), true)
+	switch {
+	case p == pathGo:
 		out, bad := purego.VarintDecode(dst, src)
 		if bad >= 0 {
 			return dst, invalidData(kernel, bad, "malformed varint")
 		}
 		return out, nil
+	case p.isNative():
+		out, err := e.nk(p).VarintDecode(e.ctx, dst, src)
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	if err := e.fits(kernel, len(src)); err != nil {
 		return dst, err

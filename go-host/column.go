@@ -212,11 +212,15 @@ func (e *Engine) Compare(dst, column []byte, ty ElemType, op CmpOp, value Scalar
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	p := e.route(len(column), compareWasmMin)
+	p := e.route(kCompare, len(column), true)
 	if p == pathGo {
 		out, tail := grow(dst, (len(column)/ty.Width()+7)/8, column)
 		purego.Compare(tail, column, uint8(ty), uint8(op), value.bits)
 		return finish(out, tail, len(tail)), nil
+	}
+	if p.isNative() {
+		out, err := e.nk(p).Compare(e.ctx, dst, column, uint32(ty), uint32(op), uint32(value.kind), value.bits)
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	return e.bytesCall(kernel, p, dst, len(column), func(k kernels) ([]byte, error) {
 		return k.Compare(e.ctx, dst, column, uint32(ty), uint32(op), uint32(value.kind), value.bits)
@@ -244,11 +248,15 @@ func (e *Engine) Select(dst, column []byte, width int, bitmap []byte) ([]byte, e
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	p := e.route(len(column), selectWasmMin)
+	p := e.route(kSelect, len(column), true)
 	if p == pathGo {
 		out, tail := grow(dst, len(column), column, bitmap)
 		m := purego.Select(tail, column, width, bitmap)
 		return finish(out, tail, m), nil
+	}
+	if p.isNative() {
+		out, err := e.nk(p).Select(e.ctx, dst, column, uint32(width), bitmap)
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	return e.bytesCall(kernel, p, dst, len(column), func(k kernels) ([]byte, error) {
 		return k.Select(e.ctx, dst, column, uint32(width), bitmap)
@@ -266,11 +274,18 @@ func (e *Engine) Aggregate(column []byte, ty ElemType) (Stats, error) {
 	if e.closed.Load() {
 		return Stats{}, ErrClosed
 	}
-	p := e.route(len(column), aggregateWasmMin)
-	if p == pathGo {
+	p := e.route(kAggregate, len(column), true)
+	switch {
+	case p == pathGo:
 		s := purego.Aggregate(column, uint8(ty))
 		return statsOf(ty, kerr.Stats{Count: s.Count, HasMin: s.HasMin, HasMax: s.HasMax,
 			Class: uint32(ty.Kind()), Min: s.Min, Max: s.Max, Sum: s.Sum}), nil
+	case p.isNative():
+		raw, err := e.nk(p).Aggregate(e.ctx, column, uint32(ty))
+		if err != nil {
+			return Stats{}, e.nativeErr(kernel, err)
+		}
+		return statsOf(ty, raw), nil
 	}
 	if err := e.fits(kernel, len(column)); err != nil {
 		return Stats{}, err

@@ -36,6 +36,13 @@ type Engine struct {
 	ctx    context.Context
 	closed atomic.Bool
 
+	// plan holds, per kernel, the steps route walks (dispatch.go); fixed says every kernel has
+	// one step and route ignores the size. native holds the native tiers, indexed by
+	// path - pathAVX2 (nil where the tier is not available).
+	plan   [numKernels][]step
+	fixed  bool
+	native [numPaths - pathAVX2]*nativeCalls
+
 	once    sync.Once // compiles the module and builds the pool
 	initErr error
 	rt      wazero.Runtime
@@ -53,10 +60,13 @@ type instance struct {
 	chain chainCalls
 }
 
-// New creates an Engine. Unless the backend is BackendGo (or BackendAuto where wazero cannot
-// compile to machine code, so Auto stays in Go) it compiles the module now, once (instances are
-// made on demand), and fails with ErrIncompatibleModule if the module speaks another ABI or
-// WIT version than this package. ctx bounds only that compilation.
+// New creates an Engine. Unless the backend is BackendGo or BackendNative (or BackendAuto where
+// wazero cannot compile to machine code, so Auto stays in Go and native code) it compiles the
+// module now, once (instances are made on demand), and fails with ErrIncompatibleModule if the
+// module speaks another ABI or WIT version than this package. ctx bounds only that
+// compilation. BackendNative fails with ErrNoNative if this build and CPU have no native tier
+// (or not the one WithNativeTier names); WithNativeTier with another backend is an error
+// matching ErrInvalidArgument.
 func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -64,13 +74,28 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 			return nil, err
 		}
 	}
-	e := &Engine{cfg: cfg, ctx: context.Background()}
+	if err := cfg.checkNative(); err != nil {
+		return nil, err
+	}
+	e := newEngine(cfg)
 	if cfg.backend.needsWasm() && !cfg.lazy {
 		if _, err := e.wasmPool(ctx); err != nil {
 			return nil, err
 		}
 	}
 	return e, nil
+}
+
+// newEngine returns an engine for the checked cfg with its dispatch plan, without compiling
+// the module.
+func newEngine(cfg config) *Engine {
+	e := &Engine{cfg: cfg, ctx: context.Background()}
+	tiers := nativeTiers()
+	for _, t := range tiers {
+		e.native[t.p-pathAVX2] = &nativeCalls{Kernels: t.k}
+	}
+	e.planPaths(tiers)
+	return e
 }
 
 // Backend reports the engine's backend.
@@ -184,40 +209,9 @@ func (e *Engine) release(kernel string, in *instance, err error) error {
 	return &trapError{kernel, err}
 }
 
-type path uint8
-
-const (
-	pathGo path = iota
-	pathWasm
-	pathCanonical
-)
-
-// fixedPath is the path every call takes on a backend other than BackendAuto.
-func (e *Engine) fixedPath() (path, bool) {
-	switch e.cfg.backend {
-	case BackendGo:
-		return pathGo, true
-	case BackendWasm:
-		return pathWasm, true
-	case BackendCanonical:
-		return pathCanonical, true
-	}
-	return pathGo, false
-}
-
-// route picks the path for one call; for BackendAuto, minWasm is the kernel's threshold.
-func (e *Engine) route(n, minWasm int) path {
-	if p, fixed := e.fixedPath(); fixed {
-		return p
-	}
-	if wasmCompiled && n >= minWasm && n <= e.cfg.maxBuffer {
-		return pathWasm
-	}
-	return pathGo
-}
-
 // call runs f on a pooled instance, through the fast-path ABI for pathWasm and the canonical
-// ABI for pathCanonical, and converts f's error as release does.
+// ABI for pathCanonical, and converts f's error as release does. (Native paths call their tier
+// directly, without an instance: each kernel has its own native branch.)
 func (e *Engine) call(kernel string, p path, f func(k kernels) error) error {
 	in, err := e.acquire(kernel)
 	if err != nil {
@@ -238,7 +232,7 @@ func (e *Engine) chunk() int {
 }
 
 // fits reports the too-large error of a wasm call whose n input bytes exceed the maximum buffer
-// and cannot be split (BackendAuto runs such calls in Go instead).
+// and cannot be split (BackendAuto runs such calls in process instead).
 func (e *Engine) fits(kernel string, n int) error {
 	if n <= e.cfg.maxBuffer {
 		return nil

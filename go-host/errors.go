@@ -30,6 +30,10 @@ const (
 	ErrTrap = errorString("binpipe: wasm trap")
 	// ErrClosed reports a call on an Engine after Close.
 	ErrClosed = errorString("binpipe: engine closed")
+	// ErrNoNative reports a BackendNative engine (or a WithNativeTier tier) that this build and
+	// CPU cannot run: the purego build tag, a GOARCH without native code, or a CPU without the
+	// tier's instructions. BackendAuto then uses Go and wasm.
+	ErrNoNative = errorString("binpipe: no native code for this build and CPU")
 	// ErrIncompatibleModule reports a wasm module that does not speak this host's fast-path ABI
 	// version or WIT package version, or lacks an export the host needs.
 	ErrIncompatibleModule = errorString("binpipe: incompatible wasm module")

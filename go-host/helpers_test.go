@@ -55,11 +55,24 @@ func newEngine(t testing.TB, opts ...binpipe.Option) *binpipe.Engine {
 	return e
 }
 
-// allEngines returns one engine per backend with the embedded module.
+// allEngines returns one engine per backend with the embedded module, and one BackendNative
+// engine per native tier this build and CPU run ("native-avx2", ...; TestNativeTiers reports
+// the tiers skipped here).
 func allEngines(t testing.TB, opts ...binpipe.Option) []namedEngine {
 	var out []namedEngine
 	for _, b := range backends {
 		out = append(out, namedEngine{b.String(), newEngine(t, append([]binpipe.Option{binpipe.WithBackend(b)}, opts...)...)})
+	}
+	return append(out, nativeEngines(t, opts...)...)
+}
+
+// nativeEngines returns one BackendNative engine per native tier this build and CPU run,
+// named "native-<tier>".
+func nativeEngines(t testing.TB, opts ...binpipe.Option) []namedEngine {
+	var out []namedEngine
+	for _, tier := range binpipe.NativeTiers() {
+		o := append([]binpipe.Option{binpipe.WithBackend(binpipe.BackendNative), binpipe.WithNativeTier(tier)}, opts...)
+		out = append(out, namedEngine{"native-" + tier, newEngine(t, o...)})
 	}
 	return out
 }

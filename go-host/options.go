@@ -10,25 +10,37 @@ type Backend int
 
 const (
 	// BackendAuto (the default) takes, per call, the fastest path for the kernel and the input
-	// size: Go's assembly (hash/crc32, bytes.IndexByte, bytes.Count) where Go has it,
-	// binpipe's own Go assembly for shuffles of 2-, 4- and 8-byte elements on amd64, and for
-	// the other kernels the wasm fast path for large inputs and plain Go for small ones. The
-	// thresholds are in thresholds.go.
+	// size on this CPU: native code on the kernel's fastest tier, Go's assembly (hash/crc32,
+	// bytes.IndexByte, bytes.Count), binpipe's Go, or the wasm module, as the measured table of
+	// this CPU class says (tuned.go; `just tune` measures it), with structural defaults where
+	// the table has nothing: native beats wasm at every size, a Go loop wins below a few dozen
+	// bytes, and without native code the thresholds of thresholds.go choose between Go and
+	// wasm. Engine.Path reports the choice.
 	BackendAuto Backend = iota
 	// BackendGo runs everything in Go, without wasm: the standard library where it has the
 	// kernel, binpipe's Go assembly shuffles (2-, 4- and 8-byte elements on amd64) and
 	// binpipe's pure-Go kernels (internal/purego) for the rest. It never compiles the wasm
 	// module.
 	BackendGo
-	// BackendWasm runs every kernel in the wasm module through the fast-path ABI.
+	// BackendWasm runs every kernel in the wasm module through the fast-path ABI: the isolated
+	// path, where a kernel bug cannot corrupt the Go process's memory.
 	BackendWasm
 	// BackendCanonical runs every kernel through the module's canonical-ABI (component model)
 	// exports, lowering arguments as a component host would. It exists to cross-check the
 	// fast path and to measure what the canonical ABI costs; it allocates on every call.
 	BackendCanonical
+	// BackendNative runs every kernel that has native code on this CPU natively, at every size:
+	// binpipe's Rust SIMD kernels compiled to Go assembly, in this process, like Go's own
+	// assembly (no cgo, no sandbox: a bug in a kernel is memory corruption). The tier is the
+	// one WithNativeTier pins, else the kernel's fastest tier per this CPU class's table (the
+	// widest without one). A kernel the tier lacks runs as on BackendGo (Engine.Path says
+	// which), never in wasm: BackendNative never compiles the module. New fails with
+	// ErrNoNative where there is no native tier (the purego build tag, GOARCHes other than
+	// amd64 and arm64, CPUs without AVX2).
+	BackendNative
 )
 
-// String returns the backend's name: "auto", "go", "wasm" or "canonical".
+// String returns the backend's name: "auto", "go", "wasm", "canonical" or "native".
 func (b Backend) String() string {
 	switch b {
 	case BackendAuto:
@@ -39,6 +51,8 @@ func (b Backend) String() string {
 		return "wasm"
 	case BackendCanonical:
 		return "canonical"
+	case BackendNative:
+		return "native"
 	}
 	return fmt.Sprintf("Backend(%d)", int(b))
 }
@@ -59,6 +73,8 @@ type config struct {
 	module    []byte
 	maxBuffer int
 	lazy      bool // compile the module on first use (the default engine)
+	// nativeTier is the tier WithNativeTier pins (pathGo: none pinned).
+	nativeTier path
 }
 
 func defaultConfig() config {
@@ -72,7 +88,7 @@ func defaultConfig() config {
 // WithBackend selects the backend (default BackendAuto).
 func WithBackend(b Backend) Option {
 	return func(c *config) error {
-		if b < BackendAuto || b > BackendCanonical {
+		if b < BackendAuto || b > BackendNative {
 			return fmt.Errorf("binpipe: WithBackend(%d): %w: unknown backend", int(b), ErrInvalidArgument)
 		}
 		c.backend = b
@@ -119,9 +135,9 @@ func WithModule(wasm []byte) Option {
 // 1 GiB). The checksums CRC32C and CRC32, the searches (CountByte, FindByte, FindAny,
 // IndexByte, Mismatch) and the validators (UTF8Validate, ASCIIPrefix) feed longer inputs in
 // pieces; the other kernels cannot be split, so BackendWasm and BackendCanonical fail on
-// longer inputs with ErrTooLarge and BackendAuto runs them in Go. A transform needs its input
-// and its output in guest memory (VarintDecode's output is 8 bytes per input byte), and wasm32
-// memory ends at 4 GiB.
+// longer inputs with ErrTooLarge and BackendAuto runs them in process (native code or Go). A
+// transform needs its input and its output in guest memory (VarintDecode's output is 8 bytes
+// per input byte), and wasm32 memory ends at 4 GiB. Native code and Go have no such limit.
 func WithMaxBufferSize(n int) Option {
 	return func(c *config) error {
 		if n < 1 || uint64(n) > maxMaxBuffer {
@@ -130,4 +146,38 @@ func WithMaxBufferSize(n int) Option {
 		c.maxBuffer = n
 		return nil
 	}
+}
+
+// WithNativeTier pins BackendNative to one native tier, by its name in NativeTiers ("avx2",
+// "avx512", "neon"), for tests and benchmarks that compare tiers: kernels the tier lacks run
+// in Go. New fails with ErrNoNative if this build and CPU cannot run the tier, and with an
+// error matching ErrInvalidArgument for another name or another backend.
+func WithNativeTier(tier string) Option {
+	return func(c *config) error {
+		p, ok := pathByName(tier)
+		if !ok || !p.isNative() {
+			return fmt.Errorf("binpipe: WithNativeTier(%q): %w: not a native tier (avx2, avx512, neon)", tier, ErrInvalidArgument)
+		}
+		c.nativeTier = p
+		return nil
+	}
+}
+
+// checkNative refuses a native configuration this build and CPU cannot run.
+func (c *config) checkNative() error {
+	if c.nativeTier != pathGo && c.backend != BackendNative {
+		return fmt.Errorf("binpipe: WithNativeTier(%q) with %v: %w: only BackendNative pins a tier", c.nativeTier, c.backend, ErrInvalidArgument)
+	}
+	if c.backend != BackendNative {
+		return nil
+	}
+	for _, t := range nativeTiers() {
+		if c.nativeTier == pathGo || t.p == c.nativeTier {
+			return nil
+		}
+	}
+	if c.nativeTier != pathGo {
+		return fmt.Errorf("binpipe: WithNativeTier(%q): %w", c.nativeTier, ErrNoNative)
+	}
+	return fmt.Errorf("binpipe: BackendNative: %w", ErrNoNative)
 }

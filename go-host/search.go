@@ -14,9 +14,13 @@ func (e *Engine) CountByte(data []byte, needle byte) (int, error) {
 	if e.closed.Load() {
 		return 0, ErrClosed
 	}
-	p := e.route(len(data), countByteWasmMin)
-	if p == pathGo {
+	p := e.route(kCountByte, len(data), true)
+	switch {
+	case p == pathGo:
 		return countByteGo(data, needle), nil
+	case p.isNative():
+		n, err := e.nk(p).CountByte(e.ctx, data, needle)
+		return int(n), e.nativeErr(kernel, err)
 	}
 	var total uint64
 	err := e.call(kernel, p, func(k kernels) error {
@@ -45,9 +49,13 @@ func (e *Engine) FindByte(data []byte, needle byte) (int, error) {
 	if e.closed.Load() {
 		return 0, ErrClosed
 	}
-	p := e.route(len(data), findByteWasmMin)
-	if p == pathGo {
+	p := e.route(kFindByte, len(data), true)
+	switch {
+	case p == pathGo:
 		return bytes.IndexByte(data, needle), nil
+	case p.isNative():
+		v, ok, err := e.nk(p).FindByte(e.ctx, data, needle)
+		return found(v, ok, e.nativeErr(kernel, err))
 	}
 	return e.find(kernel, p, data, func(k kernels, chunk []byte) (uint64, bool, error) {
 		return k.FindByte(e.ctx, chunk, needle)
@@ -65,13 +73,28 @@ func (e *Engine) FindAny(data, needles []byte) (int, error) {
 	if e.closed.Load() {
 		return 0, ErrClosed
 	}
-	p := e.route(len(data), findAnyWasmMin)
-	if p == pathGo {
+	p := e.route(kFindAny, len(data), true)
+	switch {
+	case p == pathGo:
 		return purego.FindAny(data, needles), nil
+	case p.isNative():
+		v, ok, err := e.nk(p).FindAny(e.ctx, data, needles)
+		return found(v, ok, e.nativeErr(kernel, err))
 	}
 	return e.find(kernel, p, data, func(k kernels, chunk []byte) (uint64, bool, error) {
 		return k.FindAny(e.ctx, chunk, needles)
 	})
+}
+
+// found converts a native search's answer: the offset, or -1 if there is no match.
+func found(v uint64, ok bool, err error) (int, error) {
+	switch {
+	case err != nil:
+		return 0, err
+	case !ok:
+		return -1, nil
+	}
+	return int(v), nil
 }
 
 // find runs a first-match search chunk by chunk on the wasm path.
@@ -113,9 +136,13 @@ func (e *Engine) IndexByte(dst []uint32, data []byte, needle byte) ([]uint32, er
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	p := e.route(len(data), indexByteWasmMin)
-	if p == pathGo {
+	p := e.route(kIndexByte, len(data), true)
+	switch {
+	case p == pathGo:
 		return purego.IndexByte(dst, data, needle), nil
+	case p.isNative():
+		out, err := e.nk(p).IndexByte(e.ctx, dst, data, needle, 0)
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	out := dst
 	err := e.call(kernel, p, func(k kernels) error {
@@ -144,9 +171,13 @@ func (e *Engine) Mismatch(a, b []byte) (int, error) {
 	if e.closed.Load() {
 		return 0, ErrClosed
 	}
-	p := e.route(min(len(a), len(b)), mismatchWasmMin)
-	if p == pathGo {
+	p := e.route(kMismatch, min(len(a), len(b)), true)
+	switch {
+	case p == pathGo:
 		return purego.Mismatch(a, b), nil
+	case p.isNative():
+		v, ok, err := e.nk(p).Mismatch(e.ctx, a, b)
+		return found(v, ok, e.nativeErr(kernel, err))
 	}
 	at := -1
 	err := e.call(kernel, p, func(k kernels) error {
@@ -174,11 +205,9 @@ func (e *Engine) Mismatch(a, b []byte) (int, error) {
 	return at, nil
 }
 
-// CountByte returns the number of bytes in data equal to needle. It runs Go's bytes.Count.
+// CountByte returns the number of bytes in data equal to needle. It runs Go's bytes.Count,
+// unless this CPU class's measured table (tuned.go) says native code is faster.
 func CountByte(data []byte, needle byte) int {
-	if countByteWasmMin == never { // the hybrid choice is always Go
-		return countByteGo(data, needle)
-	}
 	n, err := defaultEngine().CountByte(data, needle)
 	if err != nil {
 		return countByteGo(data, needle)
@@ -187,11 +216,9 @@ func CountByte(data []byte, needle byte) int {
 }
 
 // FindByte returns the offset of the first byte of data equal to needle, or -1 if there is
-// none: bytes.IndexByte, which it runs.
+// none: bytes.IndexByte, which it runs unless this CPU class's measured table says native
+// code is faster.
 func FindByte(data []byte, needle byte) int {
-	if findByteWasmMin == never {
-		return bytes.IndexByte(data, needle)
-	}
 	n, err := defaultEngine().FindByte(data, needle)
 	if err != nil {
 		return bytes.IndexByte(data, needle)

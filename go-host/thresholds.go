@@ -5,7 +5,9 @@ import (
 	"runtime"
 )
 
-// Hybrid dispatch (BackendAuto) and buffer tuning: every number the dispatcher uses is here.
+// Hybrid dispatch between Go and wasm (BackendAuto's structural defaults where the CPU class's
+// measured table, tuned.go, has no entry for a kernel and no native tier has it) and buffer
+// tuning.
 //
 // The thresholds come from BenchmarkKernels (every kernel on every backend at 4 KiB, 64 KiB
 // and 1 MiB), BenchmarkThresholds (wasm vs Go per kernel from 128 bytes to 16 KiB) and
@@ -86,14 +88,12 @@ const (
 	// 1.34) and 1.2-2x above; below 2 KiB it varies 0.5-2x between rounds.
 	aggregateWasmMin = 4 << 10
 
-	// shuffleAsmWasmMin replaces shuffleWasmMin and unshuffleWasmMin where internal/shufasm
-	// handles the element size (2, 4 or 8 bytes on amd64): our AVX2 (or SSE2) assembly needs
-	// no crossing and no copies, and beats the wasm path at every size measured:
-	// BenchmarkShuffleThreshold, element sizes 4 and 8, 64 bytes to 64 KiB, 1.9-17× (weakest at
-	// 64 and 192 bytes of 8-byte elements, where 8 elements are left to the Go loop), and
-	// 7.5-15× at 1 MiB (docs/benchmarks-go.md, "Hybrid thresholds", kernel and peer tables).
-	// So wasm is never used for those shuffles.
-	shuffleAsmWasmMin = never
+	// Where internal/shufasm handles the element size (2, 4 or 8 bytes on amd64) the wasm path
+	// is never used for shuffles (transform.go): our AVX2 (or SSE2) assembly needs no crossing
+	// and no copies, and beats the wasm path at every size measured: BenchmarkShuffleThreshold,
+	// element sizes 4 and 8, 64 bytes to 64 KiB, 1.9-17× (weakest at 64 and 192 bytes of 8-byte
+	// elements, where 8 elements are left to the Go loop), and 7.5-15× at 1 MiB
+	// (docs/benchmarks-go.md, "Hybrid thresholds", kernel and peer tables).
 
 	// wasmShuffleMaxElem: the largest element size handed to wasm (see wasmShuffleWins).
 	wasmShuffleMaxElem = 8

@@ -14,30 +14,25 @@ import (
 // ErrInvalidArgument. src may alias dst's spare capacity (for example Shuffle(buf[:0], buf, 4)
 // shuffles in place), at the cost of one copy. On error dst is returned unchanged.
 func (e *Engine) Shuffle(dst, src []byte, elemSize int) ([]byte, error) {
-	return e.shuffleLike("shuffle", dst, src, elemSize, shuffleWasmMin)
+	return e.shuffleLike("shuffle", kShuffle, dst, src, elemSize)
 }
 
 // Unshuffle appends the inverse of Shuffle to dst: out[i*elemSize+j] = src[j*n+i], tail
 // copied. Parameters and errors are as for Shuffle.
 func (e *Engine) Unshuffle(dst, src []byte, elemSize int) ([]byte, error) {
-	return e.shuffleLike("unshuffle", dst, src, elemSize, unshuffleWasmMin)
+	return e.shuffleLike("unshuffle", kUnshuffle, dst, src, elemSize)
 }
 
-func (e *Engine) shuffleLike(kernel string, dst, src []byte, elemSize, minWasm int) ([]byte, error) {
+func (e *Engine) shuffleLike(kernel string, k kernelID, dst, src []byte, elemSize int) ([]byte, error) {
 	if elemSize < 1 || elemSize > 255 {
 		return dst, invalidArgument(kernel, "elem-size must be in 1..=255, got "+strconv.Itoa(elemSize))
 	}
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	switch {
-	case shufasm.Supported(elemSize):
-		// Our assembly (2-, 4- and 8-byte elements on amd64) is part of the Go path.
-		minWasm = shuffleAsmWasmMin
-	case !wasmShuffleWins(elemSize):
-		minWasm = never
-	}
-	p := e.route(len(src), minWasm)
+	// Our assembly (2-, 4- and 8-byte elements on amd64) is part of the Go path and beats the
+	// module at every size (thresholds.go); the module's generic transpose loses to Go.
+	p := e.route(k, len(src), !shufasm.Supported(elemSize) && wasmShuffleWins(elemSize))
 	if p == pathGo {
 		out, tail := grow(dst, len(src), src)
 		if kernel == "shuffle" {
@@ -49,11 +44,21 @@ func (e *Engine) shuffleLike(kernel string, dst, src []byte, elemSize, minWasm i
 		}
 		return finish(out, tail, len(tail)), nil
 	}
-	return e.bytesCall(kernel, p, dst, len(src), func(k kernels) ([]byte, error) {
-		if kernel == "shuffle" {
-			return k.Shuffle(e.ctx, dst, src, uint32(elemSize))
+	if p.isNative() {
+		var out []byte
+		var err error
+		if k == kShuffle {
+			out, err = e.nk(p).Shuffle(e.ctx, dst, src, uint32(elemSize))
+		} else {
+			out, err = e.nk(p).Unshuffle(e.ctx, dst, src, uint32(elemSize))
 		}
-		return k.Unshuffle(e.ctx, dst, src, uint32(elemSize))
+		return keep(dst, out, e.nativeErr(kernel, err))
+	}
+	return e.bytesCall(kernel, p, dst, len(src), func(ks kernels) ([]byte, error) {
+		if k == kShuffle {
+			return ks.Shuffle(e.ctx, dst, src, uint32(elemSize))
+		}
+		return ks.Unshuffle(e.ctx, dst, src, uint32(elemSize))
 	})
 }
 
@@ -80,33 +85,30 @@ func checkWidth(kernel string, width int, one bool) error {
 // matches ErrInvalidArgument. src may alias dst's spare capacity; on error dst is returned
 // unchanged.
 func (e *Engine) DeltaEncode(dst, src []byte, width int) ([]byte, error) {
-	return e.widthTransform("delta-encode", dst, src, width, deltaEncodeWasmMin)
+	return e.widthTransform("delta-encode", kDeltaEncode, dst, src, width)
 }
 
 // DeltaDecode appends the inverse of DeltaEncode to dst: the running sum modulo 2^(8*width),
 // tail copied. Parameters and errors are as for DeltaEncode.
 func (e *Engine) DeltaDecode(dst, src []byte, width int) ([]byte, error) {
-	return e.widthTransform("delta-decode", dst, src, width, deltaDecodeWasmMin)
+	return e.widthTransform("delta-decode", kDeltaDecode, dst, src, width)
 }
 
 // Byteswap appends src to dst with the bytes of every width-byte element reversed; the trailing
 // len(src)%width bytes are copied unchanged. width must be 2, 4 or 8, else the error matches
 // ErrInvalidArgument. src may alias dst's spare capacity; on error dst is returned unchanged.
 func (e *Engine) Byteswap(dst, src []byte, width int) ([]byte, error) {
-	return e.widthTransform("byteswap", dst, src, width, byteswapWasmMin)
+	return e.widthTransform("byteswap", kByteswap, dst, src, width)
 }
 
-func (e *Engine) widthTransform(kernel string, dst, src []byte, width, minWasm int) ([]byte, error) {
+func (e *Engine) widthTransform(kernel string, k kernelID, dst, src []byte, width int) ([]byte, error) {
 	if err := checkWidth(kernel, width, kernel != "byteswap"); err != nil {
 		return dst, err
 	}
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	if kernel != "byteswap" && !deltaWasmWins(width) {
-		minWasm = never
-	}
-	p := e.route(len(src), minWasm)
+	p := e.route(k, len(src), k == kByteswap || deltaWasmWins(width))
 	if p == pathGo {
 		out, tail := grow(dst, len(src), src)
 		switch kernel {
@@ -119,14 +121,27 @@ func (e *Engine) widthTransform(kernel string, dst, src []byte, width, minWasm i
 		}
 		return finish(out, tail, len(tail)), nil
 	}
-	return e.bytesCall(kernel, p, dst, len(src), func(k kernels) ([]byte, error) {
-		switch kernel {
-		case "delta-encode":
-			return k.DeltaEncode(e.ctx, dst, src, uint32(width))
-		case "delta-decode":
-			return k.DeltaDecode(e.ctx, dst, src, uint32(width))
+	if p.isNative() {
+		var out []byte
+		var err error
+		switch k {
+		case kDeltaEncode:
+			out, err = e.nk(p).DeltaEncode(e.ctx, dst, src, uint32(width))
+		case kDeltaDecode:
+			out, err = e.nk(p).DeltaDecode(e.ctx, dst, src, uint32(width))
+		default:
+			out, err = e.nk(p).Byteswap(e.ctx, dst, src, uint32(width))
 		}
-		return k.Byteswap(e.ctx, dst, src, uint32(width))
+		return keep(dst, out, e.nativeErr(kernel, err))
+	}
+	return e.bytesCall(kernel, p, dst, len(src), func(ks kernels) ([]byte, error) {
+		switch k {
+		case kDeltaEncode:
+			return ks.DeltaEncode(e.ctx, dst, src, uint32(width))
+		case kDeltaDecode:
+			return ks.DeltaDecode(e.ctx, dst, src, uint32(width))
+		}
+		return ks.Byteswap(e.ctx, dst, src, uint32(width))
 	})
 }
 
@@ -152,7 +167,7 @@ func (e *Engine) Bitpack(dst []byte, values []uint32, bits int) ([]byte, error) 
 		return dst, ErrClosed
 	}
 	n := 4 * len(values)
-	p := e.route(n, bitpackWasmMin)
+	p := e.route(kBitpack, n, true)
 	if p == pathGo {
 		out, bad := purego.Bitpack(dst, values, bits)
 		if bad >= 0 {
@@ -160,6 +175,10 @@ func (e *Engine) Bitpack(dst []byte, values []uint32, bits int) ([]byte, error) 
 				strconv.FormatUint(uint64(values[bad]), 10)+" does not fit in "+strconv.Itoa(bits)+" bits")
 		}
 		return out, nil
+	}
+	if p.isNative() {
+		out, err := e.nk(p).Bitpack(e.ctx, dst, values, uint32(bits))
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	return e.bytesCall(kernel, p, dst, n, func(k kernels) ([]byte, error) {
 		return k.Bitpack(e.ctx, dst, values, uint32(bits))
@@ -186,9 +205,13 @@ func (e *Engine) Bitunpack(dst []uint32, src []byte, bits, count int) ([]uint32,
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	p := e.route(count, bitunpackWasmMin) // the work is one output value per count
-	if p == pathGo {
+	p := e.route(kBitunpack, 4*count, true) // the work is one output value per count
+	switch {
+	case p == pathGo:
 		return purego.Bitunpack(dst, src, bits, count), nil
+	case p.isNative():
+		out, err := e.nk(p).Bitunpack(e.ctx, dst, src, uint32(bits), uint32(count))
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	if err := e.fits(kernel, len(src)); err != nil {
 		return dst, err
@@ -223,11 +246,15 @@ func (e *Engine) ExtractField(dst, src []byte, recordSize, offset, width int) ([
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	p := e.route(len(src), extractFieldWasmMin)
+	p := e.route(kExtractField, len(src), true)
 	if p == pathGo {
 		out, tail := grow(dst, len(src)/recordSize*width, src)
 		n := purego.ExtractField(tail, src, recordSize, offset, width)
 		return finish(out, tail, n), nil
+	}
+	if p.isNative() {
+		out, err := e.nk(p).ExtractField(e.ctx, dst, src, uint32(recordSize), uint32(offset), uint32(width))
+		return keep(dst, out, e.nativeErr(kernel, err))
 	}
 	return e.bytesCall(kernel, p, dst, len(src), func(k kernels) ([]byte, error) {
 		return k.ExtractField(e.ctx, dst, src, uint32(recordSize), uint32(offset), uint32(width))

@@ -51,21 +51,28 @@ func (e *Engine) UTF8Validate(data []byte) error {
 	if e.closed.Load() {
 		return ErrClosed
 	}
-	p := e.route(len(data), utf8ValidateWasmMin)
+	p := e.route(kUTF8Validate, len(data), true)
 	base := 0
 	if p == pathWasm && e.cfg.backend == BackendAuto {
 		// Go's word-at-a-time ASCII scan beats the module on ASCII (utf8ValidateWasmMin):
 		// validate the ASCII prefix in Go, the rest (from a character boundary) by size.
 		base = purego.ASCIIPrefix(data)
 		data = data[base:]
-		p = e.route(len(data), utf8ValidateWasmMin)
+		p = e.route(kUTF8Validate, len(data), true)
 	}
-	if p == pathGo {
+	switch {
+	case p == pathGo:
 		upTo, errLen := purego.UTF8Validate(data)
 		if upTo == len(data) {
 			return nil
 		}
 		return &UTF8Error{ValidUpTo: base + upTo, ErrorLen: errLen}
+	case p.isNative():
+		upTo, status, err := e.nk(p).UTF8Validate(e.ctx, data)
+		if err != nil {
+			return e.nativeErr(kernel, err)
+		}
+		return utf8Error(uint64(base)+upTo, status)
 	}
 	upTo, status := uint64(base), uint32(0)
 	err := e.call(kernel, p, func(k kernels) error {
@@ -103,9 +110,13 @@ func (e *Engine) ASCIIPrefix(data []byte) (int, error) {
 	if e.closed.Load() {
 		return 0, ErrClosed
 	}
-	p := e.route(len(data), asciiPrefixWasmMin)
-	if p == pathGo {
+	p := e.route(kASCIIPrefix, len(data), true)
+	switch {
+	case p == pathGo:
 		return purego.ASCIIPrefix(data), nil
+	case p.isNative():
+		n, err := e.nk(p).ASCIIPrefix(e.ctx, data)
+		return int(n), e.nativeErr(kernel, err)
 	}
 	total := 0
 	err := e.call(kernel, p, func(k kernels) error {

@@ -1,0 +1,182 @@
+package binpipe
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/native"
+)
+
+// Native code: the crate's SIMD tiers compiled to Go assembly (internal/native). It runs in
+// this process, like Go's own assembly, with no copy into guest memory and no sandbox.
+
+// nativeTier is one native tier that this build and CPU can run.
+type nativeTier struct {
+	p path // pathAVX2, pathAVX512 or pathNEON
+	k native.Kernels
+}
+
+// has reports whether the tier runs k as native code.
+func (t nativeTier) has(k kernelID) bool { return t.k.Has(kernelNames[k]) }
+
+// nativeTiers are the tiers internal/native can run here (none under the purego tag, on other
+// GOARCHes and on CPUs without any tier), found once.
+var nativeTiers = sync.OnceValue(func() []nativeTier {
+	var out []nativeTier
+	for _, t := range native.Available() {
+		k, ok := native.New(t)
+		p, known := tierPath(t)
+		if ok && known {
+			out = append(out, nativeTier{p, k})
+		}
+	}
+	return out
+})
+
+// tierPath is the path of native tier t.
+func tierPath(t native.Tier) (path, bool) {
+	switch t {
+	case native.TierAVX2:
+		return pathAVX2, true
+	case native.TierAVX512:
+		return pathAVX512, true
+	case native.TierNEON:
+		return pathNEON, true
+	}
+	return pathGo, false
+}
+
+// NativeTiers returns the names of the native tiers this build and CPU can run, for
+// WithNativeTier: "avx2" and "avx512" on x86-64 (AVX2 needs BMI1/2, POPCNT, LZCNT and FMA;
+// AVX-512 the F, BW, VL and DQ subsets), "neon" on arm64. It is empty under the purego build
+// tag, on other GOARCHes and on CPUs that have no tier.
+func NativeTiers() []string {
+	var out []string
+	for _, t := range nativeTiers() {
+		out = append(out, t.p.String())
+	}
+	return out
+}
+
+// nativeCalls is a native tier as the kernels interface the wasm ABIs implement, so the
+// kernel functions call it as they call an instance. internal/native adds its kernels one by
+// one; the ones it does not have yet come from notNative, one embedding level deeper, and are
+// never called (plan routes a kernel to a tier only if the tier Has it). When every kernel is
+// native, `var _ kernels = native.Kernels{}` compiles and notNative goes.
+type nativeCalls struct {
+	native.Kernels
+	pending
+}
+
+// pending holds notNative one level below native.Kernels, whose methods therefore win.
+type pending struct{ notNative }
+
+var _ kernels = (*nativeCalls)(nil)
+
+// errNotNative is the error of a kernel that internal/native does not have (never returned to
+// a caller: plan never routes such a kernel to a native path).
+var errNotNative = errors.New("binpipe: kernel not available as native code")
+
+// notNative implements every kernel by failing with errNotNative.
+type notNative struct{}
+
+func (notNative) CRC32C(context.Context, []byte, uint32) (uint32, error) { return 0, errNotNative }
+func (notNative) CRC32(context.Context, []byte, uint32) (uint32, error)  { return 0, errNotNative }
+func (notNative) XXH3(context.Context, []byte, uint64) (uint64, error)   { return 0, errNotNative }
+func (notNative) CountByte(context.Context, []byte, byte) (uint64, error) {
+	return 0, errNotNative
+}
+func (notNative) FindByte(context.Context, []byte, byte) (uint64, bool, error) {
+	return 0, false, errNotNative
+}
+func (notNative) FindAny(context.Context, []byte, []byte) (uint64, bool, error) {
+	return 0, false, errNotNative
+}
+func (notNative) IndexByte(_ context.Context, dst []uint32, _ []byte, _ byte, _ uint32) ([]uint32, error) {
+	return dst, errNotNative
+}
+func (notNative) Mismatch(context.Context, []byte, []byte) (uint64, bool, error) {
+	return 0, false, errNotNative
+}
+func (notNative) UTF8Validate(context.Context, []byte) (uint64, uint32, error) {
+	return 0, 0, errNotNative
+}
+func (notNative) ASCIIPrefix(context.Context, []byte) (uint64, error) { return 0, errNotNative }
+func (notNative) HexEncode(_ context.Context, dst, _ []byte, _ bool) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) HexDecode(_ context.Context, dst, _ []byte) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) Base64Encode(_ context.Context, dst, _ []byte, _, _ bool) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) Base64Decode(_ context.Context, dst, _ []byte, _, _ bool) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) VarintEncode(_ context.Context, dst []byte, _ []uint64) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) VarintDecode(_ context.Context, dst []uint64, _ []byte) ([]uint64, error) {
+	return dst, errNotNative
+}
+func (notNative) Shuffle(_ context.Context, dst, _ []byte, _ uint32) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) Unshuffle(_ context.Context, dst, _ []byte, _ uint32) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) DeltaEncode(_ context.Context, dst, _ []byte, _ uint32) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) DeltaDecode(_ context.Context, dst, _ []byte, _ uint32) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) Byteswap(_ context.Context, dst, _ []byte, _ uint32) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) Bitpack(_ context.Context, dst []byte, _ []uint32, _ uint32) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) Bitunpack(_ context.Context, dst []uint32, _ []byte, _, _ uint32) ([]uint32, error) {
+	return dst, errNotNative
+}
+func (notNative) ExtractField(_ context.Context, dst, _ []byte, _, _, _ uint32) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) Compare(_ context.Context, dst, _ []byte, _, _, _ uint32, _ uint64) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) Select(_ context.Context, dst, _ []byte, _ uint32, _ []byte) ([]byte, error) {
+	return dst, errNotNative
+}
+func (notNative) Aggregate(context.Context, []byte, uint32) (kerr.Stats, error) {
+	return kerr.Stats{}, errNotNative
+}
+
+// nk returns native path p's tier.
+func (e *Engine) nk(p path) *nativeCalls { return e.native[p-pathAVX2] }
+
+// nativeErr converts a native kernel's refusal to a *KernelError, as release does for the
+// module's; nil stays nil.
+func (e *Engine) nativeErr(kernel string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ke *kerr.Error
+	if errors.As(err, &ke) {
+		return fromGuest(kernel, ke)
+	}
+	return err
+}
+
+// keep returns out, or orig if err is not nil (the append kernels return dst unchanged on
+// error).
+func keep[T any](orig, out T, err error) (T, error) {
+	if err != nil {
+		return orig, err
+	}
+	return out, nil
+}
