@@ -65,6 +65,11 @@ test-native-arm64: tools
     cd go-host && GOARCH=arm64 CGO_ENABLED=0 go test -c -o ../target/native/native_arm64.test ./internal/native/
     qemu-aarch64 target/native/native_arm64.test -test.count=1
 
+# The root package on arm64 (every backend and the NEON tier: differential, conformance, aliasing, chain workers) as a GOARCH=arm64 test binary under qemu-aarch64.
+test-go-arm64: tools
+    mkdir -p target/native && cd go-host && GOARCH=arm64 CGO_ENABLED=0 go test -c -o ../target/native/binpipe_arm64.test .
+    cd go-host && qemu-aarch64 ../target/native/binpipe_arm64.test -test.count=1 -test.run 'TestNative|TestPath|TestDifferential$|TestDifferentialSuite|TestInPlace|TestAppendAliasing|TestConformanceVectors$|TestChainWorker|TestTuned|TestAutoSteps'
+
 # Formatting and lints: cargo fmt, clippy on every target we build, rustdoc links, gofmt, go vet.
 lint:
     cargo fmt --all --check
@@ -149,7 +154,7 @@ test-plugins:
     cargo test -p binpipe-plugin-host -p binpipe-plugin-filter -p binpipe-plugin-redact --locked
 
 # Every test: lints, kernels on every ISA, vectors, wasmtime, plugins, Go, committed-wasm rebuilds.
-test: tools lint cross test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-plugins test-go test-native-tool test-native-arm64 wasm-reproducible plugins-reproducible native-reproducible
+test: tools lint cross test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-plugins test-go test-native-tool test-native-arm64 test-go-arm64 wasm-reproducible plugins-reproducible native-reproducible
     @echo "all tests passed"
 
 # Packs and unpacks 256 MiB of telemetry records: per-stage and end-to-end throughput, size vs
@@ -172,6 +177,18 @@ bench-go:
     command -v benchstat >/dev/null || go install golang.org/x/perf/cmd/benchstat@{{benchstat_version}}
     cd go-host && go test -run '^$' -bench . -benchtime 200ms -count 6 . | tee /tmp/binpipe-bench-go.txt
     benchstat /tmp/binpipe-bench-go.txt
+
+# Measure BackendAuto's path tables here (quiet machine: refuses above load 0.5): rewrites go-host/tuned_<class>.go and tuned_none.go.
+tune:
+    cd go-host && BINPIPE_TUNE=1 go test -run '^TestTune$' -count=1 -timeout 1h -v . | grep -v '^=== RUN'
+    cd go-host && BINPIPE_TUNE=1 go test -tags purego -run '^TestTune$' -count=1 -timeout 1h -v . | grep -v '^=== RUN'
+
+# Go API on every path (auto, native tiers, wasm, go) vs no-cgo peers, 0-byte call costs; quiet machine only (load <= 0.5), results in go-host/bench/results/native-<class>*.
+bench-native:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    export BENCHSTAT_VERSION={{benchstat_version}}
+    go-host/bench/bench-native.sh
 
 # Every benchmark.
 bench: bench-rust bench-go

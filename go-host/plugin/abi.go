@@ -26,7 +26,8 @@ const (
 	describeAreaAlign = 4
 	resultAreaSize    = 32
 	resultAreaAlign   = 8
-	// maxMessage is the longest plugin-error message kept (longer ones are cut).
+	// maxMessage is the longest plugin-error message kept (longer ones are cut; the contract's
+	// max_error_message_bytes).
 	maxMessage = 4096
 	// maxDescribeString bounds the name and version a plugin may describe itself with.
 	maxDescribeString = 256
@@ -141,7 +142,7 @@ func (in *instance) callTransform(ctx context.Context, dst, src []byte, maxOutpu
 		}
 		dst = append(dst, out...)
 	case 1:
-		if result = in.pluginError(a); result.Kind != KindPlugin {
+		if result = in.pluginError(a, n); result.Kind != KindPlugin {
 			return dst, result
 		}
 	default:
@@ -158,9 +159,10 @@ func (in *instance) callTransform(ctx context.Context, dst, src []byte, maxOutpu
 	return dst, nil
 }
 
-// pluginError lifts the plugin-error of a transform return area: a KindPlugin *Error, or a
-// KindProtocol one if the error itself is malformed.
-func (in *instance) pluginError(a []byte) *Error {
+// pluginError lifts the plugin-error of a transform return area for a batch of n bytes: a
+// KindPlugin *Error, or a KindProtocol one if the error itself is malformed (an offset must
+// name a byte of the batch, or its end).
+func (in *instance) pluginError(a []byte, n uint32) *Error {
 	ptr, n := binary.LittleEndian.Uint32(a[8:]), binary.LittleEndian.Uint32(a[12:])
 	msg, perr := in.view("plugin-error message", ptr, n)
 	if perr != nil {
@@ -181,8 +183,8 @@ func (in *instance) pluginError(a []byte) *Error {
 	case 0:
 	case 1:
 		off := binary.LittleEndian.Uint64(a[24:])
-		if off > 1<<62 {
-			return protocolErr("plugin-error offset %d is not a batch offset", off)
+		if off > uint64(n) {
+			return protocolErr("plugin-error offset %d lies past the batch's %d bytes", off, n)
 		}
 		e.Offset = int64(off)
 	default:

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/binpipe/binpipe/go-host/plugin/internal/wasmbin"
@@ -23,7 +24,8 @@ type instance struct {
 }
 
 // instantiate makes a new instance (the pool's constructor). The start function, if any,
-// runs under the deadline and Limits.Fuel; its failure is a KindTrap or KindTimeout *Error.
+// runs under ctx (for a Transform, the call's own deadline), at most Limits.Deadline, and
+// with its own Limits.Fuel; its failure is a KindTrap or KindTimeout *Error.
 func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 	ictx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
 	defer cancel()
@@ -33,6 +35,8 @@ func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 		// not fit its memory or table: a trap, or a timeout.
 		e := &Error{Kind: KindTrap, Plugin: p.desc.Name, Offset: -1, Msg: "instantiating the module trapped", Err: err}
 		switch {
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			e.Kind, e.Msg, e.Err = KindTimeout, "instantiating the module ran past the call's deadline", ctx.Err()
 		case ctx.Err() != nil:
 			e.Kind, e.Msg, e.Err = KindTimeout, "instantiating the module stopped: the caller's context ended", ctx.Err()
 		case ictx.Err() != nil:
@@ -63,9 +67,9 @@ func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 // close closes the instance (the pool's destructor).
 func (in *instance) close() { _ = in.mod.Close(context.Background()) }
 
-// meter refills the instance's fuel for one host operation (describe, or a transform with
-// its copy in and out): one slice in the fuel global, the rest of Limits.Fuel in the budget;
-// and clears the grow flag.
+// meter refills the instance's fuel for one host operation (describe, or a Transform with
+// all its pieces and their copies in and out): one slice in the fuel global, the rest of
+// Limits.Fuel in the budget; and clears the grow flag.
 func (in *instance) meter(fuel uint64) {
 	slice := min(fuel, wasmbin.DefaultSlice)
 	in.fuel.Set(slice)

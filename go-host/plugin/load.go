@@ -44,11 +44,10 @@ var functionExports = []export{
 	{exportPostTransform, []api.ValueType{i32}, nil, false},
 }
 
-// MaxTableElements is the most elements a plugin's table may have. Tables live outside
-// linear memory (8 bytes an element in wazero), so Limits.MemoryPages does not bound them:
-// Load refuses a larger initial size and gives every table this maximum, so table.grow fails
-// beyond it.
-const MaxTableElements = 1 << 16
+// stackSlots bounds a call's stack: the sum of the frame weights (wasmbin.FrameWeight: 8
+// slots, plus parameters, locals and instructions) of the functions active at once. A call
+// that would pass it traps, as a stack overflow (KindTrap).
+const stackSlots = 1 << 20
 
 // LoadFile reads the module at path and loads it like Load.
 func LoadFile(ctx context.Context, path string, opts ...Option) (*Plugin, error) {
@@ -76,6 +75,9 @@ func Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {
 			return nil, loadErr("", fmt.Sprintf("SHA-256 %s, pinned %s", hex.EncodeToString(sum[:]), hex.EncodeToString(cfg.sha256)), nil)
 		}
 	}
+	if err := cfg.limits.Module.checkSize(len(wasm)); err != nil {
+		return nil, err
+	}
 	mod, err := wasmbin.Parse(wasm)
 	if err != nil {
 		return nil, loadErr("", "not a valid wasm module", err)
@@ -84,17 +86,24 @@ func Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {
 		return nil, err
 	}
 	metered, _, err := wasmbin.Instrument(mod, wasmbin.Options{
-		InitialFuel:      int64(cfg.limits.Fuel),
-		MaxPages:         cfg.limits.MemoryPages,
-		MaxTableElements: MaxTableElements,
+		InitialFuel: int64(cfg.limits.Fuel),
+		MaxPages:    cfg.limits.MemoryPages,
+		Bounds:      cfg.limits.Module.bounds(),
+		// wazero grows a call's stack by copying it, up to 400 MB; a bound far below keeps a
+		// runaway recursion short and small (see stackSlots)
+		MaxStackSlots: stackSlots,
 	})
 	if err != nil {
 		return nil, loadErr("", "instrumenting the module", err)
 	}
 
+	// Capacity from the maximum: each instance's memory is allocated once, at its maximum
+	// (at most MemoryPages; untouched pages cost address space, not RAM), so memory.grow
+	// never copies or clears memory while the plugin runs.
 	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().
 		WithCoreFeatures(api.CoreFeaturesV2).
-		WithMemoryLimitPages(cfg.limits.MemoryPages))
+		WithMemoryLimitPages(cfg.limits.MemoryPages).
+		WithMemoryCapacityFromMax(true))
 	if err := instantiateYield(ctx, rt); err != nil {
 		_ = rt.Close(ctx)
 		return nil, loadErr("", "making the host's yield function", err)
@@ -141,11 +150,6 @@ func checkShape(m *wasmbin.Module, lim Limits) error {
 	}
 	if len(missing) > 0 {
 		return loadErr("", "the module lacks the export(s) "+strings.Join(missing, ", "), nil)
-	}
-	for _, t := range m.Tables {
-		if t.Min > MaxTableElements {
-			return loadErr("", fmt.Sprintf("the module asks for a table of %d elements; the limit is %d", t.Min, MaxTableElements), nil)
-		}
 	}
 	for _, mem := range m.Memories {
 		if mem.Min > lim.MemoryPages {

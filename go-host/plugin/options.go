@@ -15,16 +15,20 @@ type Limits struct {
 	// 256: 16 MiB). A module whose initial memory is larger is refused at load; memory.grow
 	// beyond it fails.
 	MemoryPages uint32
-	// Deadline bounds each Transform call, including the copy in and out (default 2 s). It
-	// holds for code with and without loops; see the package documentation.
+	// Deadline bounds each Transform call, including the copy in and out and every piece the
+	// batch is split into, and the making of a replacement instance the call waits for
+	// (default 2 s). It holds for code with and without loops; see the package documentation.
 	Deadline time.Duration
 	// MaxOutput is the largest result, in bytes, a Transform call may return (default 64 MiB).
 	MaxOutput int
 	// Fuel is each call's budget of metered work (default DefaultFuel): every function entry
 	// costs the number of instructions in its body and every loop iteration the number in the
-	// loop's body, an upper bound of the instructions run. Unlike the deadline it does not
-	// depend on the machine, so a plugin that runs out of fuel does so on every machine.
+	// loop's body, an upper bound of the instructions run, and the bulk memory and table
+	// instructions in proportion to their length. Unlike the deadline it does not depend on
+	// the machine, so a plugin that runs out of fuel does so on every machine.
 	Fuel uint64
+	// Module bounds the module's structure; Load checks it before compiling.
+	Module ModuleLimits
 }
 
 // Defaults of Limits.
@@ -32,10 +36,10 @@ const (
 	DefaultMemoryPages = 256
 	DefaultDeadline    = 2 * time.Second
 	DefaultMaxOutput   = 64 << 20
-	// DefaultFuel is about a minute of wazero's fastest code on a current x86-64 core: the
-	// deadline, not the fuel, normally ends a runaway call; the fuel makes the budget
+	// DefaultFuel is about ten seconds of wazero's fastest code on a current x86-64 core:
+	// the deadline, not the fuel, normally ends a runaway call; the fuel makes the budget
 	// reproducible for those who lower it.
-	DefaultFuel = 1 << 36
+	DefaultFuel = 10_000_000_000
 )
 
 // withDefaults fills zero fields and checks the others.
@@ -52,6 +56,7 @@ func (l Limits) withDefaults() (Limits, error) {
 	if l.Fuel == 0 {
 		l.Fuel = DefaultFuel
 	}
+	l.Module = l.Module.withDefaults()
 	switch {
 	case l.MemoryPages > 65536:
 		return l, fmt.Errorf("Limits.MemoryPages %d above the 65536 pages of wasm32", l.MemoryPages)

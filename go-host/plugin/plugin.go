@@ -74,14 +74,37 @@ func (p *Plugin) describe(ctx context.Context) error {
 
 // Transform runs the plugin on the batch src and appends its result to dst. A batch longer
 // than the description's MaxBatch is split into the longest whole-record pieces that fit, run
-// one after the other (their results concatenated); a batch that is not a whole number of
-// RecordSize records is refused with ErrPartialRecord. Every other failure is an *Error; an
-// instance that trapped, timed out or broke the ABI is closed and replaced by a fresh one for
-// the next call. On error, dst may hold the results of the pieces before the failing one.
+// one after the other on one instance (their results concatenated); a batch that is not a
+// whole number of RecordSize records is refused with ErrPartialRecord. The whole call, all
+// its pieces together, has one deadline (Limits.Deadline, which also covers making a
+// replacement instance if the call needs one), one fuel budget (Limits.Fuel) and one output
+// limit (Limits.MaxOutput). Every other failure is an *Error; an instance that trapped, timed
+// out or broke the ABI is closed and replaced by a fresh one for the next call. On error, dst
+// may hold the results of the pieces before the failing one.
 func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error) {
 	if rs := int(p.desc.RecordSize); rs != 0 && len(src)%rs != 0 {
 		return dst, fmt.Errorf("plugin %q: %w: %d bytes, records of %d", p.desc.Name, ErrPartialRecord, len(src), rs)
 	}
+	if p.closed.Load() {
+		return dst, ErrClosed
+	}
+	if err := ctx.Err(); err != nil { // a short call would never reach a yield to notice
+		return dst, &Error{Kind: KindTimeout, Plugin: p.desc.Name, Offset: -1, Msg: "transform not started: the caller's context ended", Err: err}
+	}
+	callCtx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
+	defer cancel()
+	in, err := p.pool.Get(callCtx) // a new instance's start function runs under this deadline
+	if err != nil {
+		if errors.Is(err, pool.ErrClosed) || p.closed.Load() { // closed while making an instance
+			return dst, ErrClosed
+		}
+		var perr *Error
+		if errors.As(err, &perr) {
+			perr.Plugin = p.desc.Name
+		}
+		return dst, err
+	}
+	in.meter(p.limits.Fuel)
 	piece := len(src)
 	if mb := int(p.desc.MaxBatch); mb != 0 && piece > mb {
 		piece = mb
@@ -89,57 +112,31 @@ func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error)
 			piece -= piece % rs
 		}
 	}
+	first := len(dst)
 	for off := 0; ; off += piece {
 		end := min(off+piece, len(src))
-		var err error
-		dst, err = p.transformOnce(ctx, dst, src[off:end])
+		start := len(dst)
+		dst, err = in.callTransform(callCtx, dst, src[off:end], p.limits.MaxOutput-(start-first))
 		if err != nil {
 			var perr *Error
-			if errors.As(err, &perr) && perr.Offset >= 0 {
+			if !errors.As(err, &perr) {
+				perr = p.failure(in, "transform", err, ctx, callCtx)
+			}
+			perr.Plugin = p.desc.Name
+			if perr.Offset >= 0 {
 				perr.Offset += int64(off)
 			}
-			return dst, err
+			p.pool.Put(in, perr.Kind == KindPlugin)
+			if p.closed.Load() {
+				return dst[:start], ErrClosed
+			}
+			return dst[:start], perr
 		}
 		if end == len(src) {
+			p.pool.Put(in, true)
 			return dst, nil
 		}
 	}
-}
-
-// transformOnce runs one piece on one pooled instance.
-func (p *Plugin) transformOnce(ctx context.Context, dst, src []byte) ([]byte, error) {
-	if p.closed.Load() {
-		return dst, ErrClosed
-	}
-	if err := ctx.Err(); err != nil { // a short call would never reach a yield to notice
-		return dst, &Error{Kind: KindTimeout, Plugin: p.desc.Name, Offset: -1, Msg: "transform not started: the caller's context ended", Err: err}
-	}
-	in, err := p.pool.Get(ctx)
-	if err != nil {
-		if errors.Is(err, pool.ErrClosed) || p.closed.Load() { // closed while making an instance
-			return dst, ErrClosed
-		}
-		return dst, err
-	}
-	callCtx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
-	defer cancel()
-	in.meter(p.limits.Fuel)
-	start := len(dst)
-	dst, err = in.callTransform(callCtx, dst, src, p.limits.MaxOutput)
-	if err == nil {
-		p.pool.Put(in, true)
-		return dst, nil
-	}
-	var perr *Error
-	if !errors.As(err, &perr) {
-		perr = p.failure(in, "transform", err, ctx, callCtx)
-	}
-	perr.Plugin = p.desc.Name
-	p.pool.Put(in, perr.Kind == KindPlugin)
-	if p.closed.Load() {
-		return dst[:start], ErrClosed
-	}
-	return dst[:start], perr
 }
 
 // Close closes the plugin: idle instances at once, busy ones as their calls end (a call in

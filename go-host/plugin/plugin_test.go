@@ -178,7 +178,7 @@ func TestLoadRefusals(t *testing.T) {
 	wasi := invert("x")
 	wasi.importWASI = true
 	bigTable := invert("x")
-	bigTable.tableMin = plugin.MaxTableElements + 1
+	bigTable.tableMin = plugin.DefaultModuleLimits.MaxTableElements + 1
 	badDescribe := invert("x")
 	badDescribe.describe = I32Const(-4)
 	emptyName := invert("")
@@ -196,7 +196,7 @@ func TestLoadRefusals(t *testing.T) {
 		{"initial memory above the limit", bigMem.bytes(), nil, "129 pages"},
 		{"transform of the wrong type", wrongType.bytes(), nil, "export transform has type (i32) -> (i32)"},
 		{"bad digest option", good, []plugin.Option{plugin.WithSHA256("abc")}, "64 hexadecimal digits"},
-		{"table above the limit", bigTable.bytes(), nil, "table of 65537 elements"},
+		{"table above the limit", bigTable.bytes(), nil, "65537 initial table elements"},
 		// An export section announcing 2^32-1 entries in 5 bytes: wazero would allocate by
 		// the count before reading; the host's decoder refuses it first.
 		{"announced count", []byte("\x00asm\x01\x00\x00\x00\x07\x05\xff\xff\xff\xff\x0f"), nil, "4294967295 entries announced in 0 bytes"},

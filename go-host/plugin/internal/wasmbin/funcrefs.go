@@ -1,28 +1,20 @@
 package wasmbin
 
-import "fmt"
-
 // The sections outside the code that name functions, rewritten with the indices Instrument
 // moves (see rewriter.fn).
 
 // rewriteExports re-encodes the export section with function indices renumbered, counting the
-// three exports appendExports adds. An exported global must be one of the module's own: the
-// next indices are the appended ones.
-func (rw *rewriter) rewriteExports() ([]byte, error) {
+// three exports appendExports adds. Parse checked every index.
+func (rw *rewriter) rewriteExports() []byte {
 	out := appendU32(nil, uint32(len(rw.m.Exports))+3)
 	for _, e := range rw.m.Exports {
 		idx := e.Index
-		switch e.Kind {
-		case KindFunc:
+		if e.Kind == KindFunc {
 			idx = rw.fn(idx)
-		case KindGlobal:
-			if idx >= rw.ownGlobals {
-				return nil, &FormatError{Msg: fmt.Sprintf("export %q: global index %d out of range (the module has %d globals)", e.Name, idx, rw.ownGlobals)}
-			}
 		}
 		out = appendU32(append(appendName(out, e.Name), e.Kind), idx)
 	}
-	return out, nil
+	return out
 }
 
 // rewriteStart renumbers the start function.
@@ -134,23 +126,16 @@ func (rw *rewriter) rewriteElements(s section) ([]byte, error) {
 }
 
 // constExpr copies a constant expression (up to its end) from r to out, renumbering ref.func.
-// Constant expressions hold no blocks; one that does is refused.
+// Parse checked its indices and that it holds no block.
 func (rw *rewriter) constExpr(r *reader, out []byte) ([]byte, error) {
 	for {
 		in, err := nextInstr(r)
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case in.prefix != 0:
-		case in.op == opGlobalGet && in.index >= rw.ownGlobals:
-			return nil, &FormatError{Offset: r.base + in.start,
-				Msg: fmt.Sprintf("global index %d out of range (the module has %d globals)", in.index, rw.ownGlobals)}
-		case in.op == opRefFunc:
+		if in.prefix == 0 && in.op == opRefFunc {
 			out = appendU32(append(out, opRefFunc), rw.fn(in.index))
 			continue
-		case in.op == opBlock || in.op == opLoop || in.op == opIf:
-			return nil, &FormatError{Offset: r.base + in.start, Msg: "block in a constant expression"}
 		}
 		out = append(out, r.buf[in.start:in.end]...)
 		if in.prefix == 0 && in.op == opEnd {

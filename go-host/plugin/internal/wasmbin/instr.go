@@ -4,37 +4,79 @@ import "fmt"
 
 // Opcodes the instrumentation looks at or emits.
 const (
-	opUnreachable = 0x00
-	opBlock       = 0x02
-	opLoop        = 0x03
-	opIf          = 0x04
-	opElse        = 0x05
-	opEnd         = 0x0b
-	opCall        = 0x10
-	opRefFunc     = 0xd2
-	opGlobalGet   = 0x23
-	opGlobalSet   = 0x24
-	opMemoryGrow  = 0x40
-	opI32Const    = 0x41
-	opI64Const    = 0x42
-	opI32Or       = 0x72
-	opI64LtS      = 0x53
-	opI64Sub      = 0x7d
-	opI64Add      = 0x7c
-	opPrefixMisc  = 0xfc
-	opPrefixSIMD  = 0xfd
-	blockEmpty    = 0x40
-	miscTableGrow = 15 // 0xfc 15
+	opUnreachable   = 0x00
+	opBlock         = 0x02
+	opLoop          = 0x03
+	opIf            = 0x04
+	opElse          = 0x05
+	opEnd           = 0x0b
+	opBr            = 0x0c
+	opBrIf          = 0x0d
+	opBrTable       = 0x0e
+	opReturn        = 0x0f
+	opCall          = 0x10
+	opCallIndirect  = 0x11
+	opSelect        = 0x1b
+	opLocalGet      = 0x20
+	opLocalSet      = 0x21
+	opLocalTee      = 0x22
+	opTableGet      = 0x25
+	opTableSet      = 0x26
+	opMemorySize    = 0x3f
+	opI32Eqz        = 0x45
+	opI32LtU        = 0x49
+	opI32LeU        = 0x4d
+	opI32GtU        = 0x4b
+	opI64GtU        = 0x56
+	opI32Add        = 0x6a
+	opI32Sub        = 0x6b
+	opI64Shl        = 0x86
+	opI64ShrU       = 0x88
+	opI64ExtendI32U = 0xad
+	opRefFunc       = 0xd2
+	opGlobalGet     = 0x23
+	opGlobalSet     = 0x24
+	opMemoryGrow    = 0x40
+	opI32Const      = 0x41
+	opI64Const      = 0x42
+	opI32Or         = 0x72
+	opI64LtS        = 0x53
+	opI64Sub        = 0x7d
+	opI64Add        = 0x7c
+	opPrefixMisc    = 0xfc
+	opPrefixSIMD    = 0xfd
+	blockEmpty      = 0x40
+	// 0xfc sub-opcodes of the bulk memory and reference-types instructions
+	miscMemoryInit = 8
+	miscDataDrop   = 9
+	miscMemoryCopy = 10
+	miscMemoryFill = 11
+	miscTableInit  = 12
+	miscElemDrop   = 13
+	miscTableCopy  = 14
+	miscTableGrow  = 15
+	miscTableSize  = 16
+	miscTableFill  = 17
 )
 
 // instr is one decoded instruction: its opcode (prefixed opcodes have prefix != 0), where it
-// starts and ends in the body, and its index immediate for global.get/global.set (a global)
-// and call/ref.func (a function).
+// starts and ends in the body, and the index immediates the rewriter checks or renumbers.
 type instr struct {
 	prefix     byte
 	op         uint32
 	start, end int
-	index      uint32
+	// index is the first index immediate: the global of global.get/set, the function of
+	// call/ref.func, the label of br/br_if (the largest of br_table's), the local of
+	// local.get/set/tee, the table of table.get/set/size/grow/fill and call_indirect, the
+	// data segment of memory.init/data.drop, the element segment of table.init/elem.drop, the
+	// destination table of table.copy.
+	index uint32
+	// index2 is the second: the table of table.init, the source table of table.copy.
+	index2 uint32
+	// targets is the number of br_table's labels (the default included).
+	targets uint32
+	// memory is set for instructions that need memory 0 to exist.
+	memory bool
 	// typeIndex is the type index of call_indirect and of a block, loop or if whose block
 	// type is one (-1 otherwise).
 	typeIndex int64
@@ -57,24 +99,24 @@ func nextInstr(r *reader) (instr, error) {
 		if bt, err = r.sleb(33); err == nil && bt >= 0 { // empty and value types are negative
 			in.typeIndex = bt
 		}
-	case b == 0x0c || b == 0x0d || (b >= 0x20 && b <= 0x22) || b == 0x25 || b == 0x26:
-		// br, br_if, local.*, table.get/set: one index
-		_, err = r.u32()
-	case b == opGlobalGet || b == opGlobalSet || b == opCall || b == opRefFunc:
+	case b == opBr || b == opBrIf || (b >= opLocalGet && b <= opLocalTee) || b == opTableGet || b == opTableSet ||
+		b == opGlobalGet || b == opGlobalSet || b == opCall || b == opRefFunc:
 		in.index, err = r.u32()
-	case b == 0x0e: // br_table: vec(label) label
-		err = skipIndexVec(r, 1)
-	case b == 0x11: // call_indirect: type index, table index
+	case b == opBrTable: // vec(label) label
+		in.index, in.targets, err = brTable(r)
+	case b == opCallIndirect: // type index, table index
 		var t uint32
 		if t, err = r.u32(); err == nil {
 			in.typeIndex = int64(t)
-			_, err = r.u32()
+			in.index, err = r.u32()
 		}
 	case b == 0x1c: // select t*
-		err = r.valTypes()
+		_, err = r.valTypes()
 	case b >= 0x28 && b <= 0x3e: // loads and stores: memarg
+		in.memory = true
 		err = skipU32s(r, 2)
 	case b == 0x3f || b == opMemoryGrow: // memory.size, memory.grow: memory 0
+		in.memory = true
 		err = zeroByte(r)
 	case b == opI32Const:
 		_, err = r.sleb(32)
@@ -90,10 +132,10 @@ func nextInstr(r *reader) (instr, error) {
 	case b == 0xd1: // ref.is_null
 	case b == opPrefixMisc:
 		in.prefix = b
-		in.op, err = miscImmediates(r)
+		err = miscImmediates(r, &in)
 	case b == opPrefixSIMD:
 		in.prefix = b
-		in.op, err = simdImmediates(r)
+		in.op, in.memory, err = simdImmediates(r)
 	default:
 		return in, &FormatError{Offset: r.base + in.start, Msg: fmt.Sprintf("unsupported instruction opcode %#02x", b)}
 	}
@@ -101,59 +143,82 @@ func nextInstr(r *reader) (instr, error) {
 	return in, err
 }
 
-// miscImmediates reads the 0xfc-prefixed instruction's sub-opcode and immediates.
-func miscImmediates(r *reader) (uint32, error) {
+// brTable reads br_table's labels and returns the largest and their number.
+func brTable(r *reader) (maxLabel, targets uint32, err error) {
+	n, err := r.count()
+	if err != nil {
+		return 0, 0, err
+	}
+	for i := uint64(0); i <= uint64(n); i++ { // n labels, then the default
+		l, err := r.u32()
+		if err != nil {
+			return 0, 0, err
+		}
+		maxLabel = max(maxLabel, l)
+	}
+	return maxLabel, n + 1, nil
+}
+
+// miscImmediates reads the 0xfc-prefixed instruction's sub-opcode and immediates into in.
+func miscImmediates(r *reader, in *instr) error {
 	start := r.pos - 1
 	sub, err := r.u32()
+	in.op = sub
 	if err != nil {
-		return 0, err
+		return err
 	}
 	switch {
 	case sub <= 7: // saturating truncations
-	case sub == 8: // memory.init data, memory 0
-		if _, err = r.u32(); err == nil {
+	case sub == miscMemoryInit: // data, memory 0
+		in.memory = true
+		if in.index, err = r.u32(); err == nil {
 			err = zeroByte(r)
 		}
-	case sub == 9 || sub == 13 || (sub >= 15 && sub <= 17): // data.drop, elem.drop, table.grow/size/fill
-		_, err = r.u32()
-	case sub == 10: // memory.copy 0 0
+	case sub == miscDataDrop || sub == miscElemDrop || (sub >= miscTableGrow && sub <= miscTableFill):
+		in.index, err = r.u32()
+	case sub == miscMemoryCopy: // memory 0, memory 0
+		in.memory = true
 		if err = zeroByte(r); err == nil {
 			err = zeroByte(r)
 		}
-	case sub == 11: // memory.fill 0
+	case sub == miscMemoryFill: // memory 0
+		in.memory = true
 		err = zeroByte(r)
-	case sub == 12 || sub == 14: // table.init elem table, table.copy table table
-		err = skipU32s(r, 2)
+	case sub == miscTableInit || sub == miscTableCopy: // elem table, table table
+		if in.index, err = r.u32(); err == nil {
+			in.index2, err = r.u32()
+		}
 	default:
-		return sub, &FormatError{Offset: r.base + start, Msg: fmt.Sprintf("unsupported instruction 0xfc %d", sub)}
+		return &FormatError{Offset: r.base + start, Msg: fmt.Sprintf("unsupported instruction 0xfc %d", sub)}
 	}
-	return sub, err
+	return err
 }
 
 // simdImmediates reads the 0xfd-prefixed instruction's sub-opcode and immediates (fixed-width
 // SIMD; relaxed SIMD is not enabled).
-func simdImmediates(r *reader) (uint32, error) {
+func simdImmediates(r *reader) (sub uint32, memory bool, err error) {
 	start := r.pos - 1
-	sub, err := r.u32()
-	if err != nil {
-		return 0, err
+	if sub, err = r.u32(); err != nil {
+		return 0, false, err
 	}
 	switch {
 	case sub <= 11 || sub == 92 || sub == 93: // loads, store, load_zero: memarg
+		memory = true
 		err = skipU32s(r, 2)
 	case sub == 12 || sub == 13: // v128.const, i8x16.shuffle: 16 bytes
 		_, err = r.bytes(16)
 	case sub >= 21 && sub <= 34: // extract_lane / replace_lane: lane index
 		_, err = r.byte()
 	case sub >= 84 && sub <= 91: // load_lane / store_lane: memarg, lane index
+		memory = true
 		if err = skipU32s(r, 2); err == nil {
 			_, err = r.byte()
 		}
 	case sub <= 255: // every other fixed-width SIMD instruction: no immediates
 	default:
-		return sub, &FormatError{Offset: r.base + start, Msg: fmt.Sprintf("unsupported instruction 0xfd %d", sub)}
+		return sub, false, &FormatError{Offset: r.base + start, Msg: fmt.Sprintf("unsupported instruction 0xfd %d", sub)}
 	}
-	return sub, err
+	return sub, memory, err
 }
 
 func skipU32s(r *reader, n int) error {
@@ -163,20 +228,6 @@ func skipU32s(r *reader, n int) error {
 		}
 	}
 	return nil
-}
-
-// skipIndexVec skips vec(u32) followed by extra more u32s.
-func skipIndexVec(r *reader, extra int) error {
-	n, err := r.count()
-	if err != nil {
-		return err
-	}
-	for i := uint32(0); i < n; i++ {
-		if _, err := r.u32(); err != nil {
-			return err
-		}
-	}
-	return skipU32s(r, extra)
 }
 
 // zeroByte reads the reserved memory-index byte, which must be 0 without multi-memory.

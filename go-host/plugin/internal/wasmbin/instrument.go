@@ -35,14 +35,21 @@ type Options struct {
 	// beyond the host's limit fails either way; a lower declared maximum keeps wazero from
 	// refusing the module for asking more than the limit).
 	MaxPages uint32
-	// MaxTableElements, if not 0, gives every table a maximum of at most this many elements
-	// (wazero lets table.grow allocate up to 2^32 elements otherwise).
-	MaxTableElements uint32
+	// Bounds are the structural limits the module must respect; Bounds.TableElements also
+	// caps every table's maximum and, together, what table.grow may reach.
+	Bounds Bounds
+	// MaxStackSlots, if not 0, bounds the call stack: every function entry adds its frame's
+	// weight (FrameWeight) to a counter, every return takes it off, and an entry that would
+	// pass MaxStackSlots traps (like a stack overflow).
+	MaxStackSlots int32
 }
 
-// MaxLocals is the most locals a function may declare (wasmtime's limit too). wazero
-// allocates a byte per declared local before reading them, up to 4 GiB.
-const MaxLocals = 50_000
+// FrameWeight is what a call of a function counts against Options.MaxStackSlots: a constant
+// for the frame, its parameters and locals, and its instructions (a bound on its operand
+// stack's height), in 8-byte slots.
+func FrameWeight(params, locals uint64, instructions int) int64 {
+	return 8 + int64(params) + int64(locals) + int64(instructions)
+}
 
 // DefaultSlice is the fuel between two yields: about a millisecond of work, so that a yield (a
 // call into Go, ~50 ns) costs nothing measurable.
@@ -50,20 +57,26 @@ const DefaultSlice = 1 << 20
 
 // Stats says what Instrument inserted.
 type Stats struct {
-	Functions int // function entries charged
-	Loops     int // loop headers charged
-	Grows     int // memory.grow instructions watched
-	// TableGrows counts table.grow instructions (left as they are).
-	TableGrows int
+	// The module's shape, for comparing real modules with Bounds: the deepest nesting, the
+	// largest br_table, the most control points in one body and in all (see LoopBlockCost).
+	MaxNesting, MaxBrTableTargets, MaxFunctionBlocks, Blocks int
+
+	Functions  int // function entries charged
+	Loops      int // loop headers charged
+	Grows      int // memory.grow instructions replaced by their metered helper
+	TableGrows int // table.grow instructions replaced by their metered helper
+	Bulk       int // memory/table fill, copy and init instructions replaced by chunking helpers
 }
 
 // Instrument returns m rewritten so that its execution is metered and can be stopped at any
-// time. It appends four mutable globals (appended, so no existing global index moves) and
-// exports three of them (FuelExport, BudgetExport, GrowFailedExport); it appends the import
-// of the host's yield function (YieldModule, YieldName) after the module's own function
-// imports, so that every defined function's index moves up by one, and renumbers every
-// reference to a defined function (call, ref.func, exports, the start function, element
-// segments, global initialisers); and it rewrites every function body.
+// time. It first checks opt.Bounds and every index of every function body (so that no
+// renumbering below can turn an invalid index into a valid one). It appends three mutable
+// globals (appended, so no existing global index moves) and exports them (FuelExport,
+// BudgetExport, GrowFailedExport); it appends the import of the host's yield function
+// (YieldModule, YieldName) after the module's own function imports, so that every defined
+// function's index moves up by one, and renumbers every reference to a defined function
+// (call, ref.func, exports, the start function, element segments, global initialisers); it
+// rewrites every function body, and appends helper functions (after all the module's own).
 //
 // At the entry of every function, and at the header of every loop (reached on entry and after
 // every back-edge), it inserts a charge of cost fuel:
@@ -71,23 +84,29 @@ type Stats struct {
 //	fuel -= cost
 //	if fuel < 0 {
 //		yield()                                   // the host may end the call here
-//		budget -= slice; if budget < 0 { unreachable }
-//		fuel += slice
+//		budget -= slice - fuel; if budget < 0 { unreachable }
+//		fuel = slice
 //	}
 //
 // cost is the number of instructions in the function body or the loop body: an upper bound of
 // the instructions the function runs until it calls, loops or returns (without a back-edge,
 // control inside a body only moves forward, so each instruction runs at most once per
 // activation or loop iteration). So the module calls yield at least once per slice of fuel,
-// with or without loops.
+// with or without loops, and a cost larger than a slice is taken from the budget whole (no
+// call spends more than its fuel).
 //
-// After every memory.grow it records the result, so that a failed grow (-1) sets bit 31 of the
-// grow-failed global.
+// Instructions whose work depends on their operands are replaced by calls of helpers that
+// keep their semantics exactly: memory.fill, memory.copy, memory.init, table.fill, table.copy
+// and table.init check the whole range first (running the original instruction, which traps
+// before writing anything, when it is out of bounds), then do the work in chunks of at most
+// 64 KiB (memory) or 4096 elements (tables), each charged in proportion to its length
+// (BulkByteCost, TableElementCost), so a yield comes within a slice of fuel whatever the
+// length. memory.grow and table.grow are charged for the pages or elements they add; a
+// failed memory.grow (-1) sets bit 31 of the grow-failed global, and table.grow fails when
+// the tables together would pass Bounds.TableElements.
 //
-// Every instruction is decoded (see nextInstr), so an edit never lands inside an immediate. A
-// module naming a global or a type at or beyond its own count is refused: that index would
-// name an appended one and turn an invalid module into a valid one. The "name" custom section, whose function indices would
-// be stale, is dropped.
+// Every instruction is decoded (see nextInstr), so an edit never lands inside an immediate.
+// The "name" custom section, whose function indices would be stale, is dropped.
 func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 	var st Stats
 	for _, e := range m.Exports {
@@ -95,8 +114,11 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 			return nil, st, &FormatError{Msg: fmt.Sprintf("export %q uses the prefix %q reserved by the host", e.Name, ReservedPrefix)}
 		}
 	}
-	own := m.importedGlobals + m.definedGlobals
-	if own > math.MaxUint32-4 || m.types == math.MaxUint32 || m.importedFuncs+m.definedFuncs == math.MaxUint32 {
+	if err := m.checkBounds(opt.Bounds); err != nil {
+		return nil, st, err
+	}
+	own := m.globals()
+	if own > math.MaxUint32-4 || m.types > math.MaxUint32-helperTypes || m.funcs() > math.MaxUint32/2 {
 		return nil, st, &FormatError{Msg: "too many globals, types or functions"}
 	}
 	slice := opt.Slice
@@ -106,11 +128,29 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 	rw := &rewriter{
 		m:          m,
 		ownGlobals: own,
-		fuel:       own, budget: own + 1, last: own + 2, failed: own + 3,
-		yield: m.importedFuncs,
-		slice: slice,
-		fuel0: opt.InitialFuel,
-		st:    &st,
+		fuel:       own, budget: own + 1, failed: own + 2, depth: own + 3,
+		yield:      m.importedFuncs,
+		helperBase: uint32(m.funcs()) + 1,
+		helpers:    map[helperKey]uint32{},
+		slice:      slice,
+		fuel0:      opt.InitialFuel,
+		bounds:     opt.Bounds,
+		maxStack:   opt.MaxStackSlots,
+		st:         &st,
+	}
+	// The code section is rewritten first: it decides which helpers the function section
+	// (which comes before it) must declare.
+	var code []byte
+	for _, s := range m.sections {
+		if s.id == secCode {
+			var err error
+			if code, err = rw.rewriteCode(s); err != nil {
+				return nil, st, err
+			}
+		}
+	}
+	if st.Functions != int(m.definedFuncs) {
+		return nil, st, &FormatError{Msg: fmt.Sprintf("%d functions declared, %d bodies", m.definedFuncs, st.Functions)}
 	}
 
 	out := append([]byte(nil), magic...)
@@ -121,7 +161,7 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 	}
 	// Sections the rewrite needs that the module may lack, with their contents when missing.
 	missing := map[byte][]byte{
-		secType:   append(appendU32(nil, 1), funcTypeVoid...),
+		secType:   rw.appendTypes(appendU32(nil, helperTypes)),
 		secImport: appendYieldImport(appendU32(nil, 1), m.types),
 		secGlobal: rw.appendGlobals(appendU32(nil, 4)),
 		secExport: rw.appendExports(appendU32(nil, 3)),
@@ -148,25 +188,25 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 		var err error
 		switch s.id {
 		case secType:
-			payload = append(extendVec(s, m.types, 1), funcTypeVoid...)
+			payload = rw.appendTypes(extendVec(s, m.types, helperTypes+uint32(len(rw.blockTypes))))
 		case secImport:
 			payload = appendYieldImport(extendVec(s, uint32(len(m.Imports)), 1), m.types)
+		case secFunction:
+			payload = rw.appendHelperDecls(extendVec(s, m.definedFuncs, uint32(len(rw.bodies))))
 		case secMemory:
 			payload = rewriteMemories(m.Memories, opt.MaxPages)
 		case secTable:
-			payload = rewriteTables(m.Tables, opt.MaxTableElements)
+			payload = rewriteTables(m.Tables, opt.Bounds.TableElements)
 		case secGlobal:
 			payload, err = rw.rewriteGlobals(s)
 		case secExport:
-			if payload, err = rw.rewriteExports(); err == nil {
-				payload = rw.appendExports(payload)
-			}
+			payload = rw.appendExports(rw.rewriteExports())
 		case secStart:
 			payload, err = rw.rewriteStart(s)
 		case secElement:
 			payload, err = rw.rewriteElements(s)
 		case secCode:
-			payload, err = rw.rewriteCode(s)
+			payload = code
 		default:
 			payload = s.payload
 		}
@@ -176,9 +216,6 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 		emit(s.id, payload)
 	}
 	emitMissing(math.MaxInt)
-	if st.Functions != int(m.definedFuncs) {
-		return nil, st, &FormatError{Msg: fmt.Sprintf("%d functions declared, %d bodies", m.definedFuncs, st.Functions)}
-	}
 	return out, st, nil
 }
 
@@ -198,18 +235,28 @@ func isNameSection(s section) bool {
 	return err == nil && name == "name"
 }
 
-// rewriter holds what the section rewrites share: the new indices and the charge's slice.
+// rewriter holds what the section rewrites share: the new indices, the helpers the bodies
+// call and the charge's slice.
 type rewriter struct {
-	m                          *Module
-	ownGlobals                 uint32 // globals of the module before instrumentation
-	fuel, budget, last, failed uint32 // the appended globals
-	yield                      uint32 // the yield import's function index
-	slice                      int64
-	fuel0                      int64 // the fuel global's initial value
-	st                         *Stats
+	m                    *Module
+	ownGlobals           uint32   // globals of the module before instrumentation
+	fuel, budget, failed uint32   // the appended globals
+	depth                uint32   // the appended global counting stack slots (see MaxStackSlots)
+	blockTypes           []string // appended types [] -> results, for multi-value bodies
+	maxStack             int32
+	yield                uint32 // the yield import's function index
+	helperBase           uint32 // the first helper's function index
+	helpers              map[helperKey]uint32
+	bodies               []helperBody // the helpers, in index order
+	slice                int64
+	fuel0                int64 // the fuel and budget globals' initial total
+	bounds               Bounds
+	locals               uint64 // locals declared so far, all bodies together
+	st                   *Stats
 }
 
-// fn renumbers a function index: defined functions move up by one, past the yield import.
+// fn renumbers a function index (checked to be in range): defined functions move up by one,
+// past the yield import.
 func (rw *rewriter) fn(idx uint32) uint32 {
 	if idx >= rw.yield {
 		return idx + 1
@@ -226,8 +273,8 @@ func extendVec(s section, count, extra uint32) []byte {
 	return append(out, s.payload[r.pos:]...)
 }
 
-// appendGlobals appends the four metering globals: fuel (i64), budget (i64), the last grow
-// result (i32), the grow-failed flags (i32), all mutable.
+// appendGlobals appends the four metering globals: fuel (i64), budget (i64), the
+// grow-failed flags (i32), the stack slots in use (i32), all mutable.
 func (rw *rewriter) appendGlobals(dst []byte) []byte {
 	fuel := min(rw.fuel0, rw.slice) // the start function yields once per slice, like any call
 	dst = append(dst, 0x7e, 0x01, opI64Const)
@@ -236,6 +283,32 @@ func (rw *rewriter) appendGlobals(dst []byte) []byte {
 	dst = append(appendS64(dst, rw.fuel0-fuel), opEnd)
 	dst = append(dst, 0x7f, 0x01, opI32Const, 0x00, opEnd)
 	return append(dst, 0x7f, 0x01, opI32Const, 0x00, opEnd)
+}
+
+// appendTypes appends the helper types, then the block types of wrapped bodies.
+func (rw *rewriter) appendTypes(dst []byte) []byte {
+	dst = appendHelperTypes(dst)
+	for _, results := range rw.blockTypes {
+		dst = append(append(dst, 0x60, 0x00), results...)
+	}
+	return dst
+}
+
+// blockType returns the block type [] -> results of type t's results.
+func (rw *rewriter) blockType(t uint32) []byte {
+	res := rw.m.resultTypes[t]
+	switch rw.m.typeResults[t] {
+	case 0:
+		return []byte{blockEmpty}
+	case 1:
+		return res[len(res)-1:]
+	}
+	idx := slices.Index(rw.blockTypes, string(res))
+	if idx < 0 {
+		idx = len(rw.blockTypes)
+		rw.blockTypes = append(rw.blockTypes, string(res))
+	}
+	return appendS64(nil, int64(rw.m.types+helperTypes)+int64(idx))
 }
 
 // appendExports appends the exports of the fuel, budget and grow-failed globals.
@@ -263,6 +336,7 @@ func rewriteMemories(mems []Limits, maxPages uint32) []byte {
 }
 
 // rewriteTables re-encodes the table section with every maximum at most maxElems (0: as is).
+// checkBounds made sure every minimum is at most maxElems.
 func rewriteTables(tables []Table, maxElems uint32) []byte {
 	out := appendU32(nil, uint32(len(tables)))
 	for _, t := range tables {
@@ -282,47 +356,58 @@ func appendLimits(dst []byte, l Limits) []byte {
 	return appendU32(append(dst, 0x00), l.Min)
 }
 
-// rewriteCode instruments every function body of the code section.
+// rewriteCode instruments every function body of the code section and appends the bodies of
+// the helpers they call.
 func (rw *rewriter) rewriteCode(s section) ([]byte, error) {
 	r := &reader{buf: s.payload, base: s.offset}
 	n, err := r.count()
 	if err != nil {
 		return nil, err
 	}
-	out := appendU32(nil, n)
+	if n != rw.m.definedFuncs {
+		return nil, r.errAt("%d functions declared, %d bodies", rw.m.definedFuncs, n)
+	}
+	var bodies []byte
 	for i := uint32(0); i < n; i++ {
 		size, err := r.u32()
 		if err != nil {
 			return nil, err
+		}
+		if exceeds(uint64(size), rw.bounds.FunctionBytes) {
+			return nil, r.errAt("function %d has %d bytes of code; the limit is %d", i, size, rw.bounds.FunctionBytes)
 		}
 		base := r.base + r.pos
 		body, err := r.bytes(uint64(size))
 		if err != nil {
 			return nil, err
 		}
-		nb, err := rw.instrumentBody(&reader{buf: body, base: base})
+		nb, err := rw.instrumentBody(&reader{buf: body, base: base}, rw.m.funcTypes[i])
 		if err != nil {
 			return nil, err
 		}
-		out = appendU32(out, uint32(len(nb)))
-		out = append(out, nb...)
+		bodies = appendU32(bodies, uint32(len(nb)))
+		bodies = append(bodies, nb...)
 		rw.st.Functions++
 	}
 	if !r.done() {
 		return nil, r.errAt("bytes left over after the last function body")
+	}
+	out := appendU32(nil, n+uint32(len(rw.bodies)))
+	out = append(out, bodies...)
+	for _, h := range rw.bodies {
+		out = append(appendU32(out, uint32(len(h.code))), h.code...)
 	}
 	return out, nil
 }
 
 // Kinds of edit to a function body.
 const (
-	editCharge   = iota // insert a charge of cost fuel
-	editGrow            // insert the grow check
-	editFunction        // replace a call or ref.func with its renumbered form
+	editCharge  = iota // insert a charge of cost fuel
+	editReplace        // replace the instruction with op and index (a call or ref.func)
 )
 
 // edit is a change to a body at position at: an insertion, or the replacement of the
-// instruction [at, end) (editFunction, whose instruction is op with function index index).
+// instruction [at, end) (editReplace, with the instruction op index).
 type edit struct {
 	at, end int
 	kind    int
@@ -331,9 +416,12 @@ type edit struct {
 	index   uint32
 }
 
-// instrumentBody decodes one body (locals, then the expression) and returns it with the
-// charges and grow checks inserted and function indices renumbered.
-func (rw *rewriter) instrumentBody(r *reader) ([]byte, error) {
+// instrumentBody decodes one body (locals, then the expression) of a function with params
+// parameters, checks its structure and every index it names, and returns it with the charges
+// inserted, function indices renumbered and variable-cost instructions replaced by helper
+// calls.
+func (rw *rewriter) instrumentBody(r *reader, typ uint32) ([]byte, error) {
+	params := rw.m.typeParams[typ]
 	groups, err := r.count()
 	if err != nil {
 		return nil, err
@@ -344,13 +432,19 @@ func (rw *rewriter) instrumentBody(r *reader) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if locals += uint64(n); locals > MaxLocals {
-			return nil, r.errAt("more than %d locals in one function", MaxLocals)
+		locals += uint64(n)
+		if exceeds(locals, rw.bounds.LocalsPerFunction) {
+			return nil, r.errAt("more than %d locals in one function", rw.bounds.LocalsPerFunction)
 		}
 		if _, err := r.valType(); err != nil {
 			return nil, err
 		}
 	}
+	if rw.locals += locals; exceeds(rw.locals, rw.bounds.Locals) {
+		return nil, r.errAt("more than %d locals in the module's functions together", rw.bounds.Locals)
+	}
+	declared := locals
+	locals += uint64(params)
 	exprStart := r.pos
 
 	type frame struct {
@@ -359,9 +453,10 @@ func (rw *rewriter) instrumentBody(r *reader) ([]byte, error) {
 		count int // loop: instructions counted before the loop body
 	}
 	var (
-		stack = []frame{{}} // the function body's own block
-		edits []edit
-		count int
+		stack  = []frame{{}} // the function body's own block
+		edits  []edit
+		count  int
+		blocks uint64 // control points, see LoopBlockCost
 	)
 	for len(stack) > 0 {
 		in, err := nextInstr(r)
@@ -369,21 +464,35 @@ func (rw *rewriter) instrumentBody(r *reader) ([]byte, error) {
 			return nil, err
 		}
 		count++
-		if in.typeIndex >= int64(rw.m.types) {
-			return nil, &FormatError{Offset: r.base + in.start,
-				Msg: fmt.Sprintf("type index %d out of range (the module has %d types)", in.typeIndex, rw.m.types)}
+		if err := rw.checkIndices(in, len(stack), locals); err != nil {
+			return nil, &FormatError{Offset: r.base + in.start, Msg: err.Error()}
+		}
+		if h, ok := rw.helperFor(in); ok {
+			edits = append(edits, edit{at: in.start, end: in.end, kind: editReplace, op: opCall, index: h})
+			continue
 		}
 		if in.prefix != 0 {
-			if in.prefix == opPrefixMisc && in.op == miscTableGrow {
-				rw.st.TableGrows++
-			}
 			continue
 		}
 		switch in.op {
-		case opBlock, opIf:
-			stack = append(stack, frame{})
+		case opBlock, opIf, opElse, opBrIf:
+			blocks++
 		case opLoop:
-			stack = append(stack, frame{loop: true, at: in.end, count: count})
+			blocks += LoopBlockCost
+		case opBrTable:
+			blocks += uint64(in.targets)
+			rw.st.MaxBrTableTargets = max(rw.st.MaxBrTableTargets, int(in.targets))
+		}
+		if exceeds(blocks, rw.bounds.FunctionBlocks) {
+			return nil, r.errAt("more than %d control points in one function", rw.bounds.FunctionBlocks)
+		}
+		switch in.op {
+		case opBlock, opIf, opLoop:
+			if exceeds(uint64(len(stack)), rw.bounds.Nesting) {
+				return nil, r.errAt("blocks nested deeper than %d", rw.bounds.Nesting)
+			}
+			rw.st.MaxNesting = max(rw.st.MaxNesting, len(stack))
+			stack = append(stack, frame{loop: in.op == opLoop, at: in.end, count: count})
 		case opEnd:
 			f := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -391,77 +500,119 @@ func (rw *rewriter) instrumentBody(r *reader) ([]byte, error) {
 				edits = append(edits, edit{at: f.at, end: f.at, kind: editCharge, cost: int64(count - f.count)})
 				rw.st.Loops++
 			}
-		case opGlobalGet, opGlobalSet:
-			if in.index >= rw.ownGlobals {
-				return nil, &FormatError{Offset: r.base + in.start,
-					Msg: fmt.Sprintf("global index %d out of range (the module has %d globals)", in.index, rw.ownGlobals)}
+		case opReturn:
+			if rw.maxStack > 0 { // the body is wrapped in a block: leave it, to the decrement
+				edits = append(edits, edit{at: in.start, end: in.end, kind: editReplace, op: opBr, index: uint32(len(stack) - 1)})
 			}
 		case opCall, opRefFunc:
 			if rw.fn(in.index) != in.index {
-				edits = append(edits, edit{at: in.start, end: in.end, kind: editFunction, op: byte(in.op), index: rw.fn(in.index)})
+				edits = append(edits, edit{at: in.start, end: in.end, kind: editReplace, op: byte(in.op), index: rw.fn(in.index)})
 			}
-		case opMemoryGrow:
-			edits = append(edits, edit{at: in.end, end: in.end, kind: editGrow})
-			rw.st.Grows++
 		}
 	}
 	if !r.done() {
 		return nil, r.errAt("bytes after the end of the function body")
 	}
+	rw.st.MaxFunctionBlocks = max(rw.st.MaxFunctionBlocks, int(blocks))
+	rw.st.Blocks += int(blocks)
+	if exceeds(uint64(rw.st.Blocks), rw.bounds.Blocks) {
+		return nil, r.errAt("more than %d control points in the module's functions together", rw.bounds.Blocks)
+	}
 	// Loops were recorded at their end, inner loops first: order by position. Edits never
 	// overlap: insertions sit between instructions, replacements cover one instruction.
 	slices.SortStableFunc(edits, func(a, b edit) int { return a.at - b.at })
 
-	out := make([]byte, 0, len(r.buf)+48*(len(edits)+1))
+	out := make([]byte, 0, len(r.buf)+48*(len(edits)+2))
 	out = append(out, r.buf[:exprStart]...)
 	out = rw.appendCharge(out, int64(count))
+	weight := FrameWeight(uint64(params), declared, count)
+	if rw.maxStack > 0 {
+		// slots += weight; if slots > max { unreachable }; block (result ...) body end; slots -= weight
+		out = appendU32(append(out, opGlobalGet), rw.depth)
+		out = append(i32c(out, min(weight, math.MaxInt32)), opI32Add)
+		out = appendU32(append(out, opGlobalSet), rw.depth)
+		out = appendU32(append(out, opGlobalGet), rw.depth)
+		out = append(i32c(out, int64(rw.maxStack)), opI32GtU, opIf, blockEmpty, opUnreachable, opEnd)
+		out = append(append(out, opBlock), rw.blockType(typ)...)
+	}
 	prev := exprStart
 	for _, e := range edits {
 		out = append(out, r.buf[prev:e.at]...)
 		switch e.kind {
 		case editCharge:
 			out = rw.appendCharge(out, e.cost)
-		case editGrow:
-			out = rw.appendGrowCheck(out)
-		case editFunction:
+		case editReplace:
 			out = appendU32(append(out, e.op), e.index)
 		}
 		prev = e.end
 	}
-	return append(out, r.buf[prev:]...), nil
+	out = append(out, r.buf[prev:]...)
+	if rw.maxStack > 0 { // out ends with the block's end
+		out = appendU32(append(out, opGlobalGet), rw.depth)
+		out = append(i32c(out, min(weight, math.MaxInt32)), opI32Sub)
+		out = append(appendU32(append(out, opGlobalSet), rw.depth), opEnd)
+	}
+	return out, nil
 }
 
-// appendCharge appends the charge of cost fuel described at Instrument. It is stack-neutral,
-// so it is valid at a function entry and at a loop header whatever the loop's parameters.
-func (rw *rewriter) appendCharge(dst []byte, cost int64) []byte {
-	dst = appendU32(append(dst, opGlobalGet), rw.fuel)
-	dst = appendS64(append(dst, opI64Const), cost)
-	dst = append(dst, opI64Sub)
-	dst = appendU32(append(dst, opGlobalSet), rw.fuel)
-	dst = appendU32(append(dst, opGlobalGet), rw.fuel)
-	dst = append(dst, opI64Const, 0x00, opI64LtS, opIf, blockEmpty)
-	dst = appendU32(append(dst, opCall), rw.yield)
-	dst = appendU32(append(dst, opGlobalGet), rw.budget)
-	dst = appendS64(append(dst, opI64Const), rw.slice)
-	dst = append(dst, opI64Sub)
-	dst = appendU32(append(dst, opGlobalSet), rw.budget)
-	dst = appendU32(append(dst, opGlobalGet), rw.budget)
-	dst = append(dst, opI64Const, 0x00, opI64LtS, opIf, blockEmpty, opUnreachable, opEnd)
-	dst = appendU32(append(dst, opGlobalGet), rw.fuel)
-	dst = appendS64(append(dst, opI64Const), rw.slice)
-	dst = append(dst, opI64Add)
-	dst = appendU32(append(dst, opGlobalSet), rw.fuel)
-	return append(dst, opEnd)
-}
-
-// appendGrowCheck appends, after memory.grow left its result r on the stack:
-// last = r; failed |= r; push r. A failed grow returns -1, so it sets bit 31 of failed, which
-// page counts (below 65536) never do.
-func (rw *rewriter) appendGrowCheck(dst []byte) []byte {
-	dst = appendU32(append(dst, opGlobalSet), rw.last)
-	dst = appendU32(append(dst, opGlobalGet), rw.last)
-	dst = appendU32(append(dst, opGlobalGet), rw.last)
-	dst = appendU32(append(dst, opGlobalGet), rw.failed)
-	dst = append(dst, opI32Or)
-	return appendU32(append(dst, opGlobalSet), rw.failed)
+// checkIndices checks the indices instruction in names against the module's index spaces,
+// its labels against the depth blocks enclosing it, its locals against the function's
+// locals, and br_table's size. Every index the rewriter renumbers or could make valid by
+// appending (functions, globals, types, tables) is checked here, so no invalid module
+// becomes valid; the others are checked so that the host's message names them.
+func (rw *rewriter) checkIndices(in instr, depth int, locals uint64) error {
+	m := rw.m
+	if in.typeIndex >= int64(m.types) {
+		return fmt.Errorf("type index %d out of range (the module has %d types)", in.typeIndex, m.types)
+	}
+	if in.memory && m.memories == 0 {
+		return fmt.Errorf("memory instruction in a module without memory")
+	}
+	tables := uint64(len(m.tables))
+	var bad string
+	var limit uint64
+	idx := uint64(in.index)
+	if in.prefix == opPrefixMisc {
+		switch in.op {
+		case miscMemoryInit, miscDataDrop:
+			if m.dataCount < 0 {
+				return fmt.Errorf("data segment %d used without a data count section", in.index)
+			}
+			bad, limit = "data segment", uint64(m.dataCount)
+		case miscElemDrop:
+			bad, limit = "element segment", uint64(m.elemSegments)
+		case miscTableInit:
+			if idx >= uint64(m.elemSegments) {
+				return fmt.Errorf("element segment %d out of range (%d segments)", in.index, m.elemSegments)
+			}
+			bad, limit, idx = "table", tables, uint64(in.index2)
+		case miscTableCopy:
+			if uint64(in.index2) >= tables {
+				return fmt.Errorf("table %d out of range (%d tables)", in.index2, tables)
+			}
+			bad, limit = "table", tables
+		case miscTableGrow, miscTableSize, miscTableFill:
+			bad, limit = "table", tables
+		}
+	} else if in.prefix == 0 {
+		switch in.op {
+		case opBr, opBrIf, opBrTable:
+			bad, limit = "label", uint64(depth)
+			if in.op == opBrTable && exceeds(uint64(in.targets), rw.bounds.BrTableTargets) {
+				return fmt.Errorf("br_table with %d labels; the limit is %d", in.targets, rw.bounds.BrTableTargets)
+			}
+		case opLocalGet, opLocalSet, opLocalTee:
+			bad, limit = "local", locals
+		case opGlobalGet, opGlobalSet:
+			bad, limit = "global", uint64(rw.ownGlobals)
+		case opCall, opRefFunc:
+			bad, limit = "function", m.funcs()
+		case opCallIndirect, opTableGet, opTableSet:
+			bad, limit = "table", tables
+		}
+	}
+	if bad != "" && idx >= limit {
+		return fmt.Errorf("%s index %d out of range (%d)", bad, idx, limit)
+	}
+	return nil
 }

@@ -262,7 +262,7 @@ func TestTableMaximumSet(t *testing.T) {
 	// grow(_) is table.grow(ref.null func, 1<<20) on table 0.
 	f := b.Func(tI, nil, Cat([]byte{0xd0, 0x70}, I32Const(1<<20), []byte{0xfc, 15, 0})...)
 	b.Export("grow", ExportFunc, f)
-	out, st := instrument(t, b.Bytes(), wasmbin.Options{InitialFuel: 1 << 40, MaxTableElements: 1024})
+	out, st := instrument(t, b.Bytes(), wasmbin.Options{InitialFuel: 1 << 40, Bounds: wasmbin.Bounds{TableElements: 1024}})
 	if st.TableGrows != 1 {
 		t.Errorf("stats %+v", st)
 	}

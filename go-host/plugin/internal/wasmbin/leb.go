@@ -97,13 +97,13 @@ func (r *reader) refType() (byte, error) {
 	return t, err
 }
 
-// valTypes skips vec(valtype).
-func (r *reader) valTypes() error {
+// valTypes skips vec(valtype) and returns its length.
+func (r *reader) valTypes() (uint32, error) {
 	n, err := r.count()
 	for i := uint32(0); err == nil && i < n; i++ {
 		_, err = r.valType()
 	}
-	return err
+	return n, err
 }
 
 // sleb reads a signed LEB128 number of at most bits bits (32, 33 or 64), rejecting overlong

@@ -118,11 +118,27 @@ type Module struct {
 	Tables   []Table  // defined tables (imported ones are in Imports)
 
 	types           uint32
+	typeParams      []uint32 // parameters of each type
+	typeResults     []uint32 // results of each type
+	resultTypes     [][]byte // each type's encoded vec(valtype) of results
 	importedFuncs   uint32
 	importedGlobals uint32
 	definedGlobals  uint32
 	definedFuncs    uint32
+	funcTypes       []uint32 // type of each defined function
+	tables          []Table  // every table, imported ones first: the table index space
+	memories        uint32   // imported and defined
+	elemSegments    uint32
+	dataSegments    uint32
+	dataCount       int64 // the data count section's count, -1 without one
+	codeBytes       int   // size of the code section's payload
 }
+
+// funcs is the size of the module's function index space (imports included).
+func (m *Module) funcs() uint64 { return uint64(m.importedFuncs) + uint64(m.definedFuncs) }
+
+// globals is the size of the module's global index space (imports included).
+func (m *Module) globals() uint32 { return m.importedGlobals + m.definedGlobals }
 
 var magic = []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
 
@@ -132,7 +148,7 @@ func Parse(bin []byte) (*Module, error) {
 	if len(bin) < len(magic) || !bytes.Equal(bin[:len(magic)], magic) {
 		return nil, &FormatError{Offset: 0, Msg: "not a wasm core module (bad magic or version)"}
 	}
-	m := &Module{}
+	m := &Module{dataCount: -1}
 	r := &reader{buf: bin, pos: len(magic)}
 	last := 0
 	for !r.done() {
@@ -210,7 +226,7 @@ func (m *Module) decodeSection(s section) error {
 	case secType:
 		err = m.decodeTypes(r)
 	case secData:
-		err = decodeData(r, m.importedGlobals+m.definedGlobals)
+		err = m.decodeData(r)
 	case secImport:
 		err = m.decodeImports(r)
 	case secFunction:
@@ -220,10 +236,20 @@ func (m *Module) decodeSection(s section) error {
 	case secTable:
 		err = m.decodeTables(r)
 	case secGlobal:
-		m.definedGlobals, err = r.u32()
-		return err // the global definitions are kept as they are
+		err = m.decodeGlobals(r)
 	case secExport:
 		err = m.decodeExports(r)
+	case secStart:
+		err = m.decodeStart(r)
+	case secElement:
+		err = m.decodeElements(r)
+	case secDataCount:
+		var n uint32
+		n, err = r.u32()
+		m.dataCount = int64(n)
+	case secCode:
+		m.codeBytes = len(s.payload)
+		return nil // decoded by Instrument
 	default:
 		return nil
 	}
@@ -239,6 +265,9 @@ func (m *Module) decodeTypes(r *reader) error {
 	if m.types, err = r.count(); err != nil {
 		return err
 	}
+	m.typeParams = make([]uint32, m.types)
+	m.typeResults = make([]uint32, m.types)
+	m.resultTypes = make([][]byte, m.types)
 	for i := uint32(0); i < m.types; i++ {
 		form, err := r.byte()
 		if err != nil {
@@ -247,21 +276,29 @@ func (m *Module) decodeTypes(r *reader) error {
 		if form != 0x60 {
 			return r.errAt("type form %#x: only function types are supported", form)
 		}
-		for j := 0; j < 2; j++ { // parameters, results
-			if err := r.valTypes(); err != nil {
-				return err
-			}
+		if m.typeParams[i], err = r.valTypes(); err != nil {
+			return err
 		}
+		at := r.pos
+		if m.typeResults[i], err = r.valTypes(); err != nil {
+			return err
+		}
+		m.resultTypes[i] = r.buf[at:r.pos]
 	}
 	return nil
 }
 
-// decodeData checks that every data segment's announced length fits the section, and that its
-// offset refers only to the module's own globals (the next indices will be the host's).
-func decodeData(r *reader, ownGlobals uint32) error {
+// decodeData checks that every data segment's announced length fits the section, that an
+// active one names an existing memory, and that its offset refers only to the module's own
+// globals (the next indices will be the host's).
+func (m *Module) decodeData(r *reader) error {
 	n, err := r.count()
 	if err != nil {
 		return err
+	}
+	m.dataSegments = n
+	if m.dataCount >= 0 && int64(n) != m.dataCount {
+		return r.errAt("%d data segments, the data count section says %d", n, m.dataCount)
 	}
 	for i := uint32(0); i < n; i++ {
 		flags, err := r.u32()
@@ -271,13 +308,17 @@ func decodeData(r *reader, ownGlobals uint32) error {
 		if flags > 2 {
 			return r.errAt("data segment flags %d", flags)
 		}
+		mem := uint32(0)
 		if flags == 2 { // explicit memory index
-			if _, err := r.u32(); err != nil {
+			if mem, err = r.u32(); err != nil {
 				return err
 			}
 		}
 		if flags != 1 { // active: offset expression
-			if err := skipConstExpr(r, ownGlobals); err != nil {
+			if mem >= m.memories {
+				return r.errAt("data segment %d: memory %d out of range (%d memories)", i, mem, m.memories)
+			}
+			if err := m.checkConstExpr(r); err != nil {
 				return err
 			}
 		}
@@ -292,19 +333,27 @@ func decodeData(r *reader, ownGlobals uint32) error {
 	return nil
 }
 
-// skipConstExpr skips a constant expression, up to and including its end, checking that it
-// reads only globals below ownGlobals.
-func skipConstExpr(r *reader, ownGlobals uint32) error {
+// checkConstExpr skips a constant expression, up to and including its end, checking that it
+// holds no block, reads only the module's own globals (the next indices will be the host's)
+// and names only its own functions (the next index would be a host helper's).
+func (m *Module) checkConstExpr(r *reader) error {
 	for {
 		in, err := nextInstr(r)
 		if err != nil {
 			return err
 		}
-		if in.prefix == 0 && in.op == opGlobalGet && in.index >= ownGlobals {
-			return &FormatError{Offset: r.base + in.start,
-				Msg: fmt.Sprintf("global index %d out of range (the module has %d globals)", in.index, ownGlobals)}
+		at := func(format string, args ...any) error {
+			return &FormatError{Offset: r.base + in.start, Msg: fmt.Sprintf(format, args...)}
 		}
-		if in.prefix == 0 && in.op == opEnd {
+		switch {
+		case in.prefix != 0:
+		case in.op == opGlobalGet && in.index >= m.globals():
+			return at("global index %d out of range (the module has %d globals)", in.index, m.globals())
+		case in.op == opRefFunc && uint64(in.index) >= m.funcs():
+			return at("function index %d out of range (the module has %d functions)", in.index, m.funcs())
+		case in.op == opBlock || in.op == opLoop || in.op == opIf:
+			return at("block in a constant expression")
+		case in.op == opEnd:
 			return nil
 		}
 	}
@@ -317,13 +366,106 @@ func (m *Module) decodeFunctions(r *reader) error {
 	if m.definedFuncs, err = r.count(); err != nil {
 		return err
 	}
-	for i := uint32(0); i < m.definedFuncs; i++ {
+	m.funcTypes = make([]uint32, m.definedFuncs)
+	for i := range m.funcTypes {
 		t, err := r.u32()
 		if err != nil {
 			return err
 		}
 		if t >= m.types {
 			return r.errAt("function %d: type index %d out of range (%d types)", i, t, m.types)
+		}
+		m.funcTypes[i] = t
+	}
+	return nil
+}
+
+// decodeGlobals counts the defined globals and checks their initialisers.
+func (m *Module) decodeGlobals(r *reader) error {
+	n, err := r.count()
+	if err != nil {
+		return err
+	}
+	for i := uint32(0); i < n; i++ {
+		if _, err := r.valType(); err != nil {
+			return err
+		}
+		if err := mutability(r); err != nil {
+			return err
+		}
+		if err := m.checkConstExpr(r); err != nil {
+			return err
+		}
+		m.definedGlobals++ // an initialiser may read only the globals before its own
+	}
+	return nil
+}
+
+// decodeStart checks the start function's index.
+func (m *Module) decodeStart(r *reader) error {
+	idx, err := r.u32()
+	if err == nil && uint64(idx) >= m.funcs() {
+		err = r.errAt("start function %d out of range (%d functions)", idx, m.funcs())
+	}
+	return err
+}
+
+// decodeElements checks every element segment's table, offset and function indices.
+func (m *Module) decodeElements(r *reader) error {
+	n, err := r.count()
+	if err != nil {
+		return err
+	}
+	m.elemSegments = n
+	for i := uint32(0); i < n; i++ {
+		flags, err := r.u32()
+		if err != nil {
+			return err
+		}
+		if flags > 7 {
+			return r.errAt("element segment flags %d", flags)
+		}
+		table := uint32(0)
+		if flags&3 == 2 { // explicit table index
+			if table, err = r.u32(); err != nil {
+				return err
+			}
+		}
+		if flags&1 == 0 { // active: table, offset expression
+			if uint64(table) >= uint64(len(m.tables)) {
+				return r.errAt("element segment %d: table %d out of range (%d tables)", i, table, len(m.tables))
+			}
+			if err := m.checkConstExpr(r); err != nil {
+				return err
+			}
+		}
+		if flags&3 != 0 { // element kind (0x00 without expressions) or reference type
+			var k byte
+			if flags&4 != 0 {
+				k, err = r.refType()
+			} else if k, err = r.byte(); err == nil && k != 0 {
+				err = r.errAt("element kind %#x", k)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		count, err := r.count()
+		if err != nil {
+			return err
+		}
+		for j := uint32(0); j < count; j++ {
+			if flags&4 != 0 { // expressions
+				err = m.checkConstExpr(r)
+			} else { // function indices
+				var idx uint32
+				if idx, err = r.u32(); err == nil && uint64(idx) >= m.funcs() {
+					err = r.errAt("element segment %d: function %d out of range (%d functions)", i, idx, m.funcs())
+				}
+			}
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -353,11 +495,14 @@ func (m *Module) decodeImports(r *reader) error {
 				err = r.errAt("import %s.%s: type index %d out of range (%d types)", im.Module, im.Name, t, m.types)
 			}
 		case KindTable:
-			if _, err = r.refType(); err == nil {
-				_, err = readLimits(r)
+			var t Table
+			if t.RefType, err = r.refType(); err == nil {
+				t.Limits, err = readLimits(r)
 			}
+			m.tables = append(m.tables, t)
 		case KindMemory:
 			_, err = readLimits(r)
+			m.memories++
 		case KindGlobal:
 			m.importedGlobals++
 			if _, err = r.valType(); err == nil {
@@ -389,6 +534,7 @@ func (m *Module) decodeMemories(r *reader) error {
 			return err
 		}
 		m.Memories = append(m.Memories, l)
+		m.memories++
 	}
 	return nil
 }
@@ -407,6 +553,7 @@ func (m *Module) decodeTables(r *reader) error {
 			return err
 		}
 		m.Tables = append(m.Tables, t)
+		m.tables = append(m.tables, t)
 	}
 	return nil
 }
@@ -426,6 +573,22 @@ func (m *Module) decodeExports(r *reader) error {
 		}
 		if e.Index, err = r.u32(); err != nil {
 			return err
+		}
+		var size uint64
+		switch e.Kind {
+		case KindFunc:
+			size = m.funcs()
+		case KindTable:
+			size = uint64(len(m.tables))
+		case KindMemory:
+			size = uint64(m.memories)
+		case KindGlobal:
+			size = uint64(m.globals())
+		default:
+			return r.errAt("export %q: kind %s", e.Name, KindName(e.Kind))
+		}
+		if uint64(e.Index) >= size {
+			return r.errAt("export %q: %s index %d out of range (%d)", e.Name, KindName(e.Kind), e.Index, size)
 		}
 		m.Exports = append(m.Exports, e)
 	}
