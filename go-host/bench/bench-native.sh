@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The native-backend benchmark set, on a quiet machine only (`just bench-native`):
+#   1. BenchmarkNative (this directory): the Go API on every path (Auto, Go, wasm, each native
+#      tier) against the best no-cgo peers at 4 KiB, 64 KiB and 1 MiB;
+#   2. BenchmarkCallCost (go-host): every kernel's 0-byte call on every backend and tier;
+#   3. with BINPIPE_BENCH_RUST=1, the kernels crate's criterion benches (the same tiers called
+#      from Rust) for the families given in BINPIPE_BENCH_RUST_FAMILIES (default: all).
+# Rounds are interleaved: ROUNDS runs of one compiled test binary, each going through every
+# implementation in turn. The 1-minute load average is recorded before and after; above
+# MAXLOAD (default 0.5) nothing is written. Results go to results/native-<class>.txt with the
+# CPU model and flags at the top, and benchstat and peers_table.py (Auto vs the best peer)
+# summaries beside it.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROUNDS=${ROUNDS:-6}
+MAXLOAD=${MAXLOAD:-0.5}
+BENCHTIME=${BENCHTIME:-200ms}
+
+load() { cut -d' ' -f1 /proc/loadavg; }
+too_loaded() { awk -v l="$1" -v m="$MAXLOAD" 'BEGIN { exit !(l > m) }'; }
+
+before=$(load)
+if too_loaded "$before"; then
+  echo "load average $before > $MAXLOAD: not benchmarking (wait for a quiet machine)" >&2
+  exit 1
+fi
+model=$(grep -m1 -E '^(model name|Model)' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)
+flags=$(grep -m1 -E '^(flags|Features)' /proc/cpuinfo | cut -d: -f2- | tr ' ' '\n' | grep -E '^(avx|bmi|vpclmulqdq|pclmulqdq|sha_ni|asimd|sve)' | tr '\n' ' ' || true)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go test -c -o "$tmp/bench.test" .
+(cd .. && go test -c -o "$tmp/host.test" .)
+class=$("$tmp/bench.test" -test.run '^TestNativeClass$' -test.v | sed -n 's/.*native class: //p' | head -1)
+class=${class:-none}
+out="$tmp/native.txt"
+{
+  echo "# cpu: ${model:-unknown}"
+  echo "# flags: ${flags}"
+  echo "# class: ${class}; $(go version); $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "# load average before: ${before}"
+} >"$out"
+for r in $(seq "$ROUNDS"); do
+  echo "round $r/$ROUNDS" >&2
+  "$tmp/bench.test" -test.run '^$' -test.bench '^BenchmarkNative$' -test.benchtime "$BENCHTIME" >>"$out"
+  (cd .. && "$tmp/host.test" -test.run '^$' -test.bench '^BenchmarkCallCost$' -test.benchtime "$BENCHTIME") >>"$out"
+done
+if [ "${BINPIPE_BENCH_RUST:-}" = 1 ]; then
+  for f in ${BINPIPE_BENCH_RUST_FAMILIES:-base64 bitpack byteswap column count crc32 crc32c delta extract find hex shuffle utf8 varint xxh3}; do
+    (cd ../.. && cargo bench -p binpipe-kernels --locked --bench "$f") >>"$tmp/criterion.txt"
+  done
+fi
+after=$(load)
+echo "# load average after: ${after}" >>"$out"
+if too_loaded "$after"; then
+  echo "load average rose to $after > $MAXLOAD during the run: results discarded" >&2
+  exit 1
+fi
+command -v benchstat >/dev/null || go install golang.org/x/perf/cmd/benchstat@"${BENCHSTAT_VERSION:?set BENCHSTAT_VERSION}"
+mkdir -p results
+cp "$out" "results/native-$class.txt"
+benchstat "results/native-$class.txt" >"results/native-$class-benchstat.txt"
+python3 peers_table.py "results/native-$class.txt" >"results/native-$class-table.md"
+[ -f "$tmp/criterion.txt" ] && cp "$tmp/criterion.txt" "results/native-$class-criterion.txt"
+echo "wrote results/native-$class.txt (+ -benchstat.txt, -table.md); load $before -> $after"
