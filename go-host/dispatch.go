@@ -50,7 +50,8 @@ type step struct {
 
 // route picks the path of one call of kernel k on an n-unit input. wasmOK is false where the
 // kernel's parameters rule the module out (wasmShuffleWins, deltaWasmWins): BackendAuto then
-// stays in process. Fixed backends ignore n and wasmOK.
+// stays in process. Fixed backends ignore n and wasmOK. BackendAuto hashes XXH3 inputs above
+// xxh3NativeMax in Go, which the garbage collector can preempt.
 func (e *Engine) route(k kernelID, n int, wasmOK bool) path {
 	steps := e.plan[k]
 	p := steps[0].use
@@ -63,8 +64,11 @@ func (e *Engine) route(k kernelID, n int, wasmOK bool) path {
 		}
 		p = s.use
 	}
-	if p == pathWasm && (!wasmOK || n > e.cfg.maxBuffer) {
+	switch {
+	case p == pathWasm && (!wasmOK || n > e.cfg.maxBuffer):
 		return pathGo
+	case p.isNative() && k == kXXH3 && n > xxh3NativeMax:
+		return pathGo // one native call per hash: keep it short for the GC (thresholds.go)
 	}
 	return p
 }

@@ -98,6 +98,14 @@ const (
 	// wasmShuffleMaxElem: the largest element size handed to wasm (see wasmShuffleWins).
 	wasmShuffleMaxElem = 8
 
+	// xxh3NativeMax: BackendAuto hashes longer inputs in Go, whatever the table says. Native
+	// code cannot be preempted, so the garbage collector's stop-the-world waits for a running
+	// call; internal/native splits long inputs of every other kernel into calls of about
+	// 100 µs, but XXH3 has no streaming state in the kernels crate, so one call hashes all of
+	// its input (20-30 µs per MiB, measured under load). 2 MiB keeps a call near 50 µs.
+	// BackendNative, chosen explicitly, hashes every length natively.
+	xxh3NativeMax = 2 << 20
+
 	// wasmChunk is the piece size in which the wasm backends feed the kernels whose input can
 	// be split (CRC32C, CRC32, CountByte, FindByte, FindAny, IndexByte, Mismatch, UTF8Validate,
 	// ASCIIPrefix) to the module: large enough to amortise the ~0.15 µs call, small enough to

@@ -110,3 +110,17 @@ func TestAutoStepsNative(t *testing.T) {
 		}
 	}
 }
+
+// TestXXH3NativeMax: BackendAuto never hashes more than xxh3NativeMax bytes in one native call
+// (the call cannot be preempted); BackendNative, chosen explicitly, does.
+func TestXXH3NativeMax(t *testing.T) {
+	if _, ok := widestWith(kXXH3, nativeTiers()); !ok {
+		t.Skip("xxh3-64 has no native tier in this build on this CPU")
+	}
+	if p := newTestEngine(t).route(kXXH3, xxh3NativeMax+1, true); p.isNative() {
+		t.Errorf("auto: xxh3-64 of %d bytes takes %v", xxh3NativeMax+1, p)
+	}
+	if p := newTestEngine(t, WithBackend(BackendNative)).route(kXXH3, xxh3NativeMax+1, true); !p.isNative() {
+		t.Errorf("native: xxh3-64 of %d bytes takes %v", xxh3NativeMax+1, p)
+	}
+}
