@@ -96,4 +96,46 @@ var entries = []entry{
 			Err(e) => data_error(e),
 		}`,
 	},
+	{
+		name: "base64_decode", kernel: "base64-decode",
+		doc:  "Strictly decodes the base64 src into dst; returns the length written, 2^63 | offset for invalid data, u64::MAX if dst is too short.",
+		args: []arg{in("src"), out("dst"), word("url"), word("pad")},
+		rust: `match k.base64_decode_into(src, alphabet(url), pad != 0, dst) {
+			Ok(n) => n as u64,
+			Err(e) => data_error(e),
+		}`,
+	},
+	{
+		name: "byteswap", kernel: "byteswap",
+		doc:  "Reverses each width-byte element of src into dst (same length); returns 0, u64::MAX for a bad width or length.",
+		args: []arg{in("src"), out("dst"), word("width")},
+		rust: `status(k.byteswap_into(src, width as u8, dst))`,
+	},
+	{
+		name: "bitunpack", kernel: "bitunpack",
+		doc:  "Unpacks dst.len() values of bits bits each from src; returns 0, u64::MAX for bad arguments or a short src.",
+		args: []arg{in("src"), out32("dst"), word("bits")},
+		rust: `status(k.bitunpack_into(src, bits as u8, dst.len() as u32, dst))`,
+	},
+	{
+		name: "count_byte", kernel: "count-byte",
+		doc:  "Returns the number of bytes of data equal to needle.",
+		args: []arg{in("data"), word("needle")},
+		rust: `k.count_byte(data, needle as u8)`,
+	},
+	{
+		name: "mismatch", kernel: "mismatch",
+		doc:  "Returns the first offset where a and b differ (the shorter length if one is a prefix of the other), u64::MAX if they are equal.",
+		args: []arg{in("a"), in("b")},
+		rust: `found(k.mismatch(a, b))`,
+	},
+	{
+		name: "index_byte", kernel: "index-byte",
+		doc:  "Writes the offset of every needle in data to dst (at least as long as the count); returns how many, u64::MAX if dst is too short or data too long.",
+		args: []arg{in("data"), out32("dst"), word("needle")},
+		rust: `match k.index_byte_into(data, needle as u8, dst) {
+			Ok(n) => n as u64,
+			Err(_) => u64::MAX,
+		}`,
+	},
 }

@@ -25,7 +25,9 @@ var tiers = []tier{
 	// and reserved by Go); rustc warns that the flag is being phased out, and the verifier
 	// refuses any x18 use whatever the flag does.
 	{name: "neon", goName: "TierNEON", triple: "aarch64-unknown-linux-gnu", goarch: "arm64",
-		features: "+neon,+reserve-x18", extra: []string{"-C", "code-model=tiny"}},
+		features: "+neon,+reserve-x18", extra: []string{"-C", "code-model=tiny",
+			// AArch64's own jump-table threshold, beside the generic one in rustflags.
+			"-C", "llvm-args=-aarch64-min-jump-table-entries=1000000"}},
 }
 
 // rustflags are the flags of every tier's build.
@@ -36,6 +38,9 @@ func (t tier) rustflags() []string {
 		"-C", "force-frame-pointers=yes", // Go's unwinder and profilers walk frame pointers
 		"-C", "debuginfo=line-tables-only", // only for the verifier's messages; not in the blob
 		"-C", "target-feature=" + t.features,
+		// No jump tables (an indirect branch through a table of addresses): switches become
+		// compare-and-branch trees. -Z no-jump-tables is nightly-only; this LLVM option is not.
+		"-C", "llvm-args=-min-jump-table-entries=1000000",
 	}
 	return append(flags, t.extra...)
 }

@@ -63,12 +63,11 @@ func verify(path, arch string, names []string) (*blob, error) {
 			p.add("undefined symbol %s", s.Name)
 		}
 	}
-	checkRelocations(f, syms, text, rodata, &p)
-
 	code, err := text.Data()
 	if err != nil {
 		return nil, err
 	}
+	checkRelocations(f, syms, text, rodata, code, &p)
 	if text.Addr != 0 {
 		p.add(".text at %#x, not 0", text.Addr)
 	}
@@ -143,6 +142,9 @@ func checkSections(f *elf.File, p *problems) (text, rodata *elf.Section) {
 			text = s
 		case s.Name == ".rodata" && s.Flags&(elf.SHF_WRITE|elf.SHF_TLS|elf.SHF_EXECINSTR) == 0:
 			rodata = s
+		case s.Name == ".got" && f.Machine == elf.EM_X86_64:
+			// Left out of the blob: checkRelocations rewrites every use of it into a direct
+			// PC-relative reference, or refuses the blob.
 		default:
 			p.add("section %s (flags %v) is not allowed: only .text and read-only .rodata (nothing writable, no GOT/PLT/TLS)", s.Name, s.Flags)
 		}
@@ -154,14 +156,13 @@ func checkSections(f *elf.File, p *problems) (text, rodata *elf.Section) {
 }
 
 // pcRelative lists the relocation types that are PC-relative on each machine and allowed in
-// .text. ADRP page relocations (arm64) are excluded: they would tie the blob to a 4 KiB
+// .text (x86-64 GOT loads after relaxGOT has rewritten them). ADRP page relocations (arm64) are excluded: they would tie the blob to a 4 KiB
 // alignment that Go's linker does not give.
 var pcRelative = map[elf.Machine]map[uint32]bool{
 	elf.EM_X86_64: {
 		uint32(elf.R_X86_64_PC32): true, uint32(elf.R_X86_64_PLT32): true,
-		// Relaxed by the linker into direct PC-relative forms; the GOT they would name does
-		// not exist (checkSections refuses it).
-		uint32(elf.R_X86_64_GOTPCRELX): true, uint32(elf.R_X86_64_REX_GOTPCRELX): true,
+		uint32(elf.R_X86_64_GOTPCREL): true, uint32(elf.R_X86_64_GOTPCRELX): true,
+		uint32(elf.R_X86_64_REX_GOTPCRELX): true,
 	},
 	elf.EM_AARCH64: {
 		uint32(elf.R_AARCH64_CALL26): true, uint32(elf.R_AARCH64_JUMP26): true,
@@ -171,8 +172,8 @@ var pcRelative = map[elf.Machine]map[uint32]bool{
 }
 
 // checkRelocations reads the relocations kept by --emit-relocs: only PC-relative ones, only
-// in .text, only to symbols defined in .text or .rodata.
-func checkRelocations(f *elf.File, syms []elf.Symbol, text, rodata *elf.Section, p *problems) {
+// in .text, only to symbols defined in .text or .rodata. It relaxes each GOT load in code.
+func checkRelocations(f *elf.File, syms []elf.Symbol, text, rodata *elf.Section, code []byte, p *problems) {
 	for _, s := range f.Sections {
 		if s.Type == elf.SHT_REL {
 			p.add("REL section %s: only RELA is expected", s.Name)
@@ -210,6 +211,13 @@ func checkRelocations(f *elf.File, syms []elf.Symbol, text, rodata *elf.Section,
 			if sec := int(sym.Section); sym.Section >= elf.SHN_LORESERVE || sec >= len(f.Sections) ||
 				(f.Sections[sec] != text && f.Sections[sec] != rodata) {
 				p.add("relocation at %#x to %q outside the blob", off, sym.Name)
+				continue
+			}
+			if f.Machine == elf.EM_X86_64 && typ != uint32(elf.R_X86_64_PC32) && typ != uint32(elf.R_X86_64_PLT32) {
+				addend := int64(binary.LittleEndian.Uint64(data[i+16:]))
+				if err := relaxGOT(code, off, sym.Value, addend); err != nil {
+					p.add("relocation %s at %#x to %s: %v", relocName(f.Machine, typ), off, sym.Name, err)
+				}
 			}
 		}
 	}
@@ -281,4 +289,36 @@ func stackNeed(fn *function, byAddr map[uint64]*function, arch string, state map
 		deepest = max(deepest, ret+n)
 	}
 	return fn.frame + deepest, ok
+}
+
+// relaxGOT rewrites the x86-64 instruction whose 32-bit displacement at off loads the GOT
+// entry of a symbol at target into the equivalent direct form, as a linker's GOT relaxation
+// does (rustc on stable emits non-relaxable R_X86_64_GOTPCREL for libcalls such as memcpy):
+//
+//	call *sym@GOTPCREL(%rip)  ff 15 disp32  ->  addr32 call sym  67 e8 rel32
+//	jmp  *sym@GOTPCREL(%rip)  ff 25 disp32  ->  jmp sym; nop     e9 rel32 90
+//	mov  sym@GOTPCREL(%rip), r  8b /r disp32  ->  lea sym(%rip), r  8d /r disp32
+func relaxGOT(code []byte, off, target uint64, addend int64) error {
+	if addend != -4 || off < 2 || off+4 > uint64(len(code)) {
+		return fmt.Errorf("unexpected GOT reference (addend %d)", addend)
+	}
+	put := func(at, next uint64) {
+		binary.LittleEndian.PutUint32(code[at:], uint32(int32(int64(target)-int64(next))))
+	}
+	op, modrm := code[off-2], code[off-1]
+	switch {
+	case op == 0xff && modrm == 0x15:
+		code[off-2], code[off-1] = 0x67, 0xe8
+		put(off, off+4)
+	case op == 0xff && modrm == 0x25:
+		code[off-2] = 0xe9
+		put(off-1, off+3)
+		code[off+3] = 0x90
+	case op == 0x8b && modrm&0xc7 == 0x05:
+		code[off-2] = 0x8d
+		put(off, off+4)
+	default:
+		return fmt.Errorf("GOT load by an instruction the relaxation does not know (%x %x)", op, modrm)
+	}
+	return nil
 }

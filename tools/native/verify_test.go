@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,7 +48,8 @@ var cases = []struct {
 	{"undefined", x86, "amd64", "call missing_function\nret", "undefined symbol missing_function"},
 	{"writable", x86, "amd64", "lea rax, [rip + counter]\nret\n--\n.data\ncounter: .quad 1", "section .data"},
 	{"tls", x86, "amd64", "lea rax, [rip + tls]\nret\n--\n.section .tdata,\"awT\",@progbits\ntls: .quad 1", "section .tdata"},
-	{"got", x86, "amd64", "mov rax, [rip + weakfn@GOTPCREL]\nret\n.weak weakfn", "section .got"},
+	{"got outside", x86, "amd64", "mov rax, [rip + weakfn@GOTPCREL]\nret\n.weak weakfn", "to \"weakfn\" outside the blob"},
+	{"got unrelaxable", x86, "amd64", "add rax, [rip + bp_t@GOTPCREL]\nret", "the relaxation does not know"},
 	{"absolute", x86, "amd64", "movabs rax, offset bp_t\nret", "R_X86_64_64 at"},
 	{"pointer table", x86, "amd64", "lea rax, [rip + table]\nret\n--\n.section .rodata\ntable: .quad bp_t", "pointers in .rodata"},
 	{"indirect", x86, "amd64", "jmp rax", "indirect JMP"},
@@ -92,5 +94,18 @@ func TestVerifierRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRelaxGOT checks that a GOT load of a symbol inside the blob becomes a direct
+// PC-relative lea of it (48 8b 05 -> 48 8d 05, displacement to bp_t).
+func TestRelaxGOT(t *testing.T) {
+	b, err := verify(object(t, x86, "mov rax, [rip + bp_t@GOTPCREL]\nret"), "amd64", []string{"bp_t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []byte{0x48, 0x8d, 0x05, 0xf9, 0xff, 0xff, 0xff} // lea rax, [rip - 7] = bp_t
+	if !bytes.Equal(b.code[:7], want) {
+		t.Errorf("relaxed code % x, want % x", b.code[:7], want)
 	}
 }

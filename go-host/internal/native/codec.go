@@ -94,3 +94,35 @@ func (k Kernels) HexDecode(_ context.Context, dst, src []byte) ([]byte, error) {
 	}
 	return finish(out, tail, n), nil
 }
+
+// Base64Decode appends to dst the bytes whose strict RFC 4648 base64 (url-safe alphabet if
+// urlSafe; '='-padded if padding) is src. Bad input is invalid data at the offset rule's
+// offset; dst is then returned unchanged. Long inputs are decoded in chunks of whole 4-character
+// groups; a chunk that ends in padding while more input follows is an error at the next byte.
+func (k Kernels) Base64Decode(_ context.Context, dst, src []byte, urlSafe, padding bool) ([]byte, error) {
+	const kernel = "base64-decode"
+	if k.t == nil {
+		return dst, k.unsupported(kernel)
+	}
+	out, tail := grow(dst, (len(src)+3)/4*3, src)
+	url, pad := word(urlSafe), word(padding)
+	w := 0
+	for in, r := src, 0; ; {
+		c := min(len(in), chunkBytes/4*4)
+		res := k.t.base64_decode(ptr(in), uint(c), ptr(tail[w:]), uint((c+3)/4*3), url, pad)
+		switch {
+		case res == math.MaxUint64 || (res&(1<<63) == 0 && res > uint64((c+3)/4*3)):
+			return dst, broken(kernel)
+		case res&(1<<63) != 0:
+			return dst, invalidData(uint64(r)+res&^(1<<63), "not strict base64")
+		}
+		w += int(res)
+		if in, r = in[c:], r+c; len(in) == 0 {
+			break
+		}
+		if int(res) < c/4*3 { // the chunk ended in padding, and more follows
+			return dst, invalidData(uint64(r), "not strict base64")
+		}
+	}
+	return finish(out, tail, w), nil
+}

@@ -11,3 +11,8 @@ func tooLarge(kernel string, limit uint64) error {
 func invalidData(offset uint64, message string) error {
 	return &kerr.Error{Kind: kerr.InvalidData, Offset: offset, Message: message}
 }
+
+// invalidArgument is the error of a parameter outside its documented range.
+func invalidArgument(message string) error {
+	return &kerr.Error{Kind: kerr.InvalidArgument, Message: message}
+}

@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -39,6 +40,31 @@ func checkAll(t *testing.T, k Kernels, in []byte) {
 	}
 	if d, err := k.HexDecode(ctx, nil, h); err != nil || !bytes.Equal(d, in) {
 		t.Errorf("%v: HexDecode of %d digits: %v", k.Tier(), len(h), err)
+	}
+	if d, err := k.Base64Decode(ctx, nil, enc, true, true); err != nil || !bytes.Equal(d, in) {
+		t.Errorf("%v: Base64Decode of %d chars: %v", k.Tier(), len(enc), err)
+	}
+	swapped := make([]byte, len(in))
+	purego.Byteswap(swapped, in, 8)
+	if got, err := k.Byteswap(ctx, nil, in, 8); err != nil || !bytes.Equal(got, swapped) {
+		t.Errorf("%v: Byteswap of %d bytes differs", k.Tier(), len(in))
+	}
+	if got, _ := k.CountByte(ctx, in, 'a'); got != uint64(bytes.Count(in, []byte{'a'})) {
+		t.Errorf("%v: CountByte of %d bytes differs", k.Tier(), len(in))
+	}
+	if idx, err := k.IndexByte(ctx, nil, in, 'a', 0); err != nil || len(idx) != bytes.Count(in, []byte{'a'}) || (len(idx) > 0 && in[idx[len(idx)-1]] != 'a') {
+		t.Errorf("%v: IndexByte of %d bytes differs", k.Tier(), len(in))
+	}
+	if len(in) > 0 {
+		b := bytes.Clone(in)
+		b[len(b)-1] ^= 1
+		if at, ok, _ := k.Mismatch(ctx, in, b); !ok || at != uint64(len(in)-1) {
+			t.Errorf("%v: Mismatch of %d bytes differs", k.Tier(), len(in))
+		}
+	}
+	count := len(in) * 8 / 13
+	if got, err := k.Bitunpack(ctx, nil, in, 13, uint32(count)); err != nil || !slices.Equal(got, purego.Bitunpack(nil, in, 13, count)) {
+		t.Errorf("%v: Bitunpack of %d bytes differs", k.Tier(), len(in))
 	}
 }
 
@@ -111,6 +137,8 @@ func TestChunkDuration(t *testing.T) {
 			"ascii-prefix":  func() { _, _ = k.ASCIIPrefix(ctx, in) },
 			"base64-encode": func() { _, _ = k.Base64Encode(ctx, nil, in, false, true) },
 			"hex-encode":    func() { _, _ = k.HexEncode(ctx, nil, in, false) },
+			"byteswap":      func() { _, _ = k.Byteswap(ctx, nil, in, 4) },
+			"bitunpack":     func() { _, _ = k.Bitunpack(ctx, nil, in, 7, chunkBytes/4) },
 		} {
 			start := time.Now()
 			f()

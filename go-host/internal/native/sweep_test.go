@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,4 +143,133 @@ func checkDataError(t *testing.T, k Kernels, name string, f func() ([]byte, erro
 	if !errors.As(err, &ke) || ke.Kind != kerr.InvalidData || ke.Offset != offset || out != nil {
 		t.Errorf("%v: %s = %q, %v; want invalid data at %d", k.Tier(), name, out, err, offset)
 	}
+}
+
+func TestSweepBase64Decode(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			for _, mode := range [4][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+				enc := make([]byte, base64Len(len(in), mode[1]))
+				enc = enc[:purego.Base64Encode(enc, in, mode[0], mode[1])]
+				got, err := k.Base64Decode(ctx, []byte("x"), enc, mode[0], mode[1])
+				if err != nil || !bytes.Equal(got[1:], in) {
+					t.Fatalf("%v: Base64Decode(%d chars, %v) = %x, %v", k.Tier(), len(enc), mode, got, err)
+				}
+				// Corrupt one character (or cut one off): the offset must be purego's.
+				for _, bad := range [][]byte{corrupt(enc, len(in)), enc[:max(len(enc)-1, 0)]} {
+					want := make([]byte, (len(bad)+3)/4*3)
+					_, off := purego.Base64Decode(want, bad, mode[0], mode[1])
+					got, err := k.Base64Decode(ctx, nil, bad, mode[0], mode[1])
+					if off < 0 {
+						if err != nil {
+							t.Fatalf("%v: Base64Decode(%q, %v): %v, purego accepts it", k.Tier(), bad, mode, err)
+						}
+						continue
+					}
+					checkDataError(t, k, "Base64Decode", func() ([]byte, error) { return got, err }, uint64(off))
+				}
+			}
+		})
+	}
+}
+
+// corrupt returns a copy of b with the byte at seed % len(b) replaced by one outside both
+// alphabets (b itself if empty).
+func corrupt(b []byte, seed int) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	c := bytes.Clone(b)
+	c[seed%len(c)] = '*'
+	return c
+}
+
+func TestSweepByteswap(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			for _, w := range []uint32{2, 4, 8} {
+				want := make([]byte, len(in))
+				purego.Byteswap(want, in, int(w))
+				got, err := k.Byteswap(ctx, []byte("x"), in, w)
+				if err != nil || !bytes.Equal(got[1:], want) {
+					t.Fatalf("%v: Byteswap(%d bytes, %d) = %x, %v; want %x", k.Tier(), len(in), w, got, err, want)
+				}
+			}
+		})
+		if _, err := k.Byteswap(ctx, nil, []byte{1, 2, 3}, 3); err == nil {
+			t.Errorf("%v: Byteswap accepted width 3", k.Tier())
+		}
+	}
+}
+
+func TestSweepBitunpack(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			for _, bits := range []uint32{0, 1, 7, 13, 32} {
+				count := uint32(0)
+				if bits > 0 {
+					count = uint32(len(in) * 8 / int(bits))
+				}
+				want := purego.Bitunpack(nil, in, int(bits), int(count))
+				got, err := k.Bitunpack(ctx, []uint32{9}, in, bits, count)
+				if err != nil || len(got) != len(want)+1 || got[0] != 9 || !slices.Equal(got[1:], want) {
+					t.Fatalf("%v: Bitunpack(%d bytes, %d bits, %d) = %v, %v", k.Tier(), len(in), bits, count, err, len(got))
+				}
+				if bits > 0 {
+					_, err := k.Bitunpack(ctx, nil, in, bits, count+8)
+					var ke *kerr.Error
+					if !errors.As(err, &ke) || ke.Kind != kerr.InvalidData || ke.Offset != uint64(len(in)) {
+						t.Fatalf("%v: Bitunpack of a short input: %v", k.Tier(), err)
+					}
+				}
+			}
+		})
+		if _, err := k.Bitunpack(ctx, nil, nil, 33, 0); err == nil {
+			t.Errorf("%v: Bitunpack accepted 33 bits", k.Tier())
+		}
+	}
+}
+
+func TestSweepSearch(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			for _, needle := range []byte{0, in0(in)} {
+				if got, err := k.CountByte(ctx, in, needle); err != nil || got != uint64(bytes.Count(in, []byte{needle})) {
+					t.Fatalf("%v: CountByte(%d bytes, %d) = %d, %v", k.Tier(), len(in), needle, got, err)
+				}
+				var want []uint32
+				for i, c := range in {
+					if c == needle {
+						want = append(want, uint32(i)+5)
+					}
+				}
+				got, err := k.IndexByte(ctx, []uint32{1}, in, needle, 5)
+				if err != nil || got[0] != 1 || !slices.Equal(got[1:], want) {
+					t.Fatalf("%v: IndexByte(%d bytes, %d) = %v, %v; want %v", k.Tier(), len(in), needle, got, err, want)
+				}
+			}
+			b := bytes.Clone(in)
+			if at, ok, err := k.Mismatch(ctx, in, b); ok || err != nil {
+				t.Fatalf("%v: Mismatch of equal inputs = %d, %v, %v", k.Tier(), at, ok, err)
+			}
+			if len(b) > 0 {
+				i := len(in) * 7 / 11
+				b[i] ^= 1
+				if at, ok, err := k.Mismatch(ctx, in, b); !ok || err != nil || at != uint64(i) {
+					t.Fatalf("%v: Mismatch(%d bytes) = %d, %v, %v; want %d", k.Tier(), len(in), at, ok, err, i)
+				}
+				if at, ok, err := k.Mismatch(ctx, in, in[:len(in)-1]); !ok || err != nil || at != uint64(len(in)-1) {
+					t.Fatalf("%v: Mismatch with a prefix = %d, %v, %v", k.Tier(), at, ok, err)
+				}
+			}
+		})
+	}
+}
+
+// in0 is in's first byte, or 1.
+func in0(in []byte) byte {
+	if len(in) == 0 {
+		return 1
+	}
+	return in[0]
 }

@@ -11,6 +11,12 @@ type table struct {
 	crc32         func(data *byte, dataLen uint, seed uint64) uint64
 	hex_encode    func(src *byte, srcLen uint, dst *byte, dstLen uint, upper uint64) uint64
 	hex_decode    func(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
+	base64_decode func(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64
+	byteswap      func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+	bitunpack     func(src *byte, srcLen uint, dst *byte, dstLen uint, bits uint64) uint64
+	count_byte    func(data *byte, dataLen uint, needle uint64) uint64
+	mismatch      func(a *byte, aLen uint, b *byte, bLen uint) uint64
+	index_byte    func(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64
 }
 
 // kernelOf maps each entry to the kernel it runs (Kernels.Has).
@@ -22,4 +28,10 @@ var kernelOf = map[string]string{
 	"crc32":         "crc32",
 	"hex_encode":    "hex-encode",
 	"hex_decode":    "hex-decode",
+	"base64_decode": "base64-decode",
+	"byteswap":      "byteswap",
+	"bitunpack":     "bitunpack",
+	"count_byte":    "count-byte",
+	"mismatch":      "mismatch",
+	"index_byte":    "index-byte",
 }

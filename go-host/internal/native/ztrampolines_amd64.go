@@ -6,8 +6,8 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   28320,
-	TierAVX512: 30912,
+	TierAVX2:   51031,
+	TierAVX512: 77847,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -20,6 +20,12 @@ var tables = map[Tier]*table{
 		crc32:         crc32_avx2,
 		hex_encode:    hex_encode_avx2,
 		hex_decode:    hex_decode_avx2,
+		base64_decode: base64_decode_avx2,
+		byteswap:      byteswap_avx2,
+		bitunpack:     bitunpack_avx2,
+		count_byte:    count_byte_avx2,
+		mismatch:      mismatch_avx2,
+		index_byte:    index_byte_avx2,
 	},
 	TierAVX512: {
 		xxh3_64:       xxh3_64_avx512,
@@ -29,6 +35,12 @@ var tables = map[Tier]*table{
 		crc32:         crc32_avx512,
 		hex_encode:    hex_encode_avx512,
 		hex_decode:    hex_decode_avx512,
+		base64_decode: base64_decode_avx512,
+		byteswap:      byteswap_avx512,
+		bitunpack:     bitunpack_avx512,
+		count_byte:    count_byte_avx512,
+		mismatch:      mismatch_avx512,
+		index_byte:    index_byte_avx512,
 	},
 }
 
@@ -80,6 +92,36 @@ func hex_encode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, upper uint6
 //go:noescape
 func hex_decode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
 
+// base64_decode_avx2 calls bp_base64_decode in the avx2 blob (base64-decode).
+//
+//go:noescape
+func base64_decode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64
+
+// byteswap_avx2 calls bp_byteswap in the avx2 blob (byteswap).
+//
+//go:noescape
+func byteswap_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// bitunpack_avx2 calls bp_bitunpack in the avx2 blob (bitunpack).
+//
+//go:noescape
+func bitunpack_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, bits uint64) uint64
+
+// count_byte_avx2 calls bp_count_byte in the avx2 blob (count-byte).
+//
+//go:noescape
+func count_byte_avx2(data *byte, dataLen uint, needle uint64) uint64
+
+// mismatch_avx2 calls bp_mismatch in the avx2 blob (mismatch).
+//
+//go:noescape
+func mismatch_avx2(a *byte, aLen uint, b *byte, bLen uint) uint64
+
+// index_byte_avx2 calls bp_index_byte in the avx2 blob (index-byte).
+//
+//go:noescape
+func index_byte_avx2(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64
+
 // blobAddr_avx512 is the address of the avx512 blob.
 //
 //go:noescape
@@ -119,3 +161,33 @@ func hex_encode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, upper uin
 //
 //go:noescape
 func hex_decode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
+
+// base64_decode_avx512 calls bp_base64_decode in the avx512 blob (base64-decode).
+//
+//go:noescape
+func base64_decode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64
+
+// byteswap_avx512 calls bp_byteswap in the avx512 blob (byteswap).
+//
+//go:noescape
+func byteswap_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// bitunpack_avx512 calls bp_bitunpack in the avx512 blob (bitunpack).
+//
+//go:noescape
+func bitunpack_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, bits uint64) uint64
+
+// count_byte_avx512 calls bp_count_byte in the avx512 blob (count-byte).
+//
+//go:noescape
+func count_byte_avx512(data *byte, dataLen uint, needle uint64) uint64
+
+// mismatch_avx512 calls bp_mismatch in the avx512 blob (mismatch).
+//
+//go:noescape
+func mismatch_avx512(a *byte, aLen uint, b *byte, bLen uint) uint64
+
+// index_byte_avx512 calls bp_index_byte in the avx512 blob (index-byte).
+//
+//go:noescape
+func index_byte_avx512(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64

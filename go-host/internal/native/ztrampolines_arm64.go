@@ -6,7 +6,7 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierNEON: 32528,
+	TierNEON: 49208,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -19,6 +19,12 @@ var tables = map[Tier]*table{
 		crc32:         crc32_neon,
 		hex_encode:    hex_encode_neon,
 		hex_decode:    hex_decode_neon,
+		base64_decode: base64_decode_neon,
+		byteswap:      byteswap_neon,
+		bitunpack:     bitunpack_neon,
+		count_byte:    count_byte_neon,
+		mismatch:      mismatch_neon,
+		index_byte:    index_byte_neon,
 	},
 }
 
@@ -68,3 +74,33 @@ func hex_encode_neon(src *byte, srcLen uint, dst *byte, dstLen uint, upper uint6
 //
 //go:noescape
 func hex_decode_neon(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
+
+// base64_decode_neon calls bp_base64_decode in the neon blob (base64-decode).
+//
+//go:noescape
+func base64_decode_neon(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64
+
+// byteswap_neon calls bp_byteswap in the neon blob (byteswap).
+//
+//go:noescape
+func byteswap_neon(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// bitunpack_neon calls bp_bitunpack in the neon blob (bitunpack).
+//
+//go:noescape
+func bitunpack_neon(src *byte, srcLen uint, dst *byte, dstLen uint, bits uint64) uint64
+
+// count_byte_neon calls bp_count_byte in the neon blob (count-byte).
+//
+//go:noescape
+func count_byte_neon(data *byte, dataLen uint, needle uint64) uint64
+
+// mismatch_neon calls bp_mismatch in the neon blob (mismatch).
+//
+//go:noescape
+func mismatch_neon(a *byte, aLen uint, b *byte, bLen uint) uint64
+
+// index_byte_neon calls bp_index_byte in the neon blob (index-byte).
+//
+//go:noescape
+func index_byte_neon(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64

@@ -230,15 +230,16 @@ pub(crate) fn first_error(
 ) -> Option<(usize, &'static str)> {
     let table = values(alphabet);
     let mut padded = false;
+    // The byte before `c` (read only at positions 2 and 3, where there is one).
+    let mut prev = 0u8;
     for (i, &c) in data.iter().enumerate() {
         let position = i % 4;
         if c == b'=' && padding {
             // `=` may stand third (after a second character with 4 zero low bits) or fourth
             // (after `=`, or after a third character with 2 zero low bits).
-            // (`i >= 2` in both cases that look back.)
             let fits = match position {
-                2 => table[usize::from(data[i - 1])] & 0x0F == 0,
-                3 => data[i - 1] == b'=' || table[usize::from(data[i - 1])] & 0x03 == 0,
+                2 => table[usize::from(prev)] & 0x0F == 0,
+                3 => prev == b'=' || table[usize::from(prev)] & 0x03 == 0,
                 _ => false,
             };
             if !fits {
@@ -263,6 +264,7 @@ pub(crate) fn first_error(
         } else if padded {
             return Some((i, "character after the padding"));
         }
+        prev = c;
     }
     let len = data.len();
     let last = |mask: u8| {

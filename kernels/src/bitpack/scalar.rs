@@ -42,7 +42,8 @@ pub(crate) unsafe fn unpack(data: &[u8], bits: u32, dst: &mut [u32]) {
     let mut next = 0;
     for slot in dst {
         while held < bits {
-            acc |= u64::from(data[next]) << held;
+            // The caller checked the length; `get` states it without a panic path.
+            acc |= u64::from(data.get(next).copied().unwrap_or(0)) << held;
             next += 1;
             held += 8;
         }

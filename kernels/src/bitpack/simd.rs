@@ -140,8 +140,14 @@ unsafe fn unpack<V: UnpackOps>(data: &[u8], bits: u32, dst: &mut [u32]) {
                     steps::<V, false>(data, bits as usize, &plan, dst)
                 }
             };
-            // SAFETY: no preconditions beyond the contract, which the caller keeps.
-            unsafe { word::unpack(&data[done / 8 * bits as usize..], bits, &mut dst[done..]) }
+            // `done` values took `done / 8 * bits` bytes of `data`: both ranges are in bounds
+            // (`get` states it without a panic path).
+            if let (Some(rest), Some(out)) =
+                (data.get(done / 8 * bits as usize..), dst.get_mut(done..))
+            {
+                // SAFETY: no preconditions beyond the contract, which the caller keeps.
+                unsafe { word::unpack(rest, bits, out) }
+            }
         }
     }
 }
@@ -162,7 +168,8 @@ unsafe fn steps<V: UnpackOps, const WIDE: bool>(
     let quads = V::LANES.max(2);
     let vectors = quads / V::LANES;
     let half = bits / 2;
-    let step_bytes = quads / 2 * bits;
+    // `max(1)`: `bits >= 1` here; stated so the division below has no zero-divisor panic.
+    let step_bytes = (quads / 2 * bits).max(1);
     let step_values = 4 * quads;
     // The last lane's load starts at `(quads / 2 - 1) * bits + half` and reads 16 bytes.
     let reach = (quads / 2 - 1) * bits + half + 16;

@@ -105,6 +105,9 @@ fn unpack_width<const B: usize>(data: &[u8], dst: &mut [u32]) {
         }
     }
     let done = 8 * groups;
-    // SAFETY: no preconditions beyond the data length, which the caller promised.
-    unsafe { scalar::unpack(&data[done / 8 * B..], B as u32, &mut dst[done..]) }
+    // Both ranges are in bounds (`get` states it without a panic path).
+    if let (Some(rest), Some(out)) = (data.get(done / 8 * B..), dst.get_mut(done..)) {
+        // SAFETY: no preconditions beyond the data length, which the caller promised.
+        unsafe { scalar::unpack(rest, B as u32, out) }
+    }
 }

@@ -66,27 +66,33 @@ pub(crate) const fn reversed(w: usize) -> [u8; 16] {
 #[inline(always)]
 unsafe fn byteswap<V: SwapVector>(src: &[u8], width: usize, dst: &mut [u8]) {
     // SAFETY: `V`'s ISA and the equal lengths are promised by the caller.
-    unsafe {
+    let body = unsafe {
         match width {
             2 => swap_elements::<V, 2>(src, dst),
             4 => swap_elements::<V, 4>(src, dst),
             _ => swap_elements::<V, 8>(src, dst),
         }
+    };
+    // The tail (under 8 bytes) as a zip: no division by a width LLVM cannot see is non-zero,
+    // and no length check that could panic.
+    for (d, s) in dst.iter_mut().zip(src).skip(body) {
+        *d = *s;
     }
-    let body = src.len() - src.len() % width;
-    dst[body..].copy_from_slice(&src[body..]);
 }
 
-/// Swaps the whole `W`-byte elements of `src` into `dst`.
+/// Swaps the whole `W`-byte elements of `src` into `dst`; returns their length in bytes.
 ///
 /// # Safety
 /// The CPU must support `V`'s instruction set; `dst.len() == src.len()`.
 #[inline(always)]
-unsafe fn swap_elements<V: SwapVector, const W: usize>(src: &[u8], dst: &mut [u8]) {
+unsafe fn swap_elements<V: SwapVector, const W: usize>(src: &[u8], dst: &mut [u8]) -> usize {
     let body = src.len() / W * W;
     if body < V::BYTES {
-        scalar::swap_w::<W>(&src[..body], &mut dst[..body]);
-        return;
+        // `get`: both hold `body` bytes; stated without a panic path.
+        if let (Some(s), Some(d)) = (src.get(..body), dst.get_mut(..body)) {
+            scalar::swap_w::<W>(s, d);
+        }
+        return body;
     }
     let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
     // SAFETY: `V`'s ISA, promised by the caller.
@@ -121,6 +127,7 @@ unsafe fn swap_elements<V: SwapVector, const W: usize>(src: &[u8], dst: &mut [u8
         // SAFETY: `src[j..body]` and `dst[j..body]` are in bounds; `V`'s ISA as promised.
         unsafe { V::load(s.add(j)).swap::<W>(c).store(d.add(j)) };
     }
+    body
 }
 
 /// Defines a byte swap entry point for one vector type and target feature.

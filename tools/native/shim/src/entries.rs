@@ -127,3 +127,127 @@ pub unsafe extern "C" fn bp_hex_decode(
         Err(e) => data_error(e),
     }
 }
+
+/// `base64-decode`: Strictly decodes the base64 src into dst; returns the length written, 2^63 | offset for invalid data, u64::MAX if dst is too short.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_base64_decode(
+    src_ptr: *const u8,
+    src_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+    url: u64,
+    pad: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let src = unsafe { input(src_ptr, src_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    match k.base64_decode_into(src, alphabet(url), pad != 0, dst) {
+        Ok(n) => n as u64,
+        Err(e) => data_error(e),
+    }
+}
+
+/// `byteswap`: Reverses each width-byte element of src into dst (same length); returns 0, u64::MAX for a bad width or length.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_byteswap(
+    src_ptr: *const u8,
+    src_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+    width: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let src = unsafe { input(src_ptr, src_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    status(k.byteswap_into(src, width as u8, dst))
+}
+
+/// `bitunpack`: Unpacks dst.len() values of bits bits each from src; returns 0, u64::MAX for bad arguments or a short src.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_bitunpack(
+    src_ptr: *const u8,
+    src_len: usize,
+    dst_ptr: *mut u32,
+    dst_len: usize,
+    bits: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let src = unsafe { input(src_ptr, src_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { slice_out(dst_ptr, dst_len) };
+    let k = kernels();
+    status(k.bitunpack_into(src, bits as u8, dst.len() as u32, dst))
+}
+
+/// `count-byte`: Returns the number of bytes of data equal to needle.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_count_byte(data_ptr: *const u8, data_len: usize, needle: u64) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let data = unsafe { input(data_ptr, data_len) };
+    let k = kernels();
+    k.count_byte(data, needle as u8)
+}
+
+/// `mismatch`: Returns the first offset where a and b differ (the shorter length if one is a prefix of the other), u64::MAX if they are equal.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_mismatch(
+    a_ptr: *const u8,
+    a_len: usize,
+    b_ptr: *const u8,
+    b_len: usize,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let a = unsafe { input(a_ptr, a_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let b = unsafe { input(b_ptr, b_len) };
+    let k = kernels();
+    found(k.mismatch(a, b))
+}
+
+/// `index-byte`: Writes the offset of every needle in data to dst (at least as long as the count); returns how many, u64::MAX if dst is too short or data too long.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_index_byte(
+    data_ptr: *const u8,
+    data_len: usize,
+    dst_ptr: *mut u32,
+    dst_len: usize,
+    needle: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let data = unsafe { input(data_ptr, data_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { slice_out(dst_ptr, dst_len) };
+    let k = kernels();
+    match k.index_byte_into(data, needle as u8, dst) {
+        Ok(n) => n as u64,
+        Err(_) => u64::MAX,
+    }
+}

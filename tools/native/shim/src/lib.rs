@@ -12,6 +12,8 @@
 #![cfg_attr(not(test), no_std)]
 
 mod entries;
+#[cfg(all(not(test), panic = "abort"))]
+mod mem;
 
 use binpipe_kernels::{Alphabet, Isa, KernelError, Kernels};
 
@@ -54,6 +56,32 @@ unsafe fn output<'a>(ptr: *mut u8, len: usize) -> &'a mut [u8] {
     }
     // SAFETY: the caller promises `len` writable, unaliased bytes at `ptr`.
     unsafe { core::slice::from_raw_parts_mut(ptr, len) }
+}
+
+/// The mutable slice of `len` elements at `ptr` (any `ptr` when `len` is 0).
+///
+/// # Safety
+/// If `len > 0`, `ptr` must point to `len` writable, aligned, unaliased elements.
+unsafe fn slice_out<'a, T>(ptr: *mut T, len: usize) -> &'a mut [T] {
+    if len == 0 {
+        return &mut [];
+    }
+    // SAFETY: the caller promises `len` writable, aligned, unaliased elements at `ptr`.
+    unsafe { core::slice::from_raw_parts_mut(ptr, len) }
+}
+
+/// A kernel's result without a value: 0 for success, u64::MAX for an error (the Go caller
+/// checked the arguments, so an error means a broken contract).
+fn status(r: Result<(), KernelError>) -> u64 {
+    match r {
+        Ok(()) => 0,
+        Err(_) => u64::MAX,
+    }
+}
+
+/// An optional offset: the offset, or u64::MAX for none.
+fn found(at: Option<usize>) -> u64 {
+    at.map_or(u64::MAX, |i| i as u64)
 }
 
 /// The base64 alphabet a Go flag word names: url-safe if non-zero.
