@@ -8,7 +8,7 @@
 # Rounds are interleaved: ROUNDS runs of one compiled test binary, each going through every
 # implementation in turn. The 1-minute load average is recorded before and after; above
 # MAXLOAD (default 0.5) nothing is written. Results go to results/native-<class>.txt with the
-# CPU model and flags at the top, and benchstat and peers_table.py (Auto vs the best peer)
+# CPU model and flags at the top, and benchstat and peers_table.py (each path vs the best peer)
 # summaries beside it.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -59,6 +59,11 @@ command -v benchstat >/dev/null || go install golang.org/x/perf/cmd/benchstat@"$
 mkdir -p results
 cp "$out" "results/native-$class.txt"
 benchstat "results/native-$class.txt" >"results/native-$class-benchstat.txt"
-python3 peers_table.py "results/native-$class.txt" >"results/native-$class-table.md"
+{
+  for impl in binpipe binpipe-go binpipe-wasm $(sed -n 's/.*\/\(binpipe-\(avx2\|avx512\|neon\)\)-[0-9]* .*/\1/p' "results/native-$class.txt" | sort -u); do
+    echo "## $impl vs the best peer"; echo
+    python3 peers_table.py "results/native-$class.txt" "$impl"; echo
+  done
+} >"results/native-$class-table.md"
 [ -f "$tmp/criterion.txt" ] && cp "$tmp/criterion.txt" "results/native-$class-criterion.txt"
 echo "wrote results/native-$class.txt (+ -benchstat.txt, -table.md); load $before -> $after"

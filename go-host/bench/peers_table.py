@@ -4,9 +4,10 @@ MB/s = ratio" (medians over -count runs or rounds; ratios below 1 in bold; impls
 binpipe-* are binpipe's other paths, never peers), then the geometric mean at
 64 KiB over the kernels with a >=3x target, against the best peer and against the best
 standard-library or plain-loop peer (leaving out third-party assembly: zeebo, segmentio,
-parquet-go, arrow-go). Parses with tools/bench-chart.py.
+parquet-go, arrow-go). Parses with tools/bench-chart.py. A second argument names another
+binpipe impl of BenchmarkNative to compare instead of "binpipe" (Auto), e.g. binpipe-avx2.
 
-    python3 go-host/bench/peers_table.py /tmp/peers.txt
+    python3 go-host/bench/peers_table.py /tmp/peers.txt [binpipe-avx2]
 """
 
 import importlib.util
@@ -29,6 +30,7 @@ spec.loader.exec_module(chart)
 def main() -> int:
     with open(sys.argv[1]) as f:
         table = chart.parse(f)
+    me = sys.argv[2] if len(sys.argv) > 2 else "binpipe"
     order = []
     for kernel, _ in table:
         if kernel not in order:
@@ -40,7 +42,7 @@ def main() -> int:
         cells, names = [], []
         for size in chart.SIZES:
             impls = table.get((kernel, size))
-            if not impls or "binpipe" not in impls:
+            if not impls or me not in impls:
                 cells.append("")
                 continue
             # binpipe's own paths (binpipe-go, binpipe-wasm, binpipe-avx2, ... in
@@ -49,14 +51,14 @@ def main() -> int:
             best = max(peers, key=peers.get)
             if best not in names:
                 names.append(best)
-            r = impls["binpipe"] / peers[best]
+            r = impls[me] / peers[best]
             std = {k: v for k, v in peers.items() if not k.startswith(ASM)}
             if size == "64KiB":
                 at64[kernel] = r
                 if std:
-                    std64[kernel] = impls["binpipe"] / max(std.values())
+                    std64[kernel] = impls[me] / max(std.values())
             ratio = f"**{r:.2f}×**" if r < 1 else f"{r:.2f}×"
-            cells.append(f"{impls['binpipe']:.0f} / {peers[best]:.0f} = {ratio}")
+            cells.append(f"{impls[me]:.0f} / {peers[best]:.0f} = {ratio}")
         print(f"| {kernel} | {', '.join(names)} | " + " | ".join(cells) + " |")
     for label, ratios in (("the best peer", at64), ("the best standard-library or plain-loop peer", std64)):
         got = [ratios[k] for k in TARGETS if k in ratios]
