@@ -124,3 +124,24 @@ func TestXXH3NativeMax(t *testing.T) {
 		t.Errorf("native: xxh3-64 of %d bytes takes %v", xxh3NativeMax+1, p)
 	}
 }
+
+// TestNativeKernelsRouted: every kernel internal/native lists for a tier is one the root knows,
+// and a BackendNative engine pinned to the tier routes it there at every size (so no native
+// kernel is silently left in Go).
+func TestNativeKernelsRouted(t *testing.T) {
+	for _, tier := range nativeTiers() {
+		e := newTestEngine(t, WithBackend(BackendNative), WithNativeTier(tier.p.String()))
+		for _, name := range tier.k.Kernels() {
+			k, ok := kernelByName(name)
+			if !ok {
+				t.Errorf("%v: internal/native lists %q, which the root does not know", tier.p, name)
+				continue
+			}
+			for _, n := range []int{0, 100, 1 << 20} {
+				if p := e.route(k, n, true); p != tier.p {
+					t.Errorf("%v: %s at %d bytes takes %v", tier.p, name, n, p)
+				}
+			}
+		}
+	}
+}
