@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	reX18     = regexp.MustCompile(`\b[XW]18\b`)
+	reX18     = regexp.MustCompile(`\b[XW](18|28)\b`)
 	reSPImm   = regexp.MustCompile(`^(SUB|ADD) SP, SP, #(0x[0-9a-f]+|[0-9]+)(, LSL #12)?$`)
 	reFPSet   = regexp.MustCompile(`^(ADD X29, SP, #(0x[0-9a-f]+|[0-9]+)|MOV X29, SP)$`)
 	reMem     = regexp.MustCompile(`\[(SP|X29)(?:,#(-?(?:0x[0-9a-f]+|[0-9]+)))?\](!?)`)
@@ -18,7 +18,7 @@ var (
 )
 
 // decodeARM64 is decodeAMD64 for arm64: direct BL/B targets, SP decrements, forbidden
-// instructions, accesses below SP and any use of x18.
+// instructions, accesses below SP and any use of x18 or x28.
 func decodeARM64(fn *function, body []byte, p *problems) {
 	below, hasFP := uint64(0), false
 	for pc := 0; pc+4 <= len(body); pc += 4 {
@@ -53,7 +53,7 @@ func decodeARM64(fn *function, body []byte, p *problems) {
 			p.add("%s+%#x: trap instruction %s (an abort or a panic's remnant) is reachable", fn.name, pc, text)
 		}
 		if reX18.MatchString(text) {
-			p.add("%s+%#x: uses x18 (the platform register): %s", fn.name, pc, text)
+			p.add("%s+%#x: uses x18 (the platform register) or x28 (Go's g, read by its signal handler): %s", fn.name, pc, text)
 		}
 		if m := reSPImm.FindStringSubmatch(text); m != nil {
 			n, _ := strconv.ParseUint(m[2], 0, 64)

@@ -34,7 +34,7 @@ func buildTier(root, work string, t tier) (string, error) {
 		return "", fmt.Errorf("%s: cargo build: %w", t.name, err)
 	}
 	lib := filepath.Join(root, "target", "native", t.name, t.triple, "native", "libbinpipe_native_shim.a")
-	return link(work, t.name, entrySymbols(), []string{lib})
+	return link(work, t.name, entrySymbols(t), []string{lib})
 }
 
 // link links the objects or archives into work/name.elf with only the roots (the entry
@@ -78,11 +78,13 @@ func rustLLD() (string, error) {
 	return filepath.Join(strings.TrimSpace(string(out)), "lib", "rustlib", strings.TrimSpace(string(host)), "bin", "rust-lld"), nil
 }
 
-// entrySymbols are the table's entry points as the blob names them.
-func entrySymbols() []string {
-	names := make([]string, len(entries))
-	for i, e := range entries {
-		names[i] = "bp_" + e.name
+// entrySymbols are the entry points of tier t as the blob names them.
+func entrySymbols(t tier) []string {
+	var names []string
+	for _, e := range entries {
+		if e.on(t) {
+			names = append(names, "bp_"+e.name)
+		}
 	}
 	return names
 }

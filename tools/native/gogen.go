@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"go/format"
-	"sort"
 	"strings"
 )
 
@@ -32,10 +31,6 @@ func goTable() []byte {
 	for _, e := range entries {
 		fmt.Fprintf(&b, "\t%s func(%s) uint64\n", e.name, strings.Join(goArgs(e), ", "))
 	}
-	b.WriteString("}\n\n// kernelOf maps each entry to the kernel it runs (Kernels.Has).\nvar kernelOf = map[string]string{\n")
-	for _, e := range entries {
-		fmt.Fprintf(&b, "\t%q: %q,\n", e.name, e.kernel)
-	}
 	b.WriteString("}\n")
 	return mustFormat(b.Bytes())
 }
@@ -54,9 +49,21 @@ func goDecls(goarch string, ts []tier, blobs map[string]*blob) []byte {
 	for _, t := range ts {
 		fmt.Fprintf(&b, "\t%s: {\n", t.goName)
 		for _, e := range entries {
-			fmt.Fprintf(&b, "\t\t%s: %s_%s,\n", e.name, e.name, t.name)
+			if e.on(t) {
+				fmt.Fprintf(&b, "\t\t%s: %s_%s,\n", e.name, e.name, t.name)
+			}
 		}
 		b.WriteString("\t},\n")
+	}
+	b.WriteString("}\n\n// tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).\nvar tierKernels = map[Tier]map[string]bool{\n")
+	for _, t := range ts {
+		fmt.Fprintf(&b, "\t%s: {", t.goName)
+		for _, e := range entries {
+			if e.on(t) {
+				fmt.Fprintf(&b, "%q: true, ", e.kernel)
+			}
+		}
+		b.WriteString("},\n")
 	}
 	b.WriteString("}\n\n// blobAddrs returns each tier's blob address (for the alignment test).\nfunc blobAddrs() map[Tier]uintptr {\n\treturn map[Tier]uintptr{\n")
 	for _, t := range ts {
@@ -66,6 +73,9 @@ func goDecls(goarch string, ts []tier, blobs map[string]*blob) []byte {
 	for _, t := range ts {
 		fmt.Fprintf(&b, "\n// blobAddr_%s is the address of the %s blob.\n//\n//go:noescape\nfunc blobAddr_%s() uintptr\n", t.name, t.name, t.name)
 		for _, e := range entries {
+			if !e.on(t) {
+				continue
+			}
 			fmt.Fprintf(&b, "\n// %s_%s calls bp_%s in the %s blob (%s).\n//\n//go:noescape\nfunc %s_%s(%s) uint64\n",
 				e.name, t.name, e.name, t.name, e.kernel, e.name, t.name, strings.Join(goArgs(e), ", "))
 		}
@@ -81,8 +91,9 @@ func mustFormat(src []byte) []byte {
 	return out
 }
 
-// frameSize is a trampoline's frame: the entry's stack need, up to 63 bytes lost aligning SP
-// down to 64, and slack for the return address; a multiple of 16.
+// frameSize is a trampoline's frame, which the blob runs in: the entry's stack need, up to 63
+// bytes lost aligning SP down to 64, and 16 more (the saved LR at the frame's bottom on
+// arm64); a multiple of 16. The need includes the CALL's return address on amd64.
 func frameSize(need uint64) uint64 {
 	return (need + 64 + 16 + 15) &^ 15
 }
@@ -118,12 +129,10 @@ func goAsm(t tier, b *blob) []byte {
 	} else {
 		fmt.Fprintf(&s, "\tMOVD $blob_%s<>(SB), R0\n\tMOVD R0, ret+0(FP)\n\tRET\n", t.name)
 	}
-	names := make([]string, 0, len(entries))
 	for _, e := range entries {
-		names = append(names, e.name)
-	}
-	sort.Strings(names)
-	for _, e := range entries {
+		if !e.on(t) {
+			continue
+		}
 		need := b.stack["bp_"+e.name]
 		var params []string
 		for _, a := range goArgs(e) {
@@ -137,8 +146,9 @@ func goAsm(t tier, b *blob) []byte {
 			for i, p := range params {
 				fmt.Fprintf(&s, "\tMOVQ %s+%d(FP), %s\n", p, 8*i, regs[i])
 			}
-			// R12 is callee-saved in System V: it survives the call with the Go SP in it.
-			fmt.Fprintf(&s, "\tMOVQ SP, R12\n\tANDQ $~63, SP\n\tCALL blob_%s<>+%d(SB)\n", t.name, b.entries["bp_"+e.name])
+			// R12 is callee-saved in System V: it survives the call with the Go SP in it. The
+			// blob's stack is this frame: SP moves to the frame's top, aligned down to 64.
+			fmt.Fprintf(&s, "\tMOVQ SP, R12\n\tLEAQ %d(SP), R11\n\tANDQ $~63, R11\n\tMOVQ R11, SP\n\tCALL blob_%s<>+%d(SB)\n", frameSize(need), t.name, b.entries["bp_"+e.name])
 			if strings.Contains(t.features, "avx") {
 				s.WriteString("\tVZEROUPPER\n")
 			}
@@ -147,8 +157,10 @@ func goAsm(t tier, b *blob) []byte {
 			for i, p := range params {
 				fmt.Fprintf(&s, "\tMOVD %s+%d(FP), R%d\n", p, 8*i, i)
 			}
-			// R19 is callee-saved in AAPCS64: it survives the call with the Go SP in it.
-			fmt.Fprintf(&s, "\tMOVD RSP, R19\n\tMOVD RSP, R9\n\tAND $~63, R9\n\tMOVD R9, RSP\n\tCALL blob_%s<>+%d(SB)\n\tMOVD R19, RSP\n\tMOVD R0, ret+%d(FP)\n\tRET\n", t.name, b.entries["bp_"+e.name], argBytes)
+			// R19 is callee-saved in AAPCS64: it survives the call with the Go SP in it. The
+			// blob's stack is this frame (above the saved LR at 0(RSP)): SP moves to the
+			// frame's top, aligned down to 64.
+			fmt.Fprintf(&s, "\tMOVD RSP, R19\n\tADD $%d, RSP, R9\n\tAND $~63, R9\n\tMOVD R9, RSP\n\tCALL blob_%s<>+%d(SB)\n\tMOVD R19, RSP\n\tMOVD R0, ret+%d(FP)\n\tRET\n", frameSize(need), t.name, b.entries["bp_"+e.name], argBytes)
 		}
 	}
 	return s.Bytes()

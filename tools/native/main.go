@@ -63,7 +63,6 @@ func run(root string, check bool, keep string) error {
 		}
 		defer os.RemoveAll(work)
 	}
-	names := entrySymbols()
 	blobs := map[string]*blob{}
 	byArch := map[string][]tier{}
 	for _, t := range tiers {
@@ -71,7 +70,7 @@ func run(root string, check bool, keep string) error {
 		if err != nil {
 			return err
 		}
-		b, err := verify(elfPath, t.goarch, names)
+		b, err := verify(elfPath, t.goarch, entrySymbols(t))
 		if err != nil {
 			return fmt.Errorf("tier %s: %w", t.name, err)
 		}

@@ -1,5 +1,7 @@
 package main
 
+import "slices"
+
 // The entry-point table: the one declaration from which the Rust shims
 // (tools/native/shim/src/entries.rs), the Go trampolines and declarations
 // (go-host/internal/native/z*.go, z*.s) and the verifier's list of entries are generated.
@@ -33,7 +35,11 @@ type entry struct {
 	doc    string // what the entry returns (the Rust and Go doc comment)
 	args   []arg
 	rust   string
+	notOn  []string // tiers that do not build it (their blob would not verify; see the entry)
 }
+
+// on reports whether e is built for tier t.
+func (e entry) on(t tier) bool { return !slices.Contains(e.notOn, t.name) }
 
 func in(n string) arg    { return arg{n, argIn} }
 func out(n string) arg   { return arg{n, argOut} }
@@ -43,7 +49,8 @@ func out32(n string) arg { return arg{n, argOut32} }
 func in64(n string) arg  { return arg{n, argIn64} }
 func out64(n string) arg { return arg{n, argOut64} }
 
-// entries, in the order of the generated files. Every entry is built for every tier.
+// entries, in the order of the generated files. Every entry is built for every tier but
+// those in its notOn.
 var entries = []entry{
 	{
 		name: "xxh3_64", kernel: "xxh3-64",
@@ -137,5 +144,32 @@ var entries = []entry{
 			Ok(n) => n as u64,
 			Err(_) => u64::MAX,
 		}`,
+	},
+	{
+		name: "shuffle", kernel: "shuffle",
+		doc:  "Writes the Blosc byte shuffle of src (elements of elem_size bytes) to dst (same length); returns 0, u64::MAX for bad arguments.",
+		args: []arg{in("src"), out("dst"), word("elem_size")},
+		rust: `status(k.shuffle_into(src, elem_size as u32, dst))`,
+		// On AVX-512, LLVM calls memcpy for the 1 KiB block copies through a register it loads
+		// once (an indirect call, which the verifier refuses); AVX2 serves those CPUs.
+		notOn: []string{"avx512"},
+	},
+	{
+		name: "unshuffle", kernel: "unshuffle",
+		doc:  "Writes the inverse Blosc byte shuffle of src to dst (same length); returns 0, u64::MAX for bad arguments.",
+		args: []arg{in("src"), out("dst"), word("elem_size")},
+		rust: `status(k.unshuffle_into(src, elem_size as u32, dst))`,
+	},
+	{
+		name: "delta_encode", kernel: "delta-encode",
+		doc:  "Writes the deltas of the width-byte elements of src to dst (same length); returns 0, u64::MAX for bad arguments.",
+		args: []arg{in("src"), out("dst"), word("width")},
+		rust: `status(k.delta_encode_into(src, width as u8, dst))`,
+	},
+	{
+		name: "delta_decode", kernel: "delta-decode",
+		doc:  "Writes the running sums of the width-byte elements of src to dst (same length); returns 0, u64::MAX for bad arguments.",
+		args: []arg{in("src"), out("dst"), word("width")},
+		rust: `status(k.delta_decode_into(src, width as u8, dst))`,
 	},
 }

@@ -22,10 +22,12 @@ var tiers = []tier{
 		features: x86Base + ",+avx512f,+avx512bw,+avx512vl,+avx512dq"},
 	// code-model tiny: ADR (±1 MiB, PC-relative) instead of ADRP pages, so the blob works at
 	// any offset. reserve-x18 keeps LLVM off x18 (the platform register of Darwin and Windows,
-	// and reserved by Go); rustc warns that the flag is being phased out, and the verifier
-	// refuses any x18 use whatever the flag does.
+	// and reserved by Go); reserve-x28 off x28, Go's g register, which Go's signal handler on
+	// linux/arm64 reads as it is (a signal may arrive inside the blob: async preemption).
+	// rustc warns that both flags are unstable or being phased out, and the verifier refuses
+	// any use of x18 or x28 whatever the flags do.
 	{name: "neon", goName: "TierNEON", triple: "aarch64-unknown-linux-gnu", goarch: "arm64",
-		features: "+neon,+reserve-x18", extra: []string{"-C", "code-model=tiny",
+		features: "+neon,+reserve-x18,+reserve-x28", extra: []string{"-C", "code-model=tiny",
 			// AArch64's own jump-table threshold, beside the generic one in rustflags.
 			"-C", "llvm-args=-aarch64-min-jump-table-entries=1000000"}},
 }

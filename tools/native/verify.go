@@ -37,7 +37,7 @@ func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Sprintf
 // no GOT, PLT or TLS); no undefined symbols; every relocation is PC-relative, from .text, to a
 // symbol inside the blob; in every reachable function, no indirect branch or call (jump
 // tables), no syscall, cpuid or trap instruction, no dynamic or probed (> 4 KiB) stack frame,
-// no access below the stack pointer (red zone), no x18 (arm64); the call graph from the
+// no access below the stack pointer (red zone), no x18 or x28 (arm64); the call graph from the
 // entries has no cycle (recursion) and reaches no panic machinery.
 func verify(path, arch string, names []string) (*blob, error) {
 	f, err := elf.Open(path)

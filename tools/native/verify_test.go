@@ -65,6 +65,7 @@ var cases = []struct {
 
 	{"ok", arm64, "arm64", "stp x29, x30, [sp, #-32]!\nmov x29, sp\nstr x0, [x29, #16]\nldp x29, x30, [sp], #32\nret", ""},
 	{"x18", arm64, "arm64", "mov x18, x0\nret", "uses x18"},
+	{"x28", arm64, "arm64", "stp x27, x28, [sp, #-16]!\nldp x27, x28, [sp], #16\nret", "x28 (Go's g"},
 	{"indirect", arm64, "arm64", "br x0", "indirect branch"},
 	{"syscall", arm64, "arm64", "svc #0\nret", "SVC"},
 	{"system register", arm64, "arm64", "mrs x0, tpidr_el0\nret", "MRS"},

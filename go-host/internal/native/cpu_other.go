@@ -13,3 +13,6 @@ var blobSizes = map[Tier]int{}
 
 // blobAddrs returns nothing: this build has no blobs.
 func blobAddrs() map[Tier]uintptr { return nil }
+
+// tierKernels is empty: this build has no blobs.
+var tierKernels = map[Tier]map[string]bool{}

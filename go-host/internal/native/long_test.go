@@ -62,6 +62,23 @@ func checkAll(t *testing.T, k Kernels, in []byte) {
 			t.Errorf("%v: Mismatch of %d bytes differs", k.Tier(), len(in))
 		}
 	}
+	for _, w := range []uint32{1, 8} {
+		deltas := make([]byte, len(in))
+		purego.DeltaEncode(deltas, in, int(w))
+		if got, err := k.DeltaEncode(ctx, nil, in, w); err != nil || !bytes.Equal(got, deltas) {
+			t.Errorf("%v: DeltaEncode of %d bytes, width %d differs", k.Tier(), len(in), w)
+		}
+		if got, err := k.DeltaDecode(ctx, nil, deltas, w); err != nil || !bytes.Equal(got, in) {
+			t.Errorf("%v: DeltaDecode of %d bytes, width %d differs", k.Tier(), len(in), w)
+		}
+	}
+	if k.Has("shuffle") {
+		sh := make([]byte, len(in))
+		purego.Shuffle(sh, in, 12)
+		if got, err := k.Shuffle(ctx, nil, in, 12); err != nil || !bytes.Equal(got, sh) {
+			t.Errorf("%v: Shuffle of %d bytes differs", k.Tier(), len(in))
+		}
+	}
 	count := len(in) * 8 / 13
 	if got, err := k.Bitunpack(ctx, nil, in, 13, uint32(count)); err != nil || !slices.Equal(got, purego.Bitunpack(nil, in, 13, count)) {
 		t.Errorf("%v: Bitunpack of %d bytes differs", k.Tier(), len(in))
@@ -131,14 +148,17 @@ func TestChunkDuration(t *testing.T) {
 	in := make([]byte, chunkBytes)
 	for _, k := range tiers(t) {
 		for name, f := range map[string]func(){
-			"xxh3-64":       func() { _, _ = k.XXH3(ctx, in, 0) },
-			"crc32c":        func() { _, _ = k.CRC32C(ctx, in, 0) },
-			"crc32":         func() { _, _ = k.CRC32(ctx, in, 0) },
-			"ascii-prefix":  func() { _, _ = k.ASCIIPrefix(ctx, in) },
-			"base64-encode": func() { _, _ = k.Base64Encode(ctx, nil, in, false, true) },
-			"hex-encode":    func() { _, _ = k.HexEncode(ctx, nil, in, false) },
-			"byteswap":      func() { _, _ = k.Byteswap(ctx, nil, in, 4) },
-			"bitunpack":     func() { _, _ = k.Bitunpack(ctx, nil, in, 7, chunkBytes/4) },
+			"xxh3-64":                             func() { _, _ = k.XXH3(ctx, in, 0) },
+			"crc32c":                              func() { _, _ = k.CRC32C(ctx, in, 0) },
+			"crc32":                               func() { _, _ = k.CRC32(ctx, in, 0) },
+			"ascii-prefix":                        func() { _, _ = k.ASCIIPrefix(ctx, in) },
+			"base64-encode":                       func() { _, _ = k.Base64Encode(ctx, nil, in, false, true) },
+			"hex-encode":                          func() { _, _ = k.HexEncode(ctx, nil, in, false) },
+			"byteswap":                            func() { _, _ = k.Byteswap(ctx, nil, in, 4) },
+			"delta-encode":                        func() { _, _ = k.DeltaEncode(ctx, nil, in, 4) },
+			"delta-decode (whole input, 256 KiB)": func() { _, _ = k.DeltaDecode(ctx, nil, in, 4) },
+			"unshuffle (whole input, 256 KiB)":    func() { _, _ = k.Unshuffle(ctx, nil, in, 4) },
+			"bitunpack":                           func() { _, _ = k.Bitunpack(ctx, nil, in, 7, chunkBytes/4) },
 		} {
 			start := time.Now()
 			f()

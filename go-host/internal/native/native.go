@@ -80,7 +80,7 @@ func (k Kernels) Tier() Tier { return k.tier }
 // Has reports whether kernel (its WIT name: "xxh3-64", "base64-encode", ...) runs as native
 // code on k's tier.
 func (k Kernels) Has(kernel string) bool {
-	return k.t != nil && nativeKernels[kernel]
+	return k.t != nil && tierKernels[k.tier][kernel]
 }
 
 // Kernels returns the WIT names of the kernels that run as native code on k's tier (those Has
@@ -89,19 +89,10 @@ func (k Kernels) Kernels() []string {
 	if k.t == nil {
 		return nil
 	}
-	out := make([]string, 0, len(nativeKernels))
-	for name := range nativeKernels {
+	out := make([]string, 0, len(tierKernels[k.tier]))
+	for name := range tierKernels[k.tier] {
 		out = append(out, name)
 	}
 	slices.Sort(out)
 	return out
 }
-
-// nativeKernels is the set of kernels the entry table covers (every tier has every entry).
-var nativeKernels = func() map[string]bool {
-	m := map[string]bool{}
-	for _, k := range kernelOf {
-		m[k] = true
-	}
-	return m
-}()

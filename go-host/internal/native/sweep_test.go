@@ -273,3 +273,46 @@ func in0(in []byte) byte {
 	}
 	return in[0]
 }
+
+func TestSweepShuffleDelta(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			want := make([]byte, len(in))
+			for _, es := range []uint32{1, 2, 3, 4, 7, 8, 16, 255} {
+				if !k.Has("shuffle") {
+					break
+				}
+				purego.Shuffle(want, in, int(es))
+				got, err := k.Shuffle(ctx, []byte("x"), in, es)
+				if err != nil || !bytes.Equal(got[1:], want) {
+					t.Fatalf("%v: Shuffle(%d bytes, %d): %v", k.Tier(), len(in), es, err)
+				}
+				back, err := k.Unshuffle(ctx, nil, got[1:], es)
+				if err != nil || !bytes.Equal(back, in) {
+					t.Fatalf("%v: Unshuffle(%d bytes, %d): %v", k.Tier(), len(in), es, err)
+				}
+			}
+			for _, w := range []uint32{1, 2, 4, 8} {
+				purego.DeltaEncode(want, in, int(w))
+				got, err := k.DeltaEncode(ctx, []byte("x"), in, w)
+				if err != nil || !bytes.Equal(got[1:], want) {
+					t.Fatalf("%v: DeltaEncode(%d bytes, %d): %v", k.Tier(), len(in), w, err)
+				}
+				back, err := k.DeltaDecode(ctx, nil, got[1:], w)
+				if err != nil || !bytes.Equal(back, in) {
+					t.Fatalf("%v: DeltaDecode(%d bytes, %d): %v", k.Tier(), len(in), w, err)
+				}
+			}
+		})
+		if _, err := k.DeltaEncode(ctx, nil, nil, 3); err == nil {
+			t.Errorf("%v: DeltaEncode accepted width 3", k.Tier())
+		}
+		if k.Has("shuffle") {
+			if _, err := k.Shuffle(ctx, nil, nil, 0); err == nil {
+				t.Errorf("%v: Shuffle accepted elem-size 0", k.Tier())
+			}
+		} else if _, err := k.Shuffle(ctx, nil, []byte{1}, 2); err == nil {
+			t.Errorf("%v: Shuffle ran though Has denies it", k.Tier())
+		}
+	}
+}

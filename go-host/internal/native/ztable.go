@@ -17,21 +17,8 @@ type table struct {
 	count_byte    func(data *byte, dataLen uint, needle uint64) uint64
 	mismatch      func(a *byte, aLen uint, b *byte, bLen uint) uint64
 	index_byte    func(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64
-}
-
-// kernelOf maps each entry to the kernel it runs (Kernels.Has).
-var kernelOf = map[string]string{
-	"xxh3_64":       "xxh3-64",
-	"base64_encode": "base64-encode",
-	"ascii_prefix":  "ascii-prefix",
-	"crc32c":        "crc32c",
-	"crc32":         "crc32",
-	"hex_encode":    "hex-encode",
-	"hex_decode":    "hex-decode",
-	"base64_decode": "base64-decode",
-	"byteswap":      "byteswap",
-	"bitunpack":     "bitunpack",
-	"count_byte":    "count-byte",
-	"mismatch":      "mismatch",
-	"index_byte":    "index-byte",
+	shuffle       func(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
+	unshuffle     func(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
+	delta_encode  func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+	delta_decode  func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
 }

@@ -6,8 +6,8 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   51031,
-	TierAVX512: 77847,
+	TierAVX2:   65847,
+	TierAVX512: 92343,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -26,6 +26,10 @@ var tables = map[Tier]*table{
 		count_byte:    count_byte_avx2,
 		mismatch:      mismatch_avx2,
 		index_byte:    index_byte_avx2,
+		shuffle:       shuffle_avx2,
+		unshuffle:     unshuffle_avx2,
+		delta_encode:  delta_encode_avx2,
+		delta_decode:  delta_decode_avx2,
 	},
 	TierAVX512: {
 		xxh3_64:       xxh3_64_avx512,
@@ -41,7 +45,16 @@ var tables = map[Tier]*table{
 		count_byte:    count_byte_avx512,
 		mismatch:      mismatch_avx512,
 		index_byte:    index_byte_avx512,
+		unshuffle:     unshuffle_avx512,
+		delta_encode:  delta_encode_avx512,
+		delta_decode:  delta_decode_avx512,
 	},
+}
+
+// tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
+var tierKernels = map[Tier]map[string]bool{
+	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true},
+	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -122,6 +135,26 @@ func mismatch_avx2(a *byte, aLen uint, b *byte, bLen uint) uint64
 //go:noescape
 func index_byte_avx2(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64
 
+// shuffle_avx2 calls bp_shuffle in the avx2 blob (shuffle).
+//
+//go:noescape
+func shuffle_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
+
+// unshuffle_avx2 calls bp_unshuffle in the avx2 blob (unshuffle).
+//
+//go:noescape
+func unshuffle_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
+
+// delta_encode_avx2 calls bp_delta_encode in the avx2 blob (delta-encode).
+//
+//go:noescape
+func delta_encode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// delta_decode_avx2 calls bp_delta_decode in the avx2 blob (delta-decode).
+//
+//go:noescape
+func delta_decode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
 // blobAddr_avx512 is the address of the avx512 blob.
 //
 //go:noescape
@@ -191,3 +224,18 @@ func mismatch_avx512(a *byte, aLen uint, b *byte, bLen uint) uint64
 //
 //go:noescape
 func index_byte_avx512(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64
+
+// unshuffle_avx512 calls bp_unshuffle in the avx512 blob (unshuffle).
+//
+//go:noescape
+func unshuffle_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
+
+// delta_encode_avx512 calls bp_delta_encode in the avx512 blob (delta-encode).
+//
+//go:noescape
+func delta_encode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// delta_decode_avx512 calls bp_delta_decode in the avx512 blob (delta-decode).
+//
+//go:noescape
+func delta_decode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64

@@ -6,7 +6,7 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierNEON: 49208,
+	TierNEON: 57720,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -25,7 +25,16 @@ var tables = map[Tier]*table{
 		count_byte:    count_byte_neon,
 		mismatch:      mismatch_neon,
 		index_byte:    index_byte_neon,
+		shuffle:       shuffle_neon,
+		unshuffle:     unshuffle_neon,
+		delta_encode:  delta_encode_neon,
+		delta_decode:  delta_decode_neon,
 	},
+}
+
+// tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
+var tierKernels = map[Tier]map[string]bool{
+	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -104,3 +113,23 @@ func mismatch_neon(a *byte, aLen uint, b *byte, bLen uint) uint64
 //
 //go:noescape
 func index_byte_neon(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64
+
+// shuffle_neon calls bp_shuffle in the neon blob (shuffle).
+//
+//go:noescape
+func shuffle_neon(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
+
+// unshuffle_neon calls bp_unshuffle in the neon blob (unshuffle).
+//
+//go:noescape
+func unshuffle_neon(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
+
+// delta_encode_neon calls bp_delta_encode in the neon blob (delta-encode).
+//
+//go:noescape
+func delta_encode_neon(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// delta_decode_neon calls bp_delta_decode in the neon blob (delta-decode).
+//
+//go:noescape
+func delta_decode_neon(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64

@@ -35,8 +35,12 @@ pub(super) fn decode_w<const W: usize>(src: &[u8], dst: &mut [u8], mut sum: u64)
 
 /// Copies the `len % width` tail bytes unchanged.
 pub(super) fn copy_tail(src: &[u8], width: usize, dst: &mut [u8]) {
-    let body = src.len() - src.len() % width;
-    dst[body..].copy_from_slice(&src[body..]);
+    // `max(1)` and the zip: no zero-divisor or length-mismatch panic path (width >= 1, and
+    // the lengths are equal).
+    let body = src.len() - src.len() % width.max(1);
+    for (d, s) in dst.iter_mut().zip(src).skip(body) {
+        *d = *s;
+    }
 }
 
 /// Delta-encodes `src` into `dst`.

@@ -277,12 +277,14 @@ unsafe fn decode_elements<V: DeltaVector, const W: usize>(src: &[u8], dst: &mut 
         i += b;
     }
     // The running sum so far is the last element written (none yet: zero).
-    let sum = if i == 0 {
-        0
-    } else {
-        scalar::read::<W>(&dst[i - W..i])
+    // `i <= body <= len` and `i >= W` when non-zero; `get` states it without a panic path.
+    let sum = match dst.get(i.wrapping_sub(W)..i) {
+        Some(last) if i > 0 => scalar::read::<W>(last),
+        _ => 0,
     };
-    scalar::decode_w::<W>(&src[i..body], &mut dst[i..body], sum);
+    if let (Some(s), Some(d)) = (src.get(i..body), dst.get_mut(i..body)) {
+        scalar::decode_w::<W>(s, d, sum);
+    }
 }
 
 /// Defines an encode and a decode entry point for one vector type and target feature.

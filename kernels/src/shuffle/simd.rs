@@ -45,10 +45,10 @@ use crate::vector::Vector;
 unsafe fn shuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
     if elem_size == 1 {
         // One-byte elements: the shuffle is the identity, so copy (memcpy / `memory.copy`).
-        dst.copy_from_slice(src);
+        copy(src, dst, 0);
         return;
     }
-    let n = src.len() / elem_size;
+    let n = src.len() / elem_size.max(2); // `max`: no zero-divisor panic path (elem_size >= 2)
     // SAFETY: in every arm, `V`'s ISA and the equal lengths are promised by the caller,
     // and `n * elem_size <= src.len()` by the definition of `n`.
     let done = unsafe {
@@ -63,11 +63,22 @@ unsafe fn shuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
     };
     for i in done..n {
         for j in 0..elem_size {
-            dst[j * n + i] = src[i * elem_size + j];
+            // In bounds (`j n + i < n elem_size <= len`); `get` states it without a panic.
+            if let (Some(d), Some(&b)) = (dst.get_mut(j * n + i), src.get(i * elem_size + j)) {
+                *d = b;
+            }
         }
     }
-    let body = n * elem_size;
-    dst[body..].copy_from_slice(&src[body..]);
+    copy(src, dst, n * elem_size);
+}
+
+/// Copies `src[from..]` to `dst[from..]` (equal lengths), without a length check that could
+/// panic.
+#[inline(always)]
+fn copy(src: &[u8], dst: &mut [u8], from: usize) {
+    for (d, s) in dst.iter_mut().zip(src).skip(from) {
+        *d = *s;
+    }
 }
 
 /// Unshuffles `src` into `dst` with vectors `V`.
@@ -78,10 +89,10 @@ unsafe fn shuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
 unsafe fn unshuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
     if elem_size == 1 {
         // As in `shuffle`: the identity.
-        dst.copy_from_slice(src);
+        copy(src, dst, 0);
         return;
     }
-    let n = src.len() / elem_size;
+    let n = src.len() / elem_size.max(2); // as in `shuffle`
     // SAFETY: in every arm, `V`'s ISA and the equal lengths are promised by the caller,
     // and `n * elem_size <= src.len()` by the definition of `n`.
     let done = unsafe {
@@ -96,11 +107,13 @@ unsafe fn unshuffle<V: Vector>(src: &[u8], elem_size: usize, dst: &mut [u8]) {
     };
     for i in done..n {
         for j in 0..elem_size {
-            dst[i * elem_size + j] = src[j * n + i];
+            // As in `shuffle`.
+            if let (Some(d), Some(&b)) = (dst.get_mut(i * elem_size + j), src.get(j * n + i)) {
+                *d = b;
+            }
         }
     }
-    let body = n * elem_size;
-    dst[body..].copy_from_slice(&src[body..]);
+    copy(src, dst, n * elem_size);
 }
 
 /// Number of leading elements the blocks of [`block_starts`] cover: `0..n - reach` when

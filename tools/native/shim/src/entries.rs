@@ -251,3 +251,87 @@ pub unsafe extern "C" fn bp_index_byte(
         Err(_) => u64::MAX,
     }
 }
+
+/// `shuffle`: Writes the Blosc byte shuffle of src (elements of elem_size bytes) to dst (same length); returns 0, u64::MAX for bad arguments.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_shuffle(
+    src_ptr: *const u8,
+    src_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+    elem_size: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let src = unsafe { input(src_ptr, src_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    status(k.shuffle_into(src, elem_size as u32, dst))
+}
+
+/// `unshuffle`: Writes the inverse Blosc byte shuffle of src to dst (same length); returns 0, u64::MAX for bad arguments.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_unshuffle(
+    src_ptr: *const u8,
+    src_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+    elem_size: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let src = unsafe { input(src_ptr, src_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    status(k.unshuffle_into(src, elem_size as u32, dst))
+}
+
+/// `delta-encode`: Writes the deltas of the width-byte elements of src to dst (same length); returns 0, u64::MAX for bad arguments.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_delta_encode(
+    src_ptr: *const u8,
+    src_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+    width: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let src = unsafe { input(src_ptr, src_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    status(k.delta_encode_into(src, width as u8, dst))
+}
+
+/// `delta-decode`: Writes the running sums of the width-byte elements of src to dst (same length); returns 0, u64::MAX for bad arguments.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_delta_decode(
+    src_ptr: *const u8,
+    src_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+    width: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let src = unsafe { input(src_ptr, src_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    status(k.delta_decode_into(src, width as u8, dst))
+}
