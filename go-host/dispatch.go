@@ -50,8 +50,9 @@ type step struct {
 
 // route picks the path of one call of kernel k on an n-unit input. wasmOK is false where the
 // kernel's parameters rule the module out (wasmShuffleWins, deltaWasmWins): BackendAuto then
-// stays in process. Fixed backends ignore n and wasmOK. BackendAuto hashes XXH3 inputs above
-// xxh3NativeMax in Go, which the garbage collector can preempt.
+// stays in process. Fixed backends ignore n and wasmOK. BackendAuto runs the kernels that
+// internal/native cannot split in Go above nativeCallMax (thresholds.go), where the garbage
+// collector can preempt them.
 func (e *Engine) route(k kernelID, n int, wasmOK bool) path {
 	steps := e.plan[k]
 	p := steps[0].use
@@ -67,8 +68,8 @@ func (e *Engine) route(k kernelID, n int, wasmOK bool) path {
 	switch {
 	case p == pathWasm && (!wasmOK || n > e.cfg.maxBuffer):
 		return pathGo
-	case p.isNative() && k == kXXH3 && n > xxh3NativeMax:
-		return pathGo // one native call per hash: keep it short for the GC (thresholds.go)
+	case p.isNative() && n > nativeCallMax(k):
+		return pathGo // one native call for the whole input: keep it short for the GC
 	}
 	return p
 }

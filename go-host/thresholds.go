@@ -98,14 +98,6 @@ const (
 	// wasmShuffleMaxElem: the largest element size handed to wasm (see wasmShuffleWins).
 	wasmShuffleMaxElem = 8
 
-	// xxh3NativeMax: BackendAuto hashes longer inputs in Go, whatever the table says. Native
-	// code cannot be preempted, so the garbage collector's stop-the-world waits for a running
-	// call; internal/native splits long inputs of every other kernel into calls of about
-	// 100 µs, but XXH3 has no streaming state in the kernels crate, so one call hashes all of
-	// its input (20-30 µs per MiB, measured under load). 2 MiB keeps a call near 50 µs.
-	// BackendNative, chosen explicitly, hashes every length natively.
-	xxh3NativeMax = 2 << 20
-
 	// wasmChunk is the piece size in which the wasm backends feed the kernels whose input can
 	// be split (CRC32C, CRC32, CountByte, FindByte, FindAny, IndexByte, Mismatch, UTF8Validate,
 	// ASCIIPrefix) to the module: large enough to amortise the ~0.15 µs call, small enough to
@@ -145,3 +137,21 @@ func wasmShuffleWins(elemSize int) bool {
 // decoding width-8 timestamps at 4 KiB-1 MiB), while for widths 1-4 the module's lanes win
 // 1.2-1.9x.
 func deltaWasmWins(width int) bool { return width != 8 }
+
+// nativeCallMax is the longest input BackendAuto gives k's native code, whatever the table
+// says: longer inputs run in Go. Native code cannot be preempted, so the garbage collector's
+// stop-the-world waits for a running call; internal/native splits long inputs of most kernels
+// into calls of at most 256 KiB (about 3-70 µs), but some cannot be split: XXH3 has no
+// streaming state in the kernels crate (20-30 µs per MiB, measured under load: 2 MiB keeps a
+// call near 50 µs), a shuffle's output planes span the whole input, and delta decoding's
+// running sum crosses every element (1 MiB: tens of µs). BackendNative, chosen explicitly,
+// runs every length natively.
+func nativeCallMax(k kernelID) int {
+	switch k {
+	case kXXH3:
+		return 2 << 20
+	case kShuffle, kUnshuffle, kDeltaDecode:
+		return 1 << 20
+	}
+	return math.MaxInt
+}

@@ -111,17 +111,22 @@ func TestAutoStepsNative(t *testing.T) {
 	}
 }
 
-// TestXXH3NativeMax: BackendAuto never hashes more than xxh3NativeMax bytes in one native call
-// (the call cannot be preempted); BackendNative, chosen explicitly, does.
-func TestXXH3NativeMax(t *testing.T) {
-	if _, ok := widestWith(kXXH3, nativeTiers()); !ok {
-		t.Skip("xxh3-64 has no native tier in this build on this CPU")
-	}
-	if p := newTestEngine(t).route(kXXH3, xxh3NativeMax+1, true); p.isNative() {
-		t.Errorf("auto: xxh3-64 of %d bytes takes %v", xxh3NativeMax+1, p)
-	}
-	if p := newTestEngine(t, WithBackend(BackendNative)).route(kXXH3, xxh3NativeMax+1, true); !p.isNative() {
-		t.Errorf("native: xxh3-64 of %d bytes takes %v", xxh3NativeMax+1, p)
+// TestNativeCallMax: BackendAuto never gives an unsplittable native kernel more than
+// nativeCallMax bytes in one call (the call cannot be preempted); BackendNative, chosen
+// explicitly, does.
+func TestNativeCallMax(t *testing.T) {
+	auto, nat := newTestEngine(t), newTestEngine(t, WithBackend(BackendNative))
+	for _, k := range []kernelID{kXXH3, kShuffle, kUnshuffle, kDeltaDecode} {
+		if _, ok := widestWith(k, nativeTiers()); !ok {
+			continue
+		}
+		n := nativeCallMax(k) + 1
+		if p := auto.route(k, n, true); p.isNative() {
+			t.Errorf("auto: %v of %d bytes takes %v", k, n, p)
+		}
+		if p := nat.route(k, n, true); !p.isNative() {
+			t.Errorf("native: %v of %d bytes takes %v", k, n, p)
+		}
 	}
 }
 
