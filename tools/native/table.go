@@ -172,4 +172,13 @@ var entries = []entry{
 		args: []arg{in("src"), out("dst"), word("width")},
 		rust: `status(k.delta_decode_into(src, width as u8, dst))`,
 	},
+	{
+		name: "find_any", kernel: "find-any",
+		doc:  "Returns the offset of the first byte of data equal to any of needles (1 to 16), u64::MAX if there is none or on bad needles.",
+		args: []arg{in("data"), in("needles")},
+		rust: `match k.find_any(data, needles) {
+			Ok(at) => found(at),
+			Err(_) => u64::MAX,
+		}`,
+	},
 }

@@ -79,6 +79,9 @@ func checkAll(t *testing.T, k Kernels, in []byte) {
 			t.Errorf("%v: Shuffle of %d bytes differs", k.Tier(), len(in))
 		}
 	}
+	if at, ok, _ := k.FindAny(ctx, in, []byte{0xff, 0xfe}); ok != (indexAnyBytes(in, []byte{0xff, 0xfe}) >= 0) || (ok && int(at) != indexAnyBytes(in, []byte{0xff, 0xfe})) {
+		t.Errorf("%v: FindAny of %d bytes differs", k.Tier(), len(in))
+	}
 	count := len(in) * 8 / 13
 	if got, err := k.Bitunpack(ctx, nil, in, 13, uint32(count)); err != nil || !slices.Equal(got, purego.Bitunpack(nil, in, 13, count)) {
 		t.Errorf("%v: Bitunpack of %d bytes differs", k.Tier(), len(in))

@@ -97,3 +97,25 @@ const indexChunk = 16 << 10
 
 // scratchPool holds IndexByte's scratch buffers.
 var scratchPool = sync.Pool{New: func() any { return new([indexChunk]uint32) }}
+
+// FindAny returns the offset of the first byte of data equal to any of needles (1 to 16
+// bytes, else an invalid-argument error) and true, or false if there is none.
+func (k Kernels) FindAny(_ context.Context, data, needles []byte) (uint64, bool, error) {
+	if k.t == nil {
+		return 0, false, k.unsupported("find-any")
+	}
+	if len(needles) < 1 || len(needles) > 16 {
+		return 0, false, invalidArgument("find-any: needles must hold 1 to 16 bytes")
+	}
+	for off := 0; off < len(data); {
+		c := min(len(data)-off, chunkBytes)
+		if at := k.t.find_any(ptr(data[off:]), uint(c), ptr(needles), uint(len(needles))); at != math.MaxUint64 {
+			if at >= uint64(c) {
+				return 0, false, broken("find-any")
+			}
+			return uint64(off) + at, true, nil
+		}
+		off += c
+	}
+	return 0, false, nil
+}

@@ -316,3 +316,32 @@ func TestSweepShuffleDelta(t *testing.T) {
 		}
 	}
 }
+
+func TestSweepFindAny(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			for _, needles := range [][]byte{{0}, {in0(in)}, []byte("aeiou,;\n\t\x00\xff"), bytes.Repeat([]byte{7}, 16)} {
+				want := indexAnyBytes(in, needles)
+				at, ok, err := k.FindAny(ctx, in, needles)
+				if err != nil || ok != (want >= 0) || (ok && at != uint64(want)) {
+					t.Fatalf("%v: FindAny(%d bytes, %q) = %d, %v, %v; want %d", k.Tier(), len(in), needles, at, ok, err, want)
+				}
+			}
+		})
+		for _, bad := range [][]byte{nil, make([]byte, 17)} {
+			if _, _, err := k.FindAny(ctx, []byte("x"), bad); err == nil {
+				t.Errorf("%v: FindAny accepted %d needles", k.Tier(), len(bad))
+			}
+		}
+	}
+}
+
+// indexAnyBytes is the byte-wise reference of FindAny (bytes.IndexAny works on UTF-8 runes).
+func indexAnyBytes(in, needles []byte) int {
+	for i, c := range in {
+		if bytes.IndexByte(needles, c) >= 0 {
+			return i
+		}
+	}
+	return -1
+}

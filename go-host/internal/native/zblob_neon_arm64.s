@@ -4,7 +4,7 @@
 
 #include "textflag.h"
 
-// The neon blob: 57720 bytes of machine code and constants built from binpipe-kernels
+// The neon blob: 58728 bytes of machine code and constants built from binpipe-kernels
 // by tools/native (target aarch64-unknown-linux-gnu, features +neon,+reserve-x18,+reserve-x28), verified there.
 TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	PCALIGN $64
@@ -151,23 +151,23 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9100c3fd
 	WORD $0x2f00e400
 	WORD $0x9e670081
-	WORD $0x1003b22a
-	WORD $0x1003bc0b
-	WORD $0x1003c16c
-	WORD $0x1003b24d
+	WORD $0x1003d02a
+	WORD $0x1003da0b
+	WORD $0x1003df6c
+	WORD $0x1003d04d
 	WORD $0xf100011f
 	WORD $0x3dc00183
 	WORD $0x3dc001a4
 	WORD $0x528005ec
 	WORD $0x6ee08c20
 	WORD $0x3dc00141
-	WORD $0x1003c96a
+	WORD $0x1003e7ea
 	WORD $0x3dc00145
 	WORD $0x52800bea
 	WORD $0x6e205800
 	WORD $0x4e080402
 	WORD $0x3dc00160
-	WORD $0x1003b7ab
+	WORD $0x1003d5ab
 	WORD $0x3dc00166
 	WORD $0x1a9f07eb
 	WORD $0xf100009f
@@ -180,7 +180,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x6e631c81
 	WORD $0x4e010d43
 	WORD $0x927ef16a
-	WORD $0x1003b90b
+	WORD $0x1003d70b
 	WORD $0x540000e2
 	WORD $0x6f00e404
 	WORD $0xaa1f03ef
@@ -296,7 +296,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf100009f
 	WORD $0x1a9f07e3
 	WORD $0x2a0903e4
-	WORD $0x94001c59
+	WORD $0x94001d50
 	WORD $0xf94007e8
 	WORD $0xf100051f
 	WORD $0x540018a0
@@ -304,8 +304,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x54000b01
 	WORD $0xf9400be0
 	WORD $0x140000c3
-	WORD $0x1003c40b
-	WORD $0x1003cbed
+	WORD $0x1003e28b
+	WORD $0x1003ea6d
 	WORD $0xf100009f
 	WORD $0x9a8b11ab
 	WORD $0xeb0c014d
@@ -543,7 +543,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xb9000be8
 	WORD $0xcb0a0168
 	WORD $0x91001501
-	WORD $0x940019c2
+	WORD $0x94001ab9
 	WORD $0xaa1303e0
 	WORD $0x17ffffd1
 	WORD $0xb201f3e8
@@ -572,18 +572,18 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x910003fd
 	WORD $0x2f00e400
 	WORD $0x9e670081
-	WORD $0x10038588
-	WORD $0x10038f69
+	WORD $0x1003a388
+	WORD $0x1003ad69
 	WORD $0xaa1f03ed
 	WORD $0xf100703f
 	WORD $0x3dc00122
-	WORD $0x1003836e
-	WORD $0x100393cf
-	WORD $0x10037ea9
-	WORD $0x1003898c
+	WORD $0x1003a16e
+	WORD $0x1003b1cf
+	WORD $0x10039ca9
+	WORD $0x1003a78c
 	WORD $0x6ee08c20
 	WORD $0x3dc00101
-	WORD $0x100380a8
+	WORD $0x10039ea8
 	WORD $0x4e080400
 	WORD $0x6e611c40
 	WORD $0x54000583
@@ -675,12 +675,12 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x54001303
 	WORD $0xb201f3f0
 	WORD $0xd343fd31
-	WORD $0x1005aba1
+	WORD $0x1005cb21
 	WORD $0xf2955570
 	WORD $0xf100009f
 	WORD $0x9bd07d88
 	WORD $0xd342fd0f
-	WORD $0x1005ad08
+	WORD $0x1005cc88
 	WORD $0x9a880028
 	WORD $0x8b0f05ee
 	WORD $0xeb0f023f
@@ -872,7 +872,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a893108
 	WORD $0xb4000068
 	WORD $0xd37ef502
-	WORD $0x94001879
+	WORD $0x94001970
 	WORD $0xaa1f03e9
 	WORD $0xaa0903e0
 	WORD $0xa9424ff4
@@ -881,7 +881,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xd65f03c0
 	WORD $0xd37ef522
 	WORD $0x2a1f03e1
-	WORD $0x9400187a
+	WORD $0x94001971
 	WORD $0xaa1f03e9
 	WORD $0xaa0903e0
 	WORD $0xa9424ff4
@@ -924,12 +924,12 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xd341fd4b
 	WORD $0x12000890
 	WORD $0x8b0a01ee
-	WORD $0x10036093
-	WORD $0x100363e7
+	WORD $0x10037e93
+	WORD $0x100381e7
 	WORD $0x8b4e0c43
 	WORD $0x4e011cc0
 	WORD $0x34001666
-	WORD $0x10035be6
+	WORD $0x100379e6
 	WORD $0xd343fd51
 	WORD $0x3dc00262
 	WORD $0x3dc000c1
@@ -1107,7 +1107,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xaa1f03e9
 	WORD $0x54001142
 	WORD $0x17fffefc
-	WORD $0x10034d24
+	WORD $0x10036b24
 	WORD $0x3dc00262
 	WORD $0x0b4a0c46
 	WORD $0x3dc00081
@@ -1272,7 +1272,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f812d
 	WORD $0xb40002ed
 	WORD $0x4f000460
-	WORD $0x1003288e
+	WORD $0x1003468e
 	WORD $0x8b01018c
 	WORD $0x927d7170
 	WORD $0x3dc001c1
@@ -1526,7 +1526,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb400042d
 	WORD $0x4f0107e0
-	WORD $0x1003074f
+	WORD $0x1003254f
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -1591,7 +1591,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb400048d
 	WORD $0x4f01d7e0
-	WORD $0x10030f2f
+	WORD $0x10032d2f
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -1722,8 +1722,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf100855f
 	WORD $0x9a9f81ac
 	WORD $0xb40004ac
-	WORD $0x1003034e
-	WORD $0x1002f92f
+	WORD $0x1003214e
+	WORD $0x1003172f
 	WORD $0x927d7169
 	WORD $0x3dc001c0
 	WORD $0x3dc001e1
@@ -1785,7 +1785,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb400036d
 	WORD $0x4f0005e0
-	WORD $0x1002faef
+	WORD $0x100318ef
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -2173,8 +2173,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f812c
 	WORD $0xb40002cc
 	WORD $0x4f000420
-	WORD $0x1002baee
-	WORD $0x1002b94f
+	WORD $0x1002d8ee
+	WORD $0x1002d74f
 	WORD $0x927d716d
 	WORD $0x3dc001c1
 	WORD $0x3dc001e2
@@ -2217,7 +2217,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb40004ad
 	WORD $0x4f00d420
-	WORD $0x1002bd6f
+	WORD $0x1002db6f
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -2279,7 +2279,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb40004ad
 	WORD $0x4f00c420
-	WORD $0x1002b5af
+	WORD $0x1002d3af
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -2342,7 +2342,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf100715f
 	WORD $0x9a9f81cd
 	WORD $0xb400048d
-	WORD $0x1002adcf
+	WORD $0x1002cbcf
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e0
@@ -2403,8 +2403,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb400040d
 	WORD $0x4f0007e0
-	WORD $0x1002a6af
-	WORD $0x1002ae90
+	WORD $0x1002c4af
+	WORD $0x1002cc90
 	WORD $0x927d7169
 	WORD $0x8b010191
 	WORD $0x3dc001e1
@@ -2462,7 +2462,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb40004cd
 	WORD $0x4f00d7e0
-	WORD $0x1002a14f
+	WORD $0x1002bf4f
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -2526,7 +2526,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb400048d
 	WORD $0x4f00c7e0
-	WORD $0x10028c4f
+	WORD $0x1002aa4f
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -2648,8 +2648,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb40003ed
 	WORD $0x4f0004e0
-	WORD $0x1002800f
-	WORD $0x10029170
+	WORD $0x10029e0f
+	WORD $0x1002af70
 	WORD $0x927d7169
 	WORD $0x8b010191
 	WORD $0x3dc001e1
@@ -2704,7 +2704,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb400048d
 	WORD $0x4f00d4e0
-	WORD $0x10027b8f
+	WORD $0x1002998f
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -2766,7 +2766,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb40004ad
 	WORD $0x4f00c4e0
-	WORD $0x100273cf
+	WORD $0x100291cf
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -2891,8 +2891,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb400048d
 	WORD $0x4f0307e0
-	WORD $0x1002702f
-	WORD $0x10026810
+	WORD $0x10028e2f
+	WORD $0x10028610
 	WORD $0x927d7169
 	WORD $0x8b010191
 	WORD $0x3dc001e1
@@ -2954,8 +2954,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81ed
 	WORD $0xb400050d
 	WORD $0x4f03d7e0
-	WORD $0x100267d0
-	WORD $0x10026031
+	WORD $0x100285d0
+	WORD $0x10027e31
 	WORD $0x927d7169
 	WORD $0x8b01018c
 	WORD $0x3dc00201
@@ -3018,7 +3018,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a9f81cd
 	WORD $0xb40004ad
 	WORD $0x4f03c7e0
-	WORD $0x100263cf
+	WORD $0x1002824f
 	WORD $0x927d7169
 	WORD $0x8b010190
 	WORD $0x3dc001e1
@@ -3082,8 +3082,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf100895f
 	WORD $0x9a9f81ac
 	WORD $0xb400048c
-	WORD $0x1002544e
-	WORD $0x100248af
+	WORD $0x1002724e
+	WORD $0x100266af
 	WORD $0x927d7169
 	WORD $0x3dc001c0
 	WORD $0x3dc001e1
@@ -3374,7 +3374,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x8b0c0803
 	WORD $0x8b0b0100
 	WORD $0x52800202
-	WORD $0x940010c6
+	WORD $0x940011bd
 	WORD $0xaa1f03e9
 	WORD $0xaa0903e0
 	WORD $0xa9424ff4
@@ -3408,7 +3408,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x54000702
 	WORD $0xd342fc2b
 	WORD $0xb40014ab
-	WORD $0x10022c8c
+	WORD $0x10024a8c
 	WORD $0xaa0903ed
 	WORD $0x3dc00180
 	WORD $0xaa0803ec
@@ -3440,12 +3440,12 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x54000402
 	WORD $0xf100203f
 	WORD $0x540010a3
-	WORD $0x1002258b
+	WORD $0x1002438b
 	WORD $0x4d40cd00
-	WORD $0x10021fcc
-	WORD $0x1002182d
+	WORD $0x10023dcc
+	WORD $0x1002362d
 	WORD $0x3dc00161
-	WORD $0x10021feb
+	WORD $0x10023deb
 	WORD $0x3dc00182
 	WORD $0x3dc001a3
 	WORD $0x3dc00164
@@ -3689,7 +3689,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x54000120
 	WORD $0x8b010108
 	WORD $0x3cdf0102
-	WORD $0x100218e8
+	WORD $0x10023768
 	WORD $0x8b0b0108
 	WORD $0x6e208c40
 	WORD $0x3dc00d02
@@ -3714,7 +3714,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x92400c28
 	WORD $0x9a9f140a
 	WORD $0xf27ce82b
-	WORD $0x10022fc9
+	WORD $0x10024f49
 	WORD $0x54000860
 	WORD $0xaa0b03ec
 	WORD $0xaa0a03ed
@@ -3801,7 +3801,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x92400829
 	WORD $0x9a9f140b
 	WORD $0xf27dec2c
-	WORD $0x100431a8
+	WORD $0x10045128
 	WORD $0x54000540
 	WORD $0x927dec2d
 	WORD $0xaa0b03ee
@@ -4654,6 +4654,253 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xaa1f03e0
 	WORD $0xa8c17bfd
 	WORD $0xd65f03c0
+	WORD $0xf100003f
+	WORD $0xd1000468
+	WORD $0x9a9f1409
+	WORD $0xf1003d1f
+	WORD $0x54000408
+	WORD $0xd10283ff
+	WORD $0xa9097bfd
+	WORD $0x910243fd
+	WORD $0x6f00e400
+	WORD $0xf100007f
+	WORD $0x910103ec
+	WORD $0xaa1f03ea
+	WORD $0x9a9f144d
+	WORD $0x9100818b
+	WORD $0x5280002e
+	WORD $0xf9003bff
+	WORD $0xad0283e0
+	WORD $0x3d8013e0
+	WORD $0x14000003
+	WORD $0xf1000463
+	WORD $0x540002e0
+	WORD $0x384015af
+	WORD $0xd346fdf0
+	WORD $0x9acf21c0
+	WORD $0xf8707991
+	WORD $0xea11001f
+	WORD $0x54ffff21
+	WORD $0xf1003d5f
+	WORD $0xaa110011
+	WORD $0xf8307991
+	WORD $0x54fffea8
+	WORD $0x382a696f
+	WORD $0xf9403bea
+	WORD $0x9100054a
+	WORD $0xf9003bea
+	WORD $0x17fffff0
+	WORD $0x1001ce49
+	WORD $0x528003ea
+	WORD $0xf100411f
+	WORD $0x1a9f27e8
+	WORD $0x6a09011f
+	WORD $0xda9f1140
+	WORD $0xd65f03c0
+	WORD $0xf940096a
+	WORD $0xa94437ec
+	WORD $0x3dc00160
+	WORD $0x3dc017e1
+	WORD $0xf9001fea
+	WORD $0xf100402a
+	WORD $0xa900b7ec
+	WORD $0x3c8283e0
+	WORD $0x3c8183e1
+	WORD $0x540001a2
+	WORD $0xb4001581
+	WORD $0xaa1f03ea
+	WORD $0x910023eb
+	WORD $0x386a692c
+	WORD $0xd346fd8d
+	WORD $0xf86d796d
+	WORD $0x9acc25ac
+	WORD $0x3700166c
+	WORD $0x9100054a
+	WORD $0xeb0a003f
+	WORD $0x54ffff21
+	WORD $0x140000a1
+	WORD $0xf9401fec
+	WORD $0x5280020b
+	WORD $0xa93f7fbf
+	WORD $0xa9047fff
+	WORD $0xf100419f
+	WORD $0x9a8b318b
+	WORD $0xb4000c8c
+	WORD $0x910023ec
+	WORD $0x910103ed
+	WORD $0xd10043ae
+	WORD $0x9100818c
+	WORD $0x5280002f
+	WORD $0x38401590
+	WORD $0x13001e11
+	WORD $0x53047e00
+	WORD $0x3100063f
+	WORD $0x51002002
+	WORD $0x9a8dc1d1
+	WORD $0xb3400e11
+	WORD $0x1a82c010
+	WORD $0xf100056b
+	WORD $0x1ad021f0
+	WORD $0x39400220
+	WORD $0x2a100010
+	WORD $0x39000230
+	WORD $0x54fffe61
+	WORD $0x3cdf03a1
+	WORD $0x3dc013e0
+	WORD $0xf101003f
+	WORD $0x54000a23
+	WORD $0x4f04e5e2
+	WORD $0x4f04e403
+	WORD $0x1001a92b
+	WORD $0x3dc00164
+	WORD $0xaa1f03ec
+	WORD $0x927ae42b
+	WORD $0x5280020d
+	WORD $0xaa0103ee
+	WORD $0x14000005
+	WORD $0xd10101ce
+	WORD $0x9101018c
+	WORD $0xf100fddf
+	WORD $0x540008a9
+	WORD $0x8b0c012f
+	WORD $0xad4019e5
+	WORD $0xad4141e7
+	WORD $0x4e221cb1
+	WORD $0x4e221cd2
+	WORD $0x6f0c04a5
+	WORD $0x4e221cf3
+	WORD $0x4e221e14
+	WORD $0x6f0c04c6
+	WORD $0x6f0c04e7
+	WORD $0x6f0c0610
+	WORD $0x6e231e35
+	WORD $0x6e231e56
+	WORD $0x4e110031
+	WORD $0x6e231e77
+	WORD $0x6e231e98
+	WORD $0x4e120032
+	WORD $0x4e130033
+	WORD $0x4e140034
+	WORD $0x4e050085
+	WORD $0x4e150015
+	WORD $0x4e160016
+	WORD $0x4e060086
+	WORD $0x4e170017
+	WORD $0x4e180018
+	WORD $0x4e100099
+	WORD $0x4eb11eb1
+	WORD $0x4e070095
+	WORD $0x4eb21ec7
+	WORD $0x4eb31ef0
+	WORD $0x4eb41f12
+	WORD $0x4e251e31
+	WORD $0x4e261ce7
+	WORD $0x4e351e13
+	WORD $0x4e391e52
+	WORD $0x6e258e30
+	WORD $0x6e268ce7
+	WORD $0x6e358e66
+	WORD $0x6e398e45
+	WORD $0x4eb01cf1
+	WORD $0x4ea51cd2
+	WORD $0x4eb21e31
+	WORD $0x6e30aa31
+	WORD $0x1e26022f
+	WORD $0x363ffa0f
+	WORD $0x0f0c8610
+	WORD $0x9e66020f
+	WORD $0xf201e1ef
+	WORD $0x54000981
+	WORD $0x0f0c84e7
+	WORD $0x9e6600ef
+	WORD $0xf201e1ef
+	WORD $0x54000961
+	WORD $0x0f0c84c6
+	WORD $0x9e6600cf
+	WORD $0xf201e1ef
+	WORD $0x540008c1
+	WORD $0x0f0c84a5
+	WORD $0x9e6600af
+	WORD $0xf201e1ef
+	WORD $0x54fff800
+	WORD $0x5280060d
+	WORD $0x14000041
+	WORD $0x6f00e400
+	WORD $0x6f00e401
+	WORD $0xf101003f
+	WORD $0x54fff622
+	WORD $0xaa1f03eb
+	WORD $0xcb0b002c
+	WORD $0xf100419f
+	WORD $0x540002e3
+	WORD $0x10019eed
+	WORD $0x4f04e5e2
+	WORD $0x4f04e403
+	WORD $0x3dc001a4
+	WORD $0x3ceb6925
+	WORD $0x4e221ca6
+	WORD $0x6f0c04a5
+	WORD $0x6e231cc7
+	WORD $0x4e060026
+	WORD $0x4e050085
+	WORD $0x4e070007
+	WORD $0x4ea61ce6
+	WORD $0x4e251cc6
+	WORD $0x6e258cc5
+	WORD $0x0f0c84a5
+	WORD $0x9e6600ad
+	WORD $0xf201e1ad
+	WORD $0x540003e1
+	WORD $0xd100418c
+	WORD $0x9100416b
+	WORD $0xf1003d9f
+	WORD $0x54fffde8
+	WORD $0xeb01017f
+	WORD $0x540002e2
+	WORD $0x4f04e5e2
+	WORD $0x3cea6923
+	WORD $0x4f04e404
+	WORD $0x10019b89
+	WORD $0x4e221c62
+	WORD $0x6e241c44
+	WORD $0x4e020021
+	WORD $0x6f0c0462
+	WORD $0x3dc00123
+	WORD $0x4e040000
+	WORD $0x4e020062
+	WORD $0x4ea11c00
+	WORD $0x4e221c00
+	WORD $0x6e228c00
+	WORD $0x0f0c8400
+	WORD $0x9e660009
+	WORD $0xf201e129
+	WORD $0x54000160
+	WORD $0xdac00129
+	WORD $0xdac01129
+	WORD $0x8b49094a
+	WORD $0x1400000f
+	WORD $0x2a1f03e9
+	WORD $0x1400000e
+	WORD $0xdac001a9
+	WORD $0xdac01129
+	WORD $0xaa49096a
+	WORD $0x14000009
+	WORD $0x14000009
+	WORD $0xaa1f03ed
+	WORD $0x14000002
+	WORD $0x5280040d
+	WORD $0xdac001e9
+	WORD $0xdac01129
+	WORD $0xaa4909a9
+	WORD $0xaa0c012a
+	WORD $0x52800029
+	WORD $0xa9497bfd
+	WORD $0x910283ff
+	WORD $0xf100411f
+	WORD $0x1a9f27e8
+	WORD $0x6a09011f
+	WORD $0xda9f1140
+	WORD $0xd65f03c0
 	WORD $0xaa0003e8
 	WORD $0xf100003f
 	WORD $0xd341fc20
@@ -4678,7 +4925,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a80306a
 	WORD $0xb400022a
 	WORD $0xaa1f03eb
-	WORD $0x1001954c
+	WORD $0x100194ec
 	WORD $0x8b0b010e
 	WORD $0x394001cd
 	WORD $0x386d698d
@@ -4696,7 +4943,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x36000ae1
 	WORD $0x927ff429
 	WORD $0x38696908
-	WORD $0x10019309
+	WORD $0x100192a9
 	WORD $0x38686928
 	WORD $0x7103fd1f
 	WORD $0x1a9f17e8
@@ -4860,7 +5107,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x9a80306a
 	WORD $0xb4fff64a
 	WORD $0xaa1f03eb
-	WORD $0x10017e8c
+	WORD $0x10017e2c
 	WORD $0x8b0b010e
 	WORD $0x394001cd
 	WORD $0x386d698d
@@ -4897,8 +5144,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xf100402a
 	WORD $0x54000282
 	WORD $0xd341fc6b
-	WORD $0x1001646a
-	WORD $0x1001774c
+	WORD $0x1001638a
+	WORD $0x1001766c
 	WORD $0xf100009f
 	WORD $0x9a8a018a
 	WORD $0xeb01017f
@@ -4917,8 +5164,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x1400003a
 	WORD $0x2f00e400
 	WORD $0x9e670081
-	WORD $0x100161eb
-	WORD $0x100174cc
+	WORD $0x1001610b
+	WORD $0x100173ec
 	WORD $0xf100803f
 	WORD $0x3dc00182
 	WORD $0xaa1f03ec
@@ -6821,7 +7068,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xa90b23e9
 	WORD $0x1400000f
 	WORD $0x14000150
-	WORD $0x1000a568
+	WORD $0x7000a5e8
 	WORD $0xad440500
 	WORD $0xad0407e0
 	WORD $0xad450900
@@ -6835,11 +7082,11 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xad410102
 	WORD $0xad0103e2
 	WORD $0xd1000428
-	WORD $0x100081ad
-	WORD $0x1000820c
+	WORD $0x100080cd
+	WORD $0x1000812c
 	WORD $0xd34afd09
-	WORD $0x10007a4b
-	WORD $0x1000752a
+	WORD $0x1000796b
+	WORD $0x1000744a
 	WORD $0xb4000ae9
 	WORD $0x528f362e
 	WORD $0xad4417e4
@@ -7530,7 +7777,7 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xd102414a
 	WORD $0xf2edba8e
 	WORD $0xca0b0190
-	WORD $0x70004d8b
+	WORD $0x50004e2b
 	WORD $0x92800aec
 	WORD $0x14000009
 	WORD $0xf940016e
@@ -7555,8 +7802,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x17ffffee
 	WORD $0xa9bf7bfd
 	WORD $0x910003fd
-	WORD $0x100039a8
-	WORD $0x10004189
+	WORD $0x10003948
+	WORD $0x10004129
 	WORD $0x7100007f
 	WORD $0x9a88112b
 	WORD $0xb40006e2
@@ -7564,9 +7811,9 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x2a1f03f0
 	WORD $0x2a1f03ed
 	WORD $0xaa1f03e8
-	WORD $0x10025689
+	WORD $0x10025729
 	WORD $0x528004aa
-	WORD $0x3002576c
+	WORD $0x3002580c
 	WORD $0x1400000b
 	WORD $0x386e496d
 	WORD $0x7103fdbf
@@ -7602,9 +7849,9 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xaa0c03e9
 	WORD $0x14000032
 	WORD $0xaa1f03e8
-	WORD $0x500250c9
+	WORD $0x50025169
 	WORD $0x528003ca
-	WORD $0x7002550c
+	WORD $0x700255ac
 	WORD $0x3868682d
 	WORD $0xf100f5bf
 	WORD $0x54000560
@@ -7617,14 +7864,14 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x92400448
 	WORD $0x360000c4
 	WORD $0xb4000428
-	WORD $0x10024be9
+	WORD $0x10024c89
 	WORD $0x528001ea
 	WORD $0xaa0203e8
 	WORD $0x1400001e
 	WORD $0xf100051f
 	WORD $0x540000cc
 	WORD $0xb4000348
-	WORD $0x70024b69
+	WORD $0x70024c09
 	WORD $0x5280052a
 	WORD $0xaa0203e8
 	WORD $0x14000017
@@ -7645,13 +7892,13 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x38686968
 	WORD $0x7200051f
 	WORD $0x540000a0
-	WORD $0x10024a29
+	WORD $0x10024ac9
 	WORD $0x5280054a
 	WORD $0xaa0203e8
 	WORD $0x14000002
 	WORD $0xaa1f03e9
 	WORD $0xf100013f
-	WORD $0x30024feb
+	WORD $0x3002508b
 	WORD $0x528001cc
 	WORD $0x9a890169
 	WORD $0x9a8a018a
@@ -7663,8 +7910,8 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xd65f03c0
 	WORD $0x52800369
 	WORD $0x528002ca
-	WORD $0x10024ceb
-	WORD $0x70024d8c
+	WORD $0x10024d8b
+	WORD $0x70024e2c
 	WORD $0x9a89014a
 	WORD $0x9a8b0189
 	WORD $0x17ffffef
@@ -7705,13 +7952,6 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0x17fffff7
 	WORD $0xa8c17bfd
 	WORD $0xd65f03c0
-	WORD $0x00000000
-	WORD $0x00000000
-	WORD $0x00000000
-	WORD $0x00000000
-	WORD $0x00000000
-	WORD $0x00000000
-	WORD $0x00000000
 	WORD $0x00000000
 	WORD $0x00000000
 	WORD $0x00000000
@@ -7912,6 +8152,10 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xfffffff9
 	WORD $0xfffffffe
 	WORD $0xfffffffb
+	WORD $0x08040201
+	WORD $0x80402010
+	WORD $0x08040201
+	WORD $0x80402010
 	WORD $0xfffffff9
 	WORD $0xfffffffa
 	WORD $0xfffffffb
@@ -8144,54 +8388,62 @@ TEXT blob_neon<>(SB), NOSPLIT|NOFRAME, $0-0
 	WORD $0xffffffff
 	WORD $0xffffffff
 	WORD $0xffffffff
-	WORD $0x396cfeb8
-	WORD $0xbe4ba423
-	WORD $0x2c81017c
-	WORD $0x1cad21f7
-	WORD $0xe96dd4de
-	WORD $0xdb979083
-	WORD $0xa4a44072
-	WORD $0x1f67b3b7
-	WORD $0x4ee679cb
-	WORD $0x78e5c0cc
-	WORD $0x7dd05a82
-	WORD $0x2172ffcc
-	WORD $0x744608b8
-	WORD $0x8e2443f7
-	WORD $0xe69035e0
-	WORD $0x4c263a81
-	WORD $0xbb52283c
-	WORD $0xcb00c391
-	WORD $0x8b65d088
-	WORD $0xa32e531b
-	WORD $0x97486471
-	WORD $0x4ef90da2
-	WORD $0x46ef1938
-	WORD $0xd8acdea9
-	WORD $0x3f76faa8
-	WORD $0x3f349ce3
-	WORD $0xc7bbdcf9
-	WORD $0x1d4f0bc7
-	WORD $0x4be0518a
-	WORD $0x3159b4cd
-	WORD $0xc97e9fc8
-	WORD $0x647378d9
-	WORD $0x83acc5ea
-	WORD $0xc3ebd334
-	WORD $0xffa081c5
-	WORD $0xeb6313fa
-	WORD $0x51dd0d17
-	WORD $0x49daf0b7
-	WORD $0x265516d3
-	WORD $0x9e68d429
-	WORD $0x58be162b
-	WORD $0xfca1477d
-	WORD $0xd1b8f88f
-	WORD $0xce31d07a
-	WORD $0x8f3acb45
-	WORD $0x28041695
-	WORD $0xcafbd7af
-	WORD $0x7e404bbb
+	WORD $0x6465656e
+	WORD $0x2073656c
+	WORD $0x7473756d
+	WORD $0x6c6f6820
+	WORD $0x20312064
+	WORD $0x31206f74
+	WORD $0x79622036
+	WORD $0xb8736574
+	WORD $0x23396cfe
+	WORD $0x7cbe4ba4
+	WORD $0xf72c8101
+	WORD $0xde1cad21
+	WORD $0x83e96dd4
+	WORD $0x72db9790
+	WORD $0xb7a4a440
+	WORD $0xcb1f67b3
+	WORD $0xcc4ee679
+	WORD $0x8278e5c0
+	WORD $0xcc7dd05a
+	WORD $0xb82172ff
+	WORD $0xf7744608
+	WORD $0xe08e2443
+	WORD $0x81e69035
+	WORD $0x3c4c263a
+	WORD $0x91bb5228
+	WORD $0x88cb00c3
+	WORD $0x1b8b65d0
+	WORD $0x71a32e53
+	WORD $0xa2974864
+	WORD $0x384ef90d
+	WORD $0xa946ef19
+	WORD $0xa8d8acde
+	WORD $0xe33f76fa
+	WORD $0xf93f349c
+	WORD $0xc7c7bbdc
+	WORD $0x8a1d4f0b
+	WORD $0xcd4be051
+	WORD $0xc83159b4
+	WORD $0xd9c97e9f
+	WORD $0xea647378
+	WORD $0x3483acc5
+	WORD $0xc5c3ebd3
+	WORD $0xfaffa081
+	WORD $0x17eb6313
+	WORD $0xb751dd0d
+	WORD $0xd349daf0
+	WORD $0x29265516
+	WORD $0x2b9e68d4
+	WORD $0x7d58be16
+	WORD $0x8ffca147
+	WORD $0x7ad1b8f8
+	WORD $0x45ce31d0
+	WORD $0x958f3acb
+	WORD $0xaf280416
+	WORD $0xbbcafbd7
+	WORD $0x007e404b
 	WORD $0x00000000
 	WORD $0x77073096
 	WORD $0xee0e612c
@@ -14446,7 +14698,7 @@ TEXT ·blobAddr_neon(SB), NOSPLIT, $0-8
 	RET
 
 // func xxh3_64_neon(data *byte, dataLen uint, seed uint64) uint64
-// bp_xxh3_64 at blob offset 0x67f8 needs 272 bytes of stack.
+// bp_xxh3_64 at blob offset 0x6bd4 needs 272 bytes of stack.
 TEXT ·xxh3_64_neon(SB), 0, $352-32
 	MOVD data+0(FP), R0
 	MOVD dataLen+8(FP), R1
@@ -14455,7 +14707,7 @@ TEXT ·xxh3_64_neon(SB), 0, $352-32
 	ADD $352, RSP, R9
 	AND $~63, R9
 	MOVD R9, RSP
-	CALL blob_neon<>+26616(SB)
+	CALL blob_neon<>+27604(SB)
 	MOVD R19, RSP
 	MOVD R0, ret+24(FP)
 	RET
@@ -14523,7 +14775,7 @@ TEXT ·crc32_neon(SB), 0, $96-32
 	RET
 
 // func hex_encode_neon(src *byte, srcLen uint, dst *byte, dstLen uint, upper uint64) uint64
-// bp_hex_encode at blob offset 0x4c24 needs 16 bytes of stack.
+// bp_hex_encode at blob offset 0x5000 needs 16 bytes of stack.
 TEXT ·hex_encode_neon(SB), 0, $96-48
 	MOVD src+0(FP), R0
 	MOVD srcLen+8(FP), R1
@@ -14534,13 +14786,13 @@ TEXT ·hex_encode_neon(SB), 0, $96-48
 	ADD $96, RSP, R9
 	AND $~63, R9
 	MOVD R9, RSP
-	CALL blob_neon<>+19492(SB)
+	CALL blob_neon<>+20480(SB)
 	MOVD R19, RSP
 	MOVD R0, ret+40(FP)
 	RET
 
 // func hex_decode_neon(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
-// bp_hex_decode at blob offset 0x4898 needs 16 bytes of stack.
+// bp_hex_decode at blob offset 0x4c74 needs 16 bytes of stack.
 TEXT ·hex_decode_neon(SB), 0, $96-40
 	MOVD src+0(FP), R0
 	MOVD srcLen+8(FP), R1
@@ -14550,7 +14802,7 @@ TEXT ·hex_decode_neon(SB), 0, $96-40
 	ADD $96, RSP, R9
 	AND $~63, R9
 	MOVD R9, RSP
-	CALL blob_neon<>+18584(SB)
+	CALL blob_neon<>+19572(SB)
 	MOVD R19, RSP
 	MOVD R0, ret+32(FP)
 	RET
@@ -14623,7 +14875,7 @@ TEXT ·count_byte_neon(SB), 0, $96-32
 	RET
 
 // func mismatch_neon(a *byte, aLen uint, b *byte, bLen uint) uint64
-// bp_mismatch at blob offset 0x5058 needs 16 bytes of stack.
+// bp_mismatch at blob offset 0x5434 needs 16 bytes of stack.
 TEXT ·mismatch_neon(SB), 0, $96-40
 	MOVD a+0(FP), R0
 	MOVD aLen+8(FP), R1
@@ -14633,13 +14885,13 @@ TEXT ·mismatch_neon(SB), 0, $96-40
 	ADD $96, RSP, R9
 	AND $~63, R9
 	MOVD R9, RSP
-	CALL blob_neon<>+20568(SB)
+	CALL blob_neon<>+21556(SB)
 	MOVD R19, RSP
 	MOVD R0, ret+32(FP)
 	RET
 
 // func index_byte_neon(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64
-// bp_index_byte at blob offset 0x4d98 needs 16 bytes of stack.
+// bp_index_byte at blob offset 0x5174 needs 16 bytes of stack.
 TEXT ·index_byte_neon(SB), 0, $96-48
 	MOVD data+0(FP), R0
 	MOVD dataLen+8(FP), R1
@@ -14650,13 +14902,13 @@ TEXT ·index_byte_neon(SB), 0, $96-48
 	ADD $96, RSP, R9
 	AND $~63, R9
 	MOVD R9, RSP
-	CALL blob_neon<>+19864(SB)
+	CALL blob_neon<>+20852(SB)
 	MOVD R19, RSP
 	MOVD R0, ret+40(FP)
 	RET
 
 // func shuffle_neon(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
-// bp_shuffle at blob offset 0x52c8 needs 192 bytes of stack.
+// bp_shuffle at blob offset 0x56a4 needs 192 bytes of stack.
 TEXT ·shuffle_neon(SB), 0, $272-48
 	MOVD src+0(FP), R0
 	MOVD srcLen+8(FP), R1
@@ -14667,13 +14919,13 @@ TEXT ·shuffle_neon(SB), 0, $272-48
 	ADD $272, RSP, R9
 	AND $~63, R9
 	MOVD R9, RSP
-	CALL blob_neon<>+21192(SB)
+	CALL blob_neon<>+22180(SB)
 	MOVD R19, RSP
 	MOVD R0, ret+40(FP)
 	RET
 
 // func unshuffle_neon(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
-// bp_unshuffle at blob offset 0x5cc8 needs 416 bytes of stack.
+// bp_unshuffle at blob offset 0x60a4 needs 416 bytes of stack.
 TEXT ·unshuffle_neon(SB), 0, $496-48
 	MOVD src+0(FP), R0
 	MOVD srcLen+8(FP), R1
@@ -14684,7 +14936,7 @@ TEXT ·unshuffle_neon(SB), 0, $496-48
 	ADD $496, RSP, R9
 	AND $~63, R9
 	MOVD R9, RSP
-	CALL blob_neon<>+23752(SB)
+	CALL blob_neon<>+24740(SB)
 	MOVD R19, RSP
 	MOVD R0, ret+40(FP)
 	RET
@@ -14721,4 +14973,20 @@ TEXT ·delta_decode_neon(SB), 0, $96-48
 	CALL blob_neon<>+15552(SB)
 	MOVD R19, RSP
 	MOVD R0, ret+40(FP)
+	RET
+
+// func find_any_neon(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
+// bp_find_any at blob offset 0x4898 needs 160 bytes of stack.
+TEXT ·find_any_neon(SB), 0, $240-40
+	MOVD data+0(FP), R0
+	MOVD dataLen+8(FP), R1
+	MOVD needles+16(FP), R2
+	MOVD needlesLen+24(FP), R3
+	MOVD RSP, R19
+	ADD $240, RSP, R9
+	AND $~63, R9
+	MOVD R9, RSP
+	CALL blob_neon<>+18584(SB)
+	MOVD R19, RSP
+	MOVD R0, ret+32(FP)
 	RET

@@ -21,4 +21,5 @@ type table struct {
 	unshuffle     func(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
 	delta_encode  func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
 	delta_decode  func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+	find_any      func(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
 }

@@ -6,8 +6,8 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   65847,
-	TierAVX512: 92343,
+	TierAVX2:   67159,
+	TierAVX512: 93911,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -30,6 +30,7 @@ var tables = map[Tier]*table{
 		unshuffle:     unshuffle_avx2,
 		delta_encode:  delta_encode_avx2,
 		delta_decode:  delta_decode_avx2,
+		find_any:      find_any_avx2,
 	},
 	TierAVX512: {
 		xxh3_64:       xxh3_64_avx512,
@@ -48,13 +49,14 @@ var tables = map[Tier]*table{
 		unshuffle:     unshuffle_avx512,
 		delta_encode:  delta_encode_avx512,
 		delta_decode:  delta_decode_avx512,
+		find_any:      find_any_avx512,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true},
-	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true},
+	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true},
+	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -155,6 +157,11 @@ func delta_encode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, width uin
 //go:noescape
 func delta_decode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
 
+// find_any_avx2 calls bp_find_any in the avx2 blob (find-any).
+//
+//go:noescape
+func find_any_avx2(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
+
 // blobAddr_avx512 is the address of the avx512 blob.
 //
 //go:noescape
@@ -239,3 +246,8 @@ func delta_encode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, width u
 //
 //go:noescape
 func delta_decode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// find_any_avx512 calls bp_find_any in the avx512 blob (find-any).
+//
+//go:noescape
+func find_any_avx512(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64

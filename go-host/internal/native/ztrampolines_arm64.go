@@ -6,7 +6,7 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierNEON: 57720,
+	TierNEON: 58728,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -29,12 +29,13 @@ var tables = map[Tier]*table{
 		unshuffle:     unshuffle_neon,
 		delta_encode:  delta_encode_neon,
 		delta_decode:  delta_decode_neon,
+		find_any:      find_any_neon,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true},
+	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -133,3 +134,8 @@ func delta_encode_neon(src *byte, srcLen uint, dst *byte, dstLen uint, width uin
 //
 //go:noescape
 func delta_decode_neon(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// find_any_neon calls bp_find_any in the neon blob (find-any).
+//
+//go:noescape
+func find_any_neon(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64

@@ -40,8 +40,12 @@ impl NeedleSet {
         for &b in needles {
             if !set.contains(b) {
                 set.bits[usize::from(b / 64)] |= 1 << (b % 64);
-                set.distinct[set.count] = b;
-                set.count += 1;
+                // `count < 16`: at most 16 needles, each counted once (`get_mut` states it
+                // without a panic path).
+                if let Some(slot) = set.distinct.get_mut(set.count) {
+                    *slot = b;
+                    set.count += 1;
+                }
             }
         }
         Ok(set)
@@ -55,7 +59,8 @@ impl NeedleSet {
 
     /// The distinct needles (1 to 16 of them).
     pub(crate) fn distinct(&self) -> &[u8] {
-        &self.distinct[..self.count]
+        // `count <= 16`; `get` states it without a panic path.
+        self.distinct.get(..self.count).unwrap_or(&self.distinct)
     }
 }
 

@@ -335,3 +335,26 @@ pub unsafe extern "C" fn bp_delta_decode(
     let k = kernels();
     status(k.delta_decode_into(src, width as u8, dst))
 }
+
+/// `find-any`: Returns the offset of the first byte of data equal to any of needles (1 to 16), u64::MAX if there is none or on bad needles.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_find_any(
+    data_ptr: *const u8,
+    data_len: usize,
+    needles_ptr: *const u8,
+    needles_len: usize,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let data = unsafe { input(data_ptr, data_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let needles = unsafe { input(needles_ptr, needles_len) };
+    let k = kernels();
+    match k.find_any(data, needles) {
+        Ok(at) => found(at),
+        Err(_) => u64::MAX,
+    }
+}
