@@ -138,7 +138,7 @@ func (in *instance) callTransform(ctx context.Context, dst, src []byte, maxOutpu
 		}
 		if uint64(size) > uint64(maxOutput) {
 			return dst, &Error{Kind: KindMemory, Offset: -1,
-				Msg: fmt.Sprintf("transform returned %d bytes; the limit is %d", size, maxOutput)}
+				Msg: fmt.Sprintf("transform returned %d bytes, more than the %d left of the call's output limit", size, maxOutput)}
 		}
 		dst = append(dst, out...)
 	case 1:

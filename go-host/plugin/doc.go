@@ -28,37 +28,52 @@
 // compiling it (package internal/wasmbin, which decodes every instruction of every function
 // body):
 //
-//   - two mutable i64 globals, fuel and budget, are appended (appending moves no existing
-//     index) and exported under names reserved for the host;
+//   - mutable globals are appended (appending moves no existing index): fuel and budget,
+//     exported under names reserved for the host, a grow-failed flag and a stack counter;
 //   - one function is imported from the host, yield, which ends the call (by panicking with
 //     the context's error, which wazero returns as the call's error) if the call's context is
 //     done: deadline passed or caller cancelled. Every defined function's index moves up by
 //     one, and every reference to one (calls, ref.func, exports, start, element segments,
-//     global initialisers) is renumbered;
+//     global initialisers) is renumbered; every index is checked against its index space
+//     first, so that no invalid index lands on the import or on anything appended;
 //   - at the entry of every function and at the header of every loop it inserts a charge,
 //     fuel -= cost, where cost is the number of instructions in the function's or the loop's
-//     body; when fuel drops below 0 the charge calls yield, then moves one slice
-//     (wasmbin.DefaultSlice, 2^20) from budget to fuel, or traps if the budget is spent.
+//     body; when fuel drops below 0 the charge calls yield, then refills fuel to one slice
+//     (wasmbin.DefaultSlice, 2^20) from budget, or traps if the budget is spent;
+//   - the instructions whose work depends on their operands (memory.fill, memory.copy,
+//     memory.init, table.fill, table.copy, table.init, memory.grow, table.grow) become calls
+//     of appended helper functions that keep their semantics (the whole range is checked
+//     before anything is written) and do the work in chunks, each charged by its length.
 //
 // So the plugin calls yield at least once per slice of fuel, and fuel goes down at least as
 // fast as instructions run: between two charges the code runs inside the bodies on the call
 // stack without taking a loop back-edge (a back-edge lands on a loop header, which charges)
 // and without entering a function (an entry charges); there control only moves forward, so
 // each instruction of each body runs at most once, and the charges paid for all of them on
-// entry. memory.fill and memory.copy are the only instructions whose time depends on their
-// operands, and they are bounded by the memory limit. Hence a call ends within its deadline
-// plus the time of one slice (about a millisecond). The tests show it: a 2^61-call tree stops
-// at a 20 ms deadline, while the uninstrumented module, even with WithCloseOnContextDone,
-// makes all of its 2^27 calls past that deadline; every hostile fixture ends within twice its
-// deadline plus a second.
+// entry; no single instruction does more than a chunk's work between charges. Hence a call
+// ends within its deadline plus the time of one slice (about a millisecond), and the host's
+// goroutines, which a garbage collection stops until the wasm code reaches Go, are never held
+// longer. The tests show it: a 2^61-call tree stops at a 20 ms deadline, while the
+// uninstrumented module, even with WithCloseOnContextDone, makes all of its 2^27 calls past
+// that deadline; a loop of 16 MiB fills stalls the host for the whole call uninstrumented and
+// not beyond a tick instrumented; every hostile fixture keeps the bounds of
+// tests/plugins/limits.json.
 //
 // The fuel also bounds work: a call that spends Limits.Fuel traps (KindTimeout) on every
-// machine alike. The host sets fuel and budget before each call from Limits.Fuel; the start
-// function gets Limits.Fuel too. What the charges cost (BenchmarkInstrumentation in
-// internal/wasmbin, 2-core x86-64): the example filter plugin runs its 1 MiB batch at 3.7
-// GB/s instead of 5.2 uninstrumented, and 0.83 with WithCloseOnContextDone, which the host
-// therefore leaves off; a 10-instruction loop takes up to twice as long; call-heavy code
-// shows no measurable difference.
+// machine alike. One Transform call, however many pieces its batch is split into, has one
+// deadline and one fuel budget; the start function of a new instance gets Limits.Fuel of its
+// own, and runs under the deadline of the call that needs the instance. What the charges cost
+// (BenchmarkInstrumentation in internal/wasmbin, 2-core x86-64): the example filter plugin
+// runs its 1 MiB batch at 3.7 GB/s instead of 5.2 uninstrumented, and 0.83 with
+// WithCloseOnContextDone, which the host therefore leaves off.
+//
+// # Module limits
+//
+// Load refuses, before compiling, a module beyond Limits.Module (ModuleLimits): its size, the
+// number of types, functions, globals, tables and table elements, segments, exports, locals,
+// the nesting depth, br_table sizes and control points, because wazero's compile time and
+// memory grow with them (faster than linearly for control points). Their defaults are the
+// contract both hosts share (tests/plugins/limits.json; docs/plugins.md).
 //
 // # Errors
 //
@@ -73,10 +88,11 @@
 // The plugin shares the host's process and CPU: a plugin that burns its whole deadline on
 // every call slows the pipeline down, it cannot stop it. wazero's compiler and runtime are
 // trusted; a bug there is a bug in the sandbox. Memory outside linear memory is bounded too,
-// but not by Limits.MemoryPages: tables by MaxTableElements (8 bytes an element), and the
-// call stack by wazero, which grows it up to about 100 MB before a deep recursion becomes a
-// KindTrap (the time that takes counts against the deadline). A pool of n instances may
-// hold n times these amounts. The module's bytes are decoded by this package before wazero
+// but not by Limits.MemoryPages: tables by ModuleLimits.MaxTableElements (8 bytes an element),
+// and the call stack by the rewriter, which traps (KindTrap) a call whose active frames weigh
+// more than 2^20 slots (a frame: 8 slots, plus its parameters, locals and instructions).
+// Linear memory is reserved at its maximum when an instance is made (address space; pages
+// cost memory once touched). A pool of n instances may hold n times these amounts. The module's bytes are decoded by this package before wazero
 // sees them, and sections announcing more entries than they hold are refused, because wazero
 // allocates by the announced counts. A plugin sees no clock, but it can measure time by
 // counting, so it is not a side-channel sandbox.

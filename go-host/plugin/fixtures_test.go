@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,13 +117,17 @@ func TestHostileFixtures(t *testing.T) {
 	s := readSuite(t)
 	for _, f := range readFixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
-			// the child's own bounds are checked inside; this one catches a hang
-			ctx, cancel := context.WithTimeout(context.Background(), 4*ms(s.DeadlineMs+s.CallSlackMs+s.MaxLoadMs)+30*time.Second)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHostileFixture$", "-test.v", "-test.count=1")
-			cmd.Env = append(os.Environ(), fixtureEnv+"="+f.name)
-			out, err := cmd.CombinedOutput()
-			if err != nil || !bytes.Contains(out, []byte("--- PASS: TestHostileFixture ")) {
+			if !raceStallChecked {
+				t.Parallel() // no stall is measured: two at a time
+			}
+			out, err := runChild(s, f.name)
+			if err != nil && stallOnly(out) {
+				// A stall from wasm that does not yield repeats on every run (see
+				// TestStallDetectorSeesUnmeteredBulkFill); one from the machine's load seldom does.
+				t.Logf("a stall on a loaded machine? measuring again:\n%s", out)
+				out, err = runChild(s, f.name)
+			}
+			if err != nil {
 				t.Fatalf("child process: %v\n%s", err, out)
 			}
 			sc := bufio.NewScanner(bytes.NewReader(out))
@@ -133,6 +138,35 @@ func TestHostileFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runChild runs the fixture name in a child process and returns its output; err is non-nil
+// if it failed.
+func runChild(s suite, name string) ([]byte, error) {
+	// the child's own bounds are checked inside; this one catches a hang
+	ctx, cancel := context.WithTimeout(context.Background(), 4*ms(s.DeadlineMs+s.CallSlackMs+s.MaxLoadMs)+30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHostileFixture$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), fixtureEnv+"="+name)
+	out, err := cmd.CombinedOutput()
+	if err == nil && !bytes.Contains(out, []byte("--- PASS: TestHostileFixture ")) {
+		err = errors.New("the child did not run the fixture")
+	}
+	return out, err
+}
+
+// stallOnly reports whether a child's failure is a stall and nothing else.
+func stallOnly(out []byte) bool {
+	errs := 0
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.Contains(line, "fixtures_test.go") && (strings.Contains(line, "bound") || strings.Contains(line, "want")) {
+			errs++
+			if !strings.Contains(line, "the host stalled") {
+				return false
+			}
+		}
+	}
+	return errs > 0
 }
 
 // TestHostileFixture runs the fixture fixtureEnv names (see TestHostileFixtures): its phase
@@ -166,6 +200,7 @@ func TestHostileFixture(t *testing.T) {
 	}
 	defer healthy.Close(ctx)
 
+	floor := noiseFloor()
 	rss0 := residentBytes()
 	// The stall detector watches the hostile code run: Load for a fixture refused while
 	// loading (its start function or describe), the calls for the others.
@@ -211,10 +246,9 @@ func TestHostileFixture(t *testing.T) {
 	}
 	gap := stall.stop()
 	growth := max(residentPeak()-rss0, 0)
-	t.Logf("longest stall %v, resident memory growth %d MiB", gap.Round(time.Millisecond), growth>>20)
-	if gap > ms(s.MaxStallMs) {
-		t.Errorf("the host stalled for %v, bound %d ms", gap, s.MaxStallMs)
-	}
+	t.Logf("longest stall %v (tick gap %v, noise floor %v), resident memory growth %d MiB",
+		gap.own.Round(time.Millisecond), gap.tick.Round(time.Millisecond), floor.own.Round(time.Millisecond), growth>>20)
+	gap.check(t, s, floor)
 	if bound := raceMemoryFactor * s.MaxHostGrowthMiB; growth > int64(bound)<<20 {
 		t.Errorf("resident memory grew by %d MiB, bound %d MiB", growth>>20, bound)
 	}
@@ -236,35 +270,96 @@ func short(err error) string {
 }
 
 // stallDetector measures how long the host's goroutines can be kept from running: a goroutine
-// ticking every 5 ms records the longest gap between two ticks. Each tick allocates, so that
-// garbage collections keep happening; a collection stops every goroutine until the one
-// running wasm reaches Go again, so wasm that runs long without yielding shows as a gap.
+// ticking every 5 ms records the longest gap between two ticks, while another starts a
+// garbage collection every 10 ms. A collection stops the world: it waits for every goroutine
+// to reach a safe point, and wasm code reaches one only when it calls into Go, so wasm that
+// runs long without yielding stops every goroutine of the host, the ticking one included. On a loaded
+// machine a gap also grows while the operating system runs other processes: the detector
+// runs on its own thread and, on Linux, subtracts from each gap the time that thread waited
+// on the system's run queue (/proc/thread-self/schedstat), which is the machine's load and
+// not the host's stall.
 type stallDetector struct {
-	quit chan struct{}
-	gap  chan time.Duration
+	quit, collected chan struct{}
+	gap             chan stall
 }
 
-// sink keeps the detector's allocations from being optimised away.
-var sink []byte
+// stall is what a stallDetector saw: the longest gap between two ticks, and the longest with
+// the operating system's run-queue wait taken off (the host's own stall).
+type stall struct{ tick, own time.Duration }
+
+// check fails t if the host's own stall passed suite.max_stall_ms plus the noise floor
+// (not under the race detector, see raceStallChecked).
+func (g stall) check(t *testing.T, s suite, floor stall) {
+	t.Helper()
+	if bound := ms(s.MaxStallMs) + floor.own; g.own > bound && raceStallChecked {
+		t.Errorf("the host stalled for %v (a tick gap of %v), bound %v (%d ms and a noise floor of %v)",
+			g.own, g.tick, bound, s.MaxStallMs, floor.own)
+	}
+}
+
+// noiseFloor is the stall the detector sees while a goroutine spins in Go code, which yields
+// whenever the runtime asks: what the machine's load and the runtime's own work add to every
+// measurement (a few milliseconds on an idle machine; more on a loaded one, where the
+// collector's threads also wait for the CPU).
+func noiseFloor() stall {
+	d := startStallDetector()
+	for start := time.Now(); time.Since(start) < 300*time.Millisecond; {
+	}
+	return d.stop()
+}
+
+// runQueueWait is the time the calling thread has waited on the system's run queue so far (0
+// where unknown).
+func runQueueWait() time.Duration {
+	raw, err := os.ReadFile("/proc/thread-self/schedstat")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(raw))
+	if len(f) < 2 {
+		return 0
+	}
+	ns, _ := strconv.ParseInt(f[1], 10, 64)
+	return time.Duration(ns)
+}
 
 func startStallDetector() *stallDetector {
-	d := &stallDetector{quit: make(chan struct{}), gap: make(chan time.Duration)}
+	d := &stallDetector{quit: make(chan struct{}), collected: make(chan struct{}), gap: make(chan stall)}
+	go func() {
+		defer close(d.collected)
+		for {
+			select {
+			case <-d.quit:
+				return
+			case <-time.After(10 * time.Millisecond):
+				runtime.GC()
+			}
+		}
+	}()
 	ready := make(chan struct{})
 	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
 		tick := time.NewTicker(5 * time.Millisecond)
 		defer tick.Stop()
-		var longest time.Duration
-		last := time.Now()
+		var g stall
+		last, lastWait := time.Now(), runQueueWait()
+		observe := func(now time.Time) {
+			wait := runQueueWait()
+			gap := now.Sub(last)
+			g.tick = max(g.tick, gap)
+			g.own = max(g.own, gap-(wait-lastWait))
+			last, lastWait = now, wait
+		}
 		close(ready)
 		for {
 			select {
 			case <-d.quit:
-				d.gap <- max(longest, time.Since(last))
+				observe(time.Now())
+				d.gap <- g
 				return
 			case now := <-tick.C:
-				longest = max(longest, now.Sub(last))
-				last = now
-				sink = make([]byte, 256<<10)
+				observe(now)
 			}
 		}
 	}()
@@ -272,9 +367,10 @@ func startStallDetector() *stallDetector {
 	return d
 }
 
-// stop ends the detector and returns the longest gap it saw.
-func (d *stallDetector) stop() time.Duration {
+// stop ends the detector and returns what it saw.
+func (d *stallDetector) stop() stall {
 	close(d.quit)
+	<-d.collected
 	return <-d.gap
 }
 

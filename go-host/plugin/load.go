@@ -60,8 +60,9 @@ func LoadFile(ctx context.Context, path string, opts ...Option) (*Plugin, error)
 
 // Load checks, instruments and compiles a plugin module, makes one instance and calls its
 // describe function. It refuses, with a KindLoad *Error saying why: a digest other than the
-// pinned one, bytes that are not a wasm module, any import (no import is granted), a missing
-// or mistyped export (describe, transform, cabi_realloc, memory), initial memory above
+// pinned one, bytes that are not a wasm module, a module beyond Limits.Module (checked
+// before compiling), an index outside its index space, any import (no import is granted), a
+// missing or mistyped export (describe, transform, cabi_realloc, memory), initial memory above
 // Limits.MemoryPages, and a module wazero finds invalid. A describe call that fails gives the
 // kind of its failure (KindTrap, KindTimeout, KindMemory, KindProtocol), and a description
 // without a name or with max-batch below record-size is KindProtocol.

