@@ -346,9 +346,9 @@ func BenchmarkShuffleThreshold(b *testing.B) {
 	}
 }
 
-// BenchmarkShuffleElemSizes compares the wasm fast path with the Go path (assembly where
-// internal/shufasm has it, else the plain loop) for every class of element size at 64 KiB: the
-// measurement behind wasmShuffleWins in thresholds.go.
+// BenchmarkShuffleElemSizes compares the wasm fast path with the Go path (the plain loop) for
+// every class of element size at 64 KiB: the measurement behind wasmShuffleWins in
+// thresholds.go.
 func BenchmarkShuffleElemSizes(b *testing.B) {
 	wasmE := newEngine(b, binpipe.WithBackend(binpipe.BackendWasm))
 	goE := newEngine(b, binpipe.WithBackend(binpipe.BackendGo))

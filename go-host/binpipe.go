@@ -5,9 +5,8 @@
 // Select, Aggregate). Each call takes the fastest pure-Go-buildable path for its kernel and
 // input size on this CPU, as measured for its class (tuned.go): binpipe's Rust SIMD kernels
 // compiled to Go assembly (native tiers AVX2, AVX-512, NEON), the standard library's assembly
-// where it has some (hash/crc32, bytes.IndexByte, bytes.Count), binpipe's Go assembly for 2-,
-// 4- and 8-byte shuffles on amd64, plain Go for small inputs, or the same SIMD kernels compiled
-// to WebAssembly and run by wazero. Path reports the choice.
+// where it has some (hash/crc32, bytes.IndexByte, bytes.Count), plain Go for small inputs, or
+// the same SIMD kernels compiled to WebAssembly and run by wazero. Path reports the choice.
 //
 // Native code runs in this process, like Go's own assembly: it is not cgo, and it is not
 // sandboxed, so a bug in a native kernel is memory corruption. The wasm backend (BackendWasm)

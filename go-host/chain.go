@@ -50,8 +50,7 @@ func RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 // one out, whatever the number of stages); BackendCanonical calls the run-chain canonical
 // export. BackendAuto estimates both from measured per-stage costs (chain_thresholds.go) and
 // takes the module from 4 KiB when it wins: chains of codecs (hex, base64, bit packing) that
-// have no native code go to the module; chains of native stages, and chains dominated by 2-,
-// 4- and 8-byte shuffles (Go assembly on amd64), stay in process.
+// have no native code go to the module; chains of native stages stay in process.
 //
 // Errors come in the module's order (docs/abi.md, "Chains"): first a parameter the stage
 // record cannot hold (a negative one, a width or bits above 255, an unknown alphabet), for

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/binpipe/binpipe/go-host/internal/purego"
-	"github.com/binpipe/binpipe/go-host/internal/shufasm"
 )
 
 // goSlack is the spare room the Go kernels that store whole words (varint-encode, bitpack)
@@ -24,14 +23,10 @@ func (s Stage) applyGo(out, in []byte) ([]byte, error) {
 	switch s.kind {
 	case kindShuffle:
 		out = out[:len(in)]
-		if !shufasm.Shuffle(out, in, s.a) {
-			purego.Shuffle(out, in, s.a)
-		}
+		purego.Shuffle(out, in, s.a)
 	case kindUnshuffle:
 		out = out[:len(in)]
-		if !shufasm.Unshuffle(out, in, s.a) {
-			purego.Unshuffle(out, in, s.a)
-		}
+		purego.Unshuffle(out, in, s.a)
 	case kindDeltaEncode:
 		out = out[:len(in)]
 		purego.DeltaEncode(out, in, s.a)

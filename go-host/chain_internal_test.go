@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/binpipe/binpipe/go-host/internal/fastpath"
-	"github.com/binpipe/binpipe/go-host/internal/shufasm"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero/api"
 )
@@ -123,7 +122,7 @@ func TestChainExportsRequired(t *testing.T) {
 }
 
 // TestChainAutoRoute checks the cost model's choices: codec chains go to the module, chains of
-// assembly shuffles stay in Go, small inputs stay in Go.
+// native shuffles stay in process, small inputs stay in Go.
 func TestChainAutoRoute(t *testing.T) {
 	if !wasmCompiled {
 		t.Skip("wazero interprets here: BackendAuto stays in Go")
@@ -133,7 +132,7 @@ func TestChainAutoRoute(t *testing.T) {
 		spec string
 		n    int
 		want path
-		asm  bool // the choice holds where internal/shufasm has the shuffle (not under purego)
+		asm  bool // the choice holds where the engine runs 8-byte shuffles natively
 	}{
 		{"hex-encode:lower", 64 << 10, pathWasm, false},
 		{"base64-decode", 1 << 20, pathWasm, false},
@@ -142,7 +141,7 @@ func TestChainAutoRoute(t *testing.T) {
 		{"hex-encode:lower", 1 << 10, pathGo, false},
 		{"byteswap:4", 64 << 10, pathGo, false}, // a small gain, eaten by the copies in and out
 	} {
-		if c.asm && !shufasm.Supported(8) {
+		if c.asm && !e.stagePath(ShuffleStage(8), c.n).isNative() {
 			continue
 		}
 		stages, err := ParseChain(c.spec)
@@ -163,8 +162,8 @@ func TestChainAutoRoute(t *testing.T) {
 		t.Errorf("worker route of hex-encode: %d, want wasm", p)
 	}
 	stages = []Stage{ShuffleStage(8)}
-	if p := e.workerPath(64<<10, 64<<10, stages); shufasm.Supported(8) && p != pathGo {
-		t.Errorf("worker route of shuffle:8: %d, want go (assembly)", p)
+	if p := e.workerPath(64<<10, 64<<10, stages); allNative(e, stages, 64<<10) && p != pathGo {
+		t.Errorf("worker route of shuffle:8: %d, want in process (native)", p)
 	}
 }
 

@@ -1,15 +1,12 @@
 package binpipe
 
-import (
-	"math"
+import "math"
 
-	"github.com/binpipe/binpipe/go-host/internal/shufasm"
-)
-
-// Hybrid dispatch of chains (BackendAuto). A chain runs either stage by stage in Go or in one
-// bp_run_chain call; which is faster depends on its stages, not on a size alone: the Go
-// assembly shuffles are 2-4× the module's, the module's hex, base64 and bit packing are 2-5×
-// Go's. So BackendAuto estimates both from a per-stage cost table and takes the cheaper.
+// Hybrid dispatch of chains (BackendAuto). A chain runs either stage by stage in process (each
+// stage in Go, or natively where the engine has the stage's kernel: chain_native.go) or in one
+// bp_run_chain call; which is faster depends on its stages, not on a size alone: native stages
+// need no copy, the module's hex, base64 and bit packing are 2-5× Go's. So BackendAuto
+// estimates both from a per-stage cost table and takes the cheaper.
 //
 // The costs are picoseconds per input byte of the stage, from BenchmarkChainStages (each stage
 // alone in a ChainWorker, 1 MiB, median of 3 runs, 64 KiB in brackets where it differs; the
@@ -18,7 +15,7 @@ import (
 //	go test -run '^$' -bench 'BenchmarkChainStages' -benchtime 30x -count 3 ./
 //
 //	stage                  go ps/B        wasm ps/B
-//	shuffle:4, :8          130 (75)       300 (300)    Go assembly (amd64)
+//	shuffle:4, :8          130 (75)       300 (300)    Go assembly (amd64, since removed)
 //	shuffle:3              1500           5500         the module's generic transpose
 //	unshuffle:4, :8        140 (57)       200 (180)
 //	unshuffle:16           1020           900
@@ -53,8 +50,6 @@ func (s Stage) stageCostPS() (goPS, wasmPS uint64) {
 		switch {
 		case s.a == 1: // a copy
 			goPS, wasmPS = 50, 100
-		case shufasm.Supported(s.a):
-			goPS = 140
 		default:
 			goPS = 1300
 		}

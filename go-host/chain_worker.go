@@ -36,9 +36,8 @@ import (
 // each stage its tier has run natively (chain_native.go). BackendAuto takes whichever the
 // measured per-stage costs (chain_thresholds.go) say is faster for these stages at maxInput:
 // in process (each stage native where the engine routes it there, else Go) for chains of
-// native stages and for chains dominated by 2-, 4- and 8-byte shuffles, which Go runs in
-// assembly on amd64; the module for codec chains (hex, base64, bit packing) that are not
-// native; in process where wazero would interpret.
+// native stages; the module for codec chains (hex, base64, bit packing) that are not native;
+// in process where wazero would interpret.
 //
 // A leased instance is not available to other calls on the engine: while every instance of
 // the pool (WithPoolSize) is held by a worker, calls that need one wait. Give the engine a

@@ -10,7 +10,7 @@ package binpipe
 type path uint8
 
 const (
-	pathGo        path = iota // Go: the standard library, internal/shufasm, internal/purego
+	pathGo        path = iota // Go: the standard library, internal/purego
 	pathWasm                  // the wasm module through the fast-path ABI
 	pathCanonical             // the wasm module through the canonical-ABI exports
 	pathAVX2                  // native code, x86-64 AVX2 tier (internal/native)

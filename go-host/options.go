@@ -17,8 +17,8 @@ const (
 	// bytes, and without native code the thresholds of thresholds.go choose between Go and
 	// wasm. Engine.Path reports the choice.
 	BackendAuto Backend = iota
-	// BackendGo runs everything in Go, without wasm: the standard library where it has the
-	// kernel, binpipe's Go assembly shuffles (2-, 4- and 8-byte elements on amd64) and
+	// BackendGo runs everything in Go, without wasm and without binpipe's native code: the
+	// standard library where it has the kernel (hash/crc32, bytes.IndexByte, bytes.Count) and
 	// binpipe's pure-Go kernels (internal/purego) for the rest. It never compiles the wasm
 	// module.
 	BackendGo

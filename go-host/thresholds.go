@@ -88,13 +88,6 @@ const (
 	// 1.34) and 1.2-2x above; below 2 KiB it varies 0.5-2x between rounds.
 	aggregateWasmMin = 4 << 10
 
-	// Where internal/shufasm handles the element size (2, 4 or 8 bytes on amd64) the wasm path
-	// is never used for shuffles (transform.go): our AVX2 (or SSE2) assembly needs no crossing
-	// and no copies, and beats the wasm path at every size measured: BenchmarkShuffleThreshold,
-	// element sizes 4 and 8, 64 bytes to 64 KiB, 1.9-17× (weakest at 64 and 192 bytes of 8-byte
-	// elements, where 8 elements are left to the Go loop), and 7.5-15× at 1 MiB
-	// (docs/benchmarks-go.md, "Hybrid thresholds", kernel and peer tables).
-
 	// wasmShuffleMaxElem: the largest element size handed to wasm (see wasmShuffleWins).
 	wasmShuffleMaxElem = 8
 
@@ -121,8 +114,8 @@ const wasmCompiled = runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64"
 // wasmShuffleWins reports whether the wasm shuffle kernels beat the plain Go loop under wazero
 // for elemSize (above shuffleWasmMin/unshuffleWasmMin bytes). BenchmarkShuffleElemSizes, 64 KiB,
 // every class of element size (docs/benchmarks-go.md, "Element sizes"): only the module's
-// in-register transposes for 2, 4 and 8 bytes win clearly (3-5× the loop; on amd64 the Go
-// assembly takes those sizes anyway). The generic transpose that serves the other sizes keeps
+// in-register transposes for 2, 4 and 8 bytes win clearly (3-5× the loop; native code takes
+// every size where there is some). The generic transpose that serves the other sizes keeps
 // many vectors live, which wazero's register allocator spills: 0.2-1.0× the Go loop for 3-12,
 // a tie from 16 up (one +26% outlier at 64); one-byte elements are a copy, which Go does
 // without a crossing.

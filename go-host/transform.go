@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/binpipe/binpipe/go-host/internal/purego"
-	"github.com/binpipe/binpipe/go-host/internal/shufasm"
 )
 
 // Shuffle appends the Blosc byte shuffle of src to dst and returns the extended slice. With
@@ -30,16 +29,13 @@ func (e *Engine) shuffleLike(kernel string, k kernelID, dst, src []byte, elemSiz
 	if e.closed.Load() {
 		return dst, ErrClosed
 	}
-	// Our assembly (2-, 4- and 8-byte elements on amd64) is part of the Go path and beats the
-	// module at every size (thresholds.go); the module's generic transpose loses to Go.
-	p := e.route(k, len(src), !shufasm.Supported(elemSize) && wasmShuffleWins(elemSize))
+	// The module's generic transpose (element sizes other than 2, 4 and 8) loses to Go.
+	p := e.route(k, len(src), wasmShuffleWins(elemSize))
 	if p == pathGo {
 		out, tail := grow(dst, len(src), src)
-		if kernel == "shuffle" {
-			if !shufasm.Shuffle(tail, src, elemSize) {
-				purego.Shuffle(tail, src, elemSize)
-			}
-		} else if !shufasm.Unshuffle(tail, src, elemSize) {
+		if k == kShuffle {
+			purego.Shuffle(tail, src, elemSize)
+		} else {
 			purego.Unshuffle(tail, src, elemSize)
 		}
 		return finish(out, tail, len(tail)), nil
@@ -268,8 +264,8 @@ func (e *Engine) ExtractField(dst, src []byte, recordSize, offset, width int) ([
 //
 //	planes, err := binpipe.Shuffle(nil, float64s, 8) // byte planes compress better
 //
-// It runs Go assembly for 2-, 4- and 8-byte elements on amd64, else the wasm module for large
-// inputs and Go for small ones. On error dst is returned unchanged.
+// It runs native code where this CPU has it (AVX2, NEON), else the wasm module for large inputs
+// of 2-, 4- and 8-byte elements and Go otherwise. On error dst is returned unchanged.
 func Shuffle(dst, src []byte, elemSize int) ([]byte, error) {
 	out, err := defaultEngine().Shuffle(dst, src, elemSize)
 	if retry(err) {

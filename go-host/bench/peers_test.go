@@ -57,8 +57,9 @@ func TestSameAnswer(t *testing.T) {
 }
 
 // BenchmarkShuffle: impl=go-loop is the plain Go loop (internal/purego) called directly;
-// binpipe-go is an Engine with BackendGo (binpipe's Go assembly for these element sizes on
-// amd64), binpipe-wasm one with BackendWasm, binpipe-auto the package functions (BackendAuto).
+// binpipe-go is an Engine with BackendGo (the same loop behind the Engine), binpipe-wasm one
+// with BackendWasm, binpipe-auto the package functions (BackendAuto: native code where the CPU
+// has it); BenchmarkNative has each native tier.
 func BenchmarkShuffle(b *testing.B) {
 	wasmE, err := binpipe.New(b.Context(), binpipe.WithBackend(binpipe.BackendWasm))
 	if err != nil {
