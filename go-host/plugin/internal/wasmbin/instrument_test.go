@@ -1,6 +1,7 @@
 package wasmbin_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -382,5 +383,34 @@ func TestParseReportsImportsAndExports(t *testing.T) {
 	}
 	if len(m.Exports) != 1 || m.Exports[0] != (wasmbin.Export{Name: "run", Kind: wasmbin.KindFunc, Index: 1}) {
 		t.Errorf("exports %+v", m.Exports)
+	}
+}
+
+// TestLargeBodyDoesNotOvershoot: a function whose body costs more than one slice is charged
+// whole from the budget at its entry, so it runs only if the call's fuel covers it, and the
+// fuel left afterwards is exact.
+func TestLargeBodyDoesNotOvershoot(t *testing.T) {
+	b := New()
+	tV := b.Type(nil, nil)
+	const nops = 5000 // the body: 5000 nops and its end
+	f := b.Func(tV, nil, bytes.Repeat([]byte{0x01}, nops)...)
+	b.Export("big", ExportFunc, f)
+	const slice = 1000
+	out, _ := instrument(t, b.Bytes(), wasmbin.Options{InitialFuel: 1 << 40, Slice: slice})
+	mod := instantiate(t, out)
+	setFuel := func(total int64) {
+		mod.ExportedGlobal(wasmbin.FuelExport).(api.MutableGlobal).Set(uint64(min(total, slice)))
+		mod.ExportedGlobal(wasmbin.BudgetExport).(api.MutableGlobal).Set(uint64(total - min(total, slice)))
+	}
+	setFuel(nops) // one short of the body's nops+1 instructions
+	if _, err := mod.ExportedFunction("big").Call(context.Background()); err == nil {
+		t.Errorf("a body of %d instructions ran on %d fuel", nops+1, nops)
+	}
+	setFuel(3 * nops)
+	if _, err := mod.ExportedFunction("big").Call(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := left(mod); got != 3*nops-(nops+1) {
+		t.Errorf("fuel left %d, want %d", got, 3*nops-(nops+1))
 	}
 }
