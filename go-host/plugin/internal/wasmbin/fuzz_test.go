@@ -74,6 +74,7 @@ func runExports(t *testing.T, bin []byte, metered bool) (map[string]outcome, boo
 // exactly when the original is, and computes the same results.
 func FuzzInstrument(f *testing.F) {
 	f.Add(sampleModule())
+	f.Add(bulkModule()) // the instructions replaced by helpers, with their immediates
 	b := New()
 	tI := b.Type(nil, []byte{I32})
 	b.Memory(1, -1)
