@@ -181,4 +181,13 @@ var entries = []entry{
 			Err(_) => u64::MAX,
 		}`,
 	},
+	{
+		name: "bitpack", kernel: "bitpack",
+		doc:  "Packs values at bits bits each into dst; returns the length written, u64::MAX for bad arguments or a value of 2^bits or more.",
+		args: []arg{in32("values"), out("dst"), word("bits")},
+		rust: `match k.bitpack_into(values, bits as u8, dst) {
+			Ok(n) => n as u64,
+			Err(_) => u64::MAX,
+		}`,
+	},
 }

@@ -82,6 +82,14 @@ func checkAll(t *testing.T, k Kernels, in []byte) {
 	if at, ok, _ := k.FindAny(ctx, in, []byte{0xff, 0xfe}); ok != (indexAnyBytes(in, []byte{0xff, 0xfe}) >= 0) || (ok && int(at) != indexAnyBytes(in, []byte{0xff, 0xfe})) {
 		t.Errorf("%v: FindAny of %d bytes differs", k.Tier(), len(in))
 	}
+	vals := make([]uint32, len(in)/4)
+	for i := range vals {
+		vals[i] = uint32(in[4*i]) | uint32(in[4*i+1])<<8 | uint32(in[4*i+2]&0x1f)<<16
+	}
+	packed, _ := purego.Bitpack(nil, vals, 21)
+	if got, err := k.Bitpack(ctx, nil, vals, 21); err != nil || !bytes.Equal(got, packed) {
+		t.Errorf("%v: Bitpack of %d values differs: %v", k.Tier(), len(vals), err)
+	}
 	count := len(in) * 8 / 13
 	if got, err := k.Bitunpack(ctx, nil, in, 13, uint32(count)); err != nil || !slices.Equal(got, purego.Bitunpack(nil, in, 13, count)) {
 		t.Errorf("%v: Bitunpack of %d bytes differs", k.Tier(), len(in))

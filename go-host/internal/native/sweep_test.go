@@ -345,3 +345,33 @@ func indexAnyBytes(in, needles []byte) int {
 	}
 	return -1
 }
+
+func TestSweepBitpack(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			values := make([]uint32, len(in)/2)
+			for i := range values {
+				values[i] = uint32(in[2*i]) | uint32(in[2*i+1])<<8
+			}
+			for _, bits := range []uint32{0, 1, 7, 16, 17, 32} {
+				vs := slices.Clone(values)
+				for i := range vs {
+					if bits < 32 {
+						vs[i] &= 1<<bits - 1
+					}
+				}
+				want, bad := purego.Bitpack([]byte("x"), vs, int(bits))
+				got, err := k.Bitpack(ctx, []byte("x"), vs, bits)
+				if bad >= 0 || err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("%v: Bitpack(%d values, %d bits) = %v", k.Tier(), len(vs), bits, err)
+				}
+				if bits > 0 && bits < 32 && len(vs) > 0 {
+					vs[len(vs)/2] = 1 << bits
+					if _, err := k.Bitpack(ctx, nil, vs, bits); err == nil {
+						t.Fatalf("%v: Bitpack accepted a value of 2^%d", k.Tier(), bits)
+					}
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package native
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 )
@@ -145,4 +146,41 @@ func (k Kernels) DeltaDecode(_ context.Context, dst, src []byte, width uint32) (
 		return dst, broken(kernel)
 	}
 	return finish(out, tail, len(src)), nil
+}
+
+// Bitpack appends values packed at bits bits each (0..=32) to dst: value i occupies bits
+// [i*bits, (i+1)*bits) of a little-endian bit stream, ceil(len(values)*bits/8) bytes. bits
+// above 32, or a value of 2^bits or more, is an invalid-argument error naming the first such
+// value; dst is then returned unchanged. Long inputs are packed in chunks of a multiple of 8
+// values (whole bytes).
+func (k Kernels) Bitpack(_ context.Context, dst []byte, values []uint32, bits uint32) ([]byte, error) {
+	const kernel = "bitpack"
+	if k.t == nil {
+		return dst, k.unsupported(kernel)
+	}
+	if bits > 32 {
+		return dst, invalidArgument("bitpack: bits must be at most 32")
+	}
+	if uint64(len(values)) > math.MaxInt/32 {
+		return dst, tooLarge(kernel, math.MaxInt/32)
+	}
+	n := (len(values)*int(bits) + 7) / 8
+	out := slices.Grow(dst, n)[:len(dst)+n]
+	tail := out[len(dst):]
+	const chunkValues = chunkBytes / 4
+	for v := 0; v < len(values); {
+		c := min(len(values)-v, chunkValues)
+		m := (c*int(bits) + 7) / 8
+		w := v * int(bits) / 8
+		if k.t.bitpack(ptr32(values[v:]), uint(c), ptr(tail[w:]), uint(m), uint64(bits)) != uint64(m) {
+			for i, x := range values[v : v+c] {
+				if bits < 32 && x>>bits != 0 {
+					return dst, invalidArgument(fmt.Sprintf("values[%d] = %d does not fit in %d bits", v+i, x, bits))
+				}
+			}
+			return dst, broken(kernel)
+		}
+		v += c
+	}
+	return out, nil
 }

@@ -6,8 +6,8 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   67159,
-	TierAVX512: 93911,
+	TierAVX2:   76695,
+	TierAVX512: 109271,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -31,6 +31,7 @@ var tables = map[Tier]*table{
 		delta_encode:  delta_encode_avx2,
 		delta_decode:  delta_decode_avx2,
 		find_any:      find_any_avx2,
+		bitpack:       bitpack_avx2,
 	},
 	TierAVX512: {
 		xxh3_64:       xxh3_64_avx512,
@@ -50,13 +51,14 @@ var tables = map[Tier]*table{
 		delta_encode:  delta_encode_avx512,
 		delta_decode:  delta_decode_avx512,
 		find_any:      find_any_avx512,
+		bitpack:       bitpack_avx512,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true},
-	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true},
+	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true},
+	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -162,6 +164,11 @@ func delta_decode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, width uin
 //go:noescape
 func find_any_avx2(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
 
+// bitpack_avx2 calls bp_bitpack in the avx2 blob (bitpack).
+//
+//go:noescape
+func bitpack_avx2(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64
+
 // blobAddr_avx512 is the address of the avx512 blob.
 //
 //go:noescape
@@ -251,3 +258,8 @@ func delta_decode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, width u
 //
 //go:noescape
 func find_any_avx512(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
+
+// bitpack_avx512 calls bp_bitpack in the avx512 blob (bitpack).
+//
+//go:noescape
+func bitpack_avx512(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64

@@ -6,7 +6,7 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierNEON: 58728,
+	TierNEON: 65448,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -30,12 +30,13 @@ var tables = map[Tier]*table{
 		delta_encode:  delta_encode_neon,
 		delta_decode:  delta_decode_neon,
 		find_any:      find_any_neon,
+		bitpack:       bitpack_neon,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true},
+	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -139,3 +140,8 @@ func delta_decode_neon(src *byte, srcLen uint, dst *byte, dstLen uint, width uin
 //
 //go:noescape
 func find_any_neon(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
+
+// bitpack_neon calls bp_bitpack in the neon blob (bitpack).
+//
+//go:noescape
+func bitpack_neon(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64

@@ -15,14 +15,17 @@ pub(crate) unsafe fn pack(values: &[u32], bits: u32, dst: &mut [u8]) {
         acc |= u64::from(value) << held;
         held += bits;
         while held >= 8 {
-            dst[out] = acc as u8;
+            // The caller sized `dst`; `get_mut` states it without a panic path.
+            if let Some(byte) = dst.get_mut(out) {
+                *byte = acc as u8;
+            }
             acc >>= 8;
             held -= 8;
             out += 1;
         }
     }
-    if held > 0 {
-        dst[out] = acc as u8;
+    if let (true, Some(byte)) = (held > 0, dst.get_mut(out)) {
+        *byte = acc as u8;
     }
 }
 

@@ -77,8 +77,11 @@ fn pack_width<const B: usize>(values: &[u32], dst: &mut [u8]) {
         unsafe { out.add(at).cast::<u64>().write_unaligned(acc.to_le()) };
     }
     let done = 8 * groups;
-    // SAFETY: no preconditions beyond room, which the caller promised.
-    unsafe { scalar::pack(&values[done..], B as u32, &mut dst[done / 8 * B..]) }
+    // Both ranges are in bounds (`get` states it without a panic path).
+    if let (Some(rest), Some(out)) = (values.get(done..), dst.get_mut(done / 8 * B..)) {
+        // SAFETY: no preconditions beyond room, which the caller promised.
+        unsafe { scalar::pack(rest, B as u32, out) }
+    }
 }
 
 /// [`unpack`] for `B` bits: each value is an 8-byte load at a constant offset in its group,

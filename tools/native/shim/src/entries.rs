@@ -358,3 +358,27 @@ pub unsafe extern "C" fn bp_find_any(
         Err(_) => u64::MAX,
     }
 }
+
+/// `bitpack`: Packs values at bits bits each into dst; returns the length written, u64::MAX for bad arguments or a value of 2^bits or more.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_bitpack(
+    values_ptr: *const u32,
+    values_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+    bits: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let values = unsafe { slice_in(values_ptr, values_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    match k.bitpack_into(values, bits as u8, dst) {
+        Ok(n) => n as u64,
+        Err(_) => u64::MAX,
+    }
+}

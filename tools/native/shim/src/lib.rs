@@ -58,6 +58,18 @@ unsafe fn output<'a>(ptr: *mut u8, len: usize) -> &'a mut [u8] {
     unsafe { core::slice::from_raw_parts_mut(ptr, len) }
 }
 
+/// The slice of `len` elements at `ptr` (any `ptr` when `len` is 0).
+///
+/// # Safety
+/// If `len > 0`, `ptr` must point to `len` readable, aligned elements valid during the call.
+unsafe fn slice_in<'a, T>(ptr: *const T, len: usize) -> &'a [T] {
+    if len == 0 {
+        return &[];
+    }
+    // SAFETY: the caller promises `len` readable, aligned elements at `ptr`.
+    unsafe { core::slice::from_raw_parts(ptr, len) }
+}
+
 /// The mutable slice of `len` elements at `ptr` (any `ptr` when `len` is 0).
 ///
 /// # Safety
