@@ -62,7 +62,7 @@ test-native-tool: tools
 
 # go-host/internal/native as a GOARCH=arm64 test binary under qemu-aarch64 (the NEON blob).
 test-native-arm64: tools
-    cd go-host && GOARCH=arm64 CGO_ENABLED=0 go test -c -o ../target/native/native_arm64.test ./internal/native/
+    mkdir -p target/native && cd go-host && GOARCH=arm64 CGO_ENABLED=0 go test -c -o ../target/native/native_arm64.test ./internal/native/
     qemu-aarch64 target/native/native_arm64.test -test.count=1
 
 # The root package on arm64 (every backend and the NEON tier: differential, conformance, aliasing, chain workers) as a GOARCH=arm64 test binary under qemu-aarch64.
