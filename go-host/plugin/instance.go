@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/binpipe/binpipe/go-host/plugin/internal/wasmbin"
@@ -24,8 +23,8 @@ type instance struct {
 }
 
 // instantiate makes a new instance (the pool's constructor). The start function, if any,
-// runs under ctx (for a Transform, the call's own deadline), at most Limits.Deadline, and
-// with its own Limits.Fuel; its failure is a KindTrap or KindTimeout *Error.
+// runs under a deadline of its own (Limits.Deadline, within ctx) and with its own
+// Limits.Fuel; its failure is a KindTrap or KindTimeout *Error.
 func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 	ictx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
 	defer cancel()
@@ -35,8 +34,6 @@ func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 		// not fit its memory or table: a trap, or a timeout.
 		e := &Error{Kind: KindTrap, Plugin: p.desc.Name, Offset: -1, Msg: "instantiating the module trapped", Err: err}
 		switch {
-		case errors.Is(ctx.Err(), context.DeadlineExceeded):
-			e.Kind, e.Msg, e.Err = KindTimeout, "instantiating the module ran past the call's deadline", ctx.Err()
 		case ctx.Err() != nil:
 			e.Kind, e.Msg, e.Err = KindTimeout, "instantiating the module stopped: the caller's context ended", ctx.Err()
 		case ictx.Err() != nil:

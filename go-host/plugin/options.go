@@ -16,8 +16,8 @@ type Limits struct {
 	// beyond it fails.
 	MemoryPages uint32
 	// Deadline bounds each Transform call, including the copy in and out and every piece the
-	// batch is split into, and the making of a replacement instance the call waits for
-	// (default 2 s). It holds for code with and without loops; see the package documentation.
+	// batch is split into (default 2 s); a new instance's start function has a deadline of
+	// its own. It holds for code with and without loops; see the package documentation.
 	Deadline time.Duration
 	// MaxOutput is the largest result, in bytes, a Transform call may return (default 64 MiB).
 	MaxOutput int

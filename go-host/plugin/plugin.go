@@ -76,9 +76,10 @@ func (p *Plugin) describe(ctx context.Context) error {
 // than the description's MaxBatch is split into the longest whole-record pieces that fit, run
 // one after the other on one instance (their results concatenated); a batch that is not a
 // whole number of RecordSize records is refused with ErrPartialRecord. The whole call, all
-// its pieces together, has one deadline (Limits.Deadline, which also covers making a
-// replacement instance if the call needs one), one fuel budget (Limits.Fuel) and one output
-// limit (Limits.MaxOutput). Every other failure is an *Error; an instance that trapped, timed
+// its pieces together, has one deadline (Limits.Deadline), one fuel budget (Limits.Fuel) and
+// one output limit (Limits.MaxOutput); they start once the call has its instance. A
+// replacement instance the call makes first runs its start function under a deadline and
+// fuel of its own (the same limits), so a call takes at most about twice the deadline. Every other failure is an *Error; an instance that trapped, timed
 // out or broke the ABI is closed and replaced by a fresh one for the next call. On error, dst
 // may hold the results of the pieces before the failing one.
 func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error) {
@@ -91,9 +92,9 @@ func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error)
 	if err := ctx.Err(); err != nil { // a short call would never reach a yield to notice
 		return dst, &Error{Kind: KindTimeout, Plugin: p.desc.Name, Offset: -1, Msg: "transform not started: the caller's context ended", Err: err}
 	}
-	callCtx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
-	defer cancel()
-	in, err := p.pool.Get(callCtx) // a new instance's start function runs under this deadline
+	// Waiting for an idle instance is not the plugin's time; making a new one (its start
+	// function) runs under a deadline and fuel of its own (see instantiate).
+	in, err := p.pool.Get(ctx)
 	if err != nil {
 		if errors.Is(err, pool.ErrClosed) || p.closed.Load() { // closed while making an instance
 			return dst, ErrClosed
@@ -104,6 +105,8 @@ func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error)
 		}
 		return dst, err
 	}
+	callCtx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
+	defer cancel()
 	in.meter(p.limits.Fuel)
 	piece := len(src)
 	if mb := int(p.desc.MaxBatch); mb != 0 && piece > mb {
