@@ -190,4 +190,13 @@ var entries = []entry{
 			Err(_) => u64::MAX,
 		}`,
 	},
+	{
+		name: "varint_decode", kernel: "varint-decode",
+		doc:  "Decodes the LEB128 varints of src into dst (at least len(src) values); returns how many, 2^63 | offset for invalid data, u64::MAX if dst is too short.",
+		args: []arg{in("src"), out64("dst")},
+		rust: `match k.varint_decode_into(src, dst) {
+			Ok(n) => n as u64,
+			Err(e) => data_error(e),
+		}`,
+	},
 }

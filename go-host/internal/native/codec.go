@@ -3,6 +3,7 @@ package native
 import (
 	"context"
 	"math"
+	"sync"
 )
 
 // base64Len is the length of the base64 encoding of n bytes, padded or not.
@@ -126,3 +127,57 @@ func (k Kernels) Base64Decode(_ context.Context, dst, src []byte, urlSafe, paddi
 	}
 	return finish(out, tail, w), nil
 }
+
+// VarintDecode appends every unsigned LEB128 varint of src to dst. A varint over 10 bytes or
+// above 2^64-1 is invalid data at the offending byte, a cut-off one at len(src); dst is then
+// returned unchanged. Long inputs are decoded in chunks of about varintChunk bytes that end
+// after a varint's last byte; the kernel needs room for one value per input byte, so it writes
+// into dst's spare capacity when that is large enough, else into a pooled scratch buffer.
+func (k Kernels) VarintDecode(_ context.Context, dst []uint64, src []byte) ([]uint64, error) {
+	const kernel = "varint-decode"
+	if k.t == nil {
+		return dst, k.unsupported(kernel)
+	}
+	out := dst
+	for off := 0; off < len(src); {
+		c := min(len(src)-off, varintChunk)
+		if off+c < len(src) { // end the chunk after the last byte below 0x80, if any
+			for i := c - 1; i >= 0; i-- {
+				if src[off+i] < 0x80 {
+					c = i + 1
+					break
+				}
+			}
+		}
+		chunk := src[off : off+c]
+		var res uint64
+		if cap(out)-len(out) >= c {
+			room := out[len(out) : len(out)+c]
+			if res = k.t.varint_decode(ptr(chunk), uint(c), ptr64(room), uint(c)); res <= uint64(c) {
+				out = out[:len(out)+int(res)]
+			}
+		} else {
+			scratch := varintPool.Get().(*[varintChunk]uint64)
+			if res = k.t.varint_decode(ptr(chunk), uint(c), ptr64(scratch[:c]), uint(c)); res <= uint64(c) {
+				out = append(out, scratch[:res]...)
+			}
+			varintPool.Put(scratch)
+		}
+		switch {
+		case res == math.MaxUint64:
+			return dst, broken(kernel)
+		case res&(1<<63) != 0:
+			return dst, invalidData(uint64(off)+res&^(1<<63), "malformed varint")
+		case res > uint64(c):
+			return dst, broken(kernel)
+		}
+		off += c
+	}
+	return out, nil
+}
+
+// varintChunk is VarintDecode's chunk: its scratch buffer of values is 128 KiB.
+const varintChunk = 16 << 10
+
+// varintPool holds VarintDecode's scratch buffers.
+var varintPool = sync.Pool{New: func() any { return new([varintChunk]uint64) }}

@@ -177,3 +177,31 @@ func TestChunkDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestLongVarints decodes valid varints across many chunk boundaries, then a malformed one
+// (11 continuation bytes) after them, at purego's offset.
+func TestLongVarints(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	values := make([]uint64, 40000)
+	for i := range values {
+		values[i] = rng.Uint64() >> (rng.UintN(64))
+	}
+	enc := purego.VarintEncode(nil, values)
+	bad := append(bytes.Clone(enc), bytes.Repeat([]byte{0x80}, 11)...)
+	for _, k := range tiers(t) {
+		got, err := k.VarintDecode(ctx, nil, enc)
+		if err != nil || !slices.Equal(got, values) {
+			t.Errorf("%v: VarintDecode of %d bytes: %v (%d values)", k.Tier(), len(enc), err, len(got))
+		}
+		got, err = k.VarintDecode(ctx, make([]uint64, 0, len(bad)), enc) // the spare-capacity path
+		if err != nil || !slices.Equal(got, values) {
+			t.Errorf("%v: VarintDecode into spare capacity: %v", k.Tier(), err)
+		}
+		_, err = k.VarintDecode(ctx, nil, bad)
+		_, want := purego.VarintDecode(nil, bad)
+		if want < len(enc) {
+			t.Fatalf("purego reports %d", want)
+		}
+		checkVarintError(t, k, []uint64{0}, err, uint64(want))
+	}
+}

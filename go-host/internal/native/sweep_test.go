@@ -375,3 +375,30 @@ func TestSweepBitpack(t *testing.T) {
 		})
 	}
 }
+
+func TestSweepVarintDecode(t *testing.T) {
+	for _, k := range tiers(t) {
+		sweep(t, func(t *testing.T, in []byte) {
+			// Random bytes: mostly valid varints, sometimes malformed, often cut off.
+			for _, data := range [][]byte{in, append(bytes.Clone(in), 0)} {
+				want, bad := purego.VarintDecode([]uint64{7}, data)
+				got, err := k.VarintDecode(ctx, []uint64{7}, data)
+				if bad >= 0 {
+					checkVarintError(t, k, got, err, uint64(bad))
+					continue
+				}
+				if err != nil || !slices.Equal(got, want) {
+					t.Fatalf("%v: VarintDecode(%d bytes) = %d values, %v; want %d", k.Tier(), len(data), len(got), err, len(want))
+				}
+			}
+		})
+	}
+}
+
+func checkVarintError(t *testing.T, k Kernels, got []uint64, err error, offset uint64) {
+	t.Helper()
+	var ke *kerr.Error
+	if !errors.As(err, &ke) || ke.Kind != kerr.InvalidData || ke.Offset != offset || len(got) != 1 {
+		t.Fatalf("%v: VarintDecode error %v (%d values); want invalid data at %d", k.Tier(), err, len(got), offset)
+	}
+}

@@ -23,4 +23,5 @@ type table struct {
 	delta_decode  func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
 	find_any      func(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
 	bitpack       func(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64
+	varint_decode func(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
 }

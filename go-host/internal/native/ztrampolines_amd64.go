@@ -6,8 +6,8 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   76695,
-	TierAVX512: 109271,
+	TierAVX2:   78708,
+	TierAVX512: 111124,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -32,6 +32,7 @@ var tables = map[Tier]*table{
 		delta_decode:  delta_decode_avx2,
 		find_any:      find_any_avx2,
 		bitpack:       bitpack_avx2,
+		varint_decode: varint_decode_avx2,
 	},
 	TierAVX512: {
 		xxh3_64:       xxh3_64_avx512,
@@ -52,13 +53,14 @@ var tables = map[Tier]*table{
 		delta_decode:  delta_decode_avx512,
 		find_any:      find_any_avx512,
 		bitpack:       bitpack_avx512,
+		varint_decode: varint_decode_avx512,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true},
-	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true},
+	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true},
+	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -169,6 +171,11 @@ func find_any_avx2(data *byte, dataLen uint, needles *byte, needlesLen uint) uin
 //go:noescape
 func bitpack_avx2(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64
 
+// varint_decode_avx2 calls bp_varint_decode in the avx2 blob (varint-decode).
+//
+//go:noescape
+func varint_decode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
+
 // blobAddr_avx512 is the address of the avx512 blob.
 //
 //go:noescape
@@ -263,3 +270,8 @@ func find_any_avx512(data *byte, dataLen uint, needles *byte, needlesLen uint) u
 //
 //go:noescape
 func bitpack_avx512(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64
+
+// varint_decode_avx512 calls bp_varint_decode in the avx512 blob (varint-decode).
+//
+//go:noescape
+func varint_decode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint) uint64

@@ -6,7 +6,7 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierNEON: 65448,
+	TierNEON: 67205,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -31,12 +31,13 @@ var tables = map[Tier]*table{
 		delta_decode:  delta_decode_neon,
 		find_any:      find_any_neon,
 		bitpack:       bitpack_neon,
+		varint_decode: varint_decode_neon,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true},
+	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -145,3 +146,8 @@ func find_any_neon(data *byte, dataLen uint, needles *byte, needlesLen uint) uin
 //
 //go:noescape
 func bitpack_neon(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64
+
+// varint_decode_neon calls bp_varint_decode in the neon blob (varint-decode).
+//
+//go:noescape
+func varint_decode_neon(src *byte, srcLen uint, dst *byte, dstLen uint) uint64

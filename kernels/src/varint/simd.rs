@@ -211,7 +211,9 @@ unsafe fn decode<V: VarintOps>(data: &[u8], dst: &mut [u64]) -> Result<usize, Ke
         }
         pos += start;
     }
-    Ok(n + scalar::decode_from(data, pos, &mut dst[n..])?)
+    // `n <= dst.len()` (the blocks check room first); `get_mut` states it without a panic.
+    let rest = dst.get_mut(n..).ok_or(scalar::DST_FULL)?;
+    Ok(n + scalar::decode_from(data, pos, rest)?)
 }
 
 /// Per-ISA entry points and primitives for x86_64.

@@ -382,3 +382,26 @@ pub unsafe extern "C" fn bp_bitpack(
         Err(_) => u64::MAX,
     }
 }
+
+/// `varint-decode`: Decodes the LEB128 varints of src into dst (at least len(src) values); returns how many, 2^63 | offset for invalid data, u64::MAX if dst is too short.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_varint_decode(
+    src_ptr: *const u8,
+    src_len: usize,
+    dst_ptr: *mut u64,
+    dst_len: usize,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let src = unsafe { input(src_ptr, src_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { slice_out(dst_ptr, dst_len) };
+    let k = kernels();
+    match k.varint_decode_into(src, dst) {
+        Ok(n) => n as u64,
+        Err(e) => data_error(e),
+    }
+}
