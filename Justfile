@@ -154,8 +154,12 @@ plugins-reproducible: plugins-build
 test-plugins:
     cargo test -p binpipe-plugin-host -p binpipe-plugin-filter -p binpipe-plugin-redact --locked
 
+# The plugin sandbox's differential fuzzing on a fixed seed range (300 wasm-smith modules).
+test-sandbox-diff:
+    tools/sandbox-diff/run.sh --seeds 0 300
+
 # Every test: lints, kernels on every ISA, vectors, wasmtime, plugins, Go, committed-wasm rebuilds.
-test: tools lint cross test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-plugins test-go test-native-tool test-native-arm64 test-go-arm64 wasm-reproducible plugins-reproducible native-reproducible
+test: tools lint cross test-kernels test-neon test-wasm-kernels test-vectors test-conformance test-plugins test-sandbox-diff test-go test-native-tool test-native-arm64 test-go-arm64 wasm-reproducible plugins-reproducible native-reproducible
     @echo "all tests passed"
 
 # Packs and unpacks 256 MiB of telemetry records: per-stage and end-to-end throughput, size vs
@@ -193,6 +197,10 @@ bench-native:
 
 # Every benchmark.
 bench: bench-rust bench-go
+
+# Differential fuzzing of the plugin sandbox for SECONDS: wasm-smith modules under wasmtime (as they are and with the Rust host's checkpoints) against the Go host's rewriter under wazero.
+fuzz-sandbox seconds="60":
+    tools/sandbox-diff/run.sh {{seconds}}
 
 # Fuzz every decoder and kernel family for SECONDS each; prints executions and findings per target.
 fuzz seconds="60":

@@ -150,3 +150,68 @@ pub(crate) fn plugin_error(
         ..Error::new(ErrorKind::Plugin, message)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A transform return area holding err(plugin-error) with the message at [ptr, +len) and
+    /// the offset `offset`.
+    fn error_area(ptr: u32, len: u32, offset: Option<u64>) -> [u8; 32] {
+        let mut area = [0; 32];
+        area[0] = 1;
+        area[8..12].copy_from_slice(&ptr.to_le_bytes());
+        area[12..16].copy_from_slice(&len.to_le_bytes());
+        if let Some(offset) = offset {
+            area[16] = 1;
+            area[24..32].copy_from_slice(&offset.to_le_bytes());
+        }
+        area
+    }
+
+    #[test]
+    fn messages_are_cut_at_a_character_boundary() {
+        let memory = "ab€€".as_bytes(); // € is 3 bytes: a b [€] [€]
+        let area = error_area(0, memory.len() as u32, None);
+        let cut = |max| plugin_error(memory, &area, 0, max).message;
+        assert_eq!(cut(8), "ab€€");
+        assert_eq!(cut(7), "ab€…");
+        assert_eq!(cut(5), "ab€…");
+        assert_eq!(cut(4), "ab…");
+        assert_eq!(cut(0), "…");
+    }
+
+    #[test]
+    fn offsets_lie_within_the_batch_or_at_its_end() {
+        let memory = b"no";
+        for (offset, batch, kind) in [
+            (Some(0), 0, ErrorKind::Plugin),
+            (Some(10), 10, ErrorKind::Plugin),
+            (Some(11), 10, ErrorKind::Protocol),
+            (Some(u64::MAX), 10, ErrorKind::Protocol),
+            (None, 0, ErrorKind::Plugin),
+        ] {
+            let error = plugin_error(memory, &error_area(0, 2, offset), batch, 4096);
+            assert_eq!(error.kind, kind, "{offset:?} in {batch}: {error}");
+        }
+    }
+
+    #[test]
+    fn empty_ranges_are_valid_anywhere_and_others_must_fit() {
+        let memory = [0u8; 16];
+        assert!(view(&memory, "x", u32::MAX, 0).is_ok());
+        assert!(view(&memory, "x", 16, 0).is_ok());
+        assert!(view(&memory, "x", 15, 1).is_ok());
+        assert!(view(&memory, "x", 16, 1).is_err());
+        assert!(view(&memory, "x", u32::MAX, 2).is_err());
+    }
+
+    #[test]
+    fn return_areas_are_aligned_non_null_and_inside_memory() {
+        let memory = [0u8; 64];
+        assert!(area(&memory, "t", 8, TRANSFORM_AREA).is_ok());
+        assert!(area(&memory, "t", 4, TRANSFORM_AREA).is_err()); // not 8-aligned
+        assert!(area(&memory, "t", 0, TRANSFORM_AREA).is_err()); // null
+        assert!(area(&memory, "t", 40, TRANSFORM_AREA).is_err()); // runs past the end
+    }
+}

@@ -111,7 +111,7 @@ fn structure(wasm: &[u8], limits: &ModuleLimits) -> Result<Shape, Error> {
     let mut shape = Shape::default();
     let mut table_elements = 0u64;
     let mut locals = 0u64;
-    let mut body = 0usize;
+    let mut blocks = 0u64;
     let bad = |e: wasmparser::BinaryReaderError| load_error(format!("not a valid module: {e}"));
     for payload in Parser::new(0).parse_all(wasm) {
         match payload.map_err(bad)? {
@@ -207,17 +207,17 @@ fn structure(wasm: &[u8], limits: &ModuleLimits) -> Result<Shape, Error> {
                 )?;
             }
             Payload::CodeSectionEntry(function) => {
-                let params = shape
-                    .functions
-                    .get(body)
-                    .and_then(|&ty| shape.types.get(ty as usize))
-                    .map_or(0, |ty| len(ty.params()));
-                let declared = function_body(&function, params, limits)?;
-                locals = locals.saturating_add(declared);
-                if locals > limits.max_locals {
-                    return Err(above("locals", locals, "max_locals", limits.max_locals));
+                let body = function_body(&function, limits)?;
+                locals = locals.saturating_add(body.locals);
+                blocks = blocks.saturating_add(body.blocks);
+                if blocks > limits.max_blocks {
+                    let what = "control points in all functions";
+                    return Err(above(what, blocks, "max_blocks", limits.max_blocks));
                 }
-                body += 1;
+                if locals > limits.max_locals {
+                    let what = "locals declared by all functions";
+                    return Err(above(what, locals, "max_locals", limits.max_locals));
+                }
             }
             _ => {}
         }
@@ -238,13 +238,17 @@ fn at_most(what: &str, count: u32, name: &str, limit: u32) -> Result<(), Error> 
     Ok(())
 }
 
-/// Checks one function body's size, locals (`params` of them are parameters), nesting and
-/// `br_table` sizes; returns its locals, parameters included.
-fn function_body(
-    body: &FunctionBody<'_>,
-    params: u32,
-    limits: &ModuleLimits,
-) -> Result<u64, Error> {
+/// What one function body counts towards the module-wide limits.
+struct Body {
+    /// Locals it declares.
+    locals: u64,
+    /// Its control points ([`ModuleLimits::max_function_blocks`]).
+    blocks: u64,
+}
+
+/// Checks one function body's size, declared locals, nesting, control points and
+/// `br_table` sizes.
+fn function_body(body: &FunctionBody<'_>, limits: &ModuleLimits) -> Result<Body, Error> {
     let bad = |e: wasmparser::BinaryReaderError| load_error(format!("not a valid module: {e}"));
     let range = body.range();
     let size = range.end - range.start;
@@ -256,22 +260,36 @@ fn function_body(
             limits.max_function_bytes,
         ));
     }
-    let mut locals = u64::from(params);
+    let mut locals = 0u64;
     for group in body.get_locals_reader().map_err(bad)? {
         locals += u64::from(group.map_err(bad)?.0);
         if locals > u64::from(limits.max_locals_per_function) {
             return Err(above(
-                "locals in a function",
+                "locals declared by a function",
                 locals,
                 "max_locals_per_function",
                 limits.max_locals_per_function,
             ));
         }
     }
-    let mut depth = 1u32;
+    // Blocks open inside the body (the body's own block not counted).
+    let mut depth = 0u32;
+    let mut blocks = 0u32;
     let mut operators = body.get_operators_reader().map_err(bad)?;
     while !operators.eof() {
-        match operators.read().map_err(bad)? {
+        let op = operators.read().map_err(bad)?;
+        blocks = blocks.saturating_add(match &op {
+            Operator::Block { .. }
+            | Operator::If { .. }
+            | Operator::Else
+            | Operator::BrIf { .. } => 1,
+            Operator::Loop { .. } => 4,
+            Operator::BrTable { targets } => targets.len().saturating_add(1),
+            _ => 0,
+        });
+        let (name, limit) = ("max_function_blocks", limits.max_function_blocks);
+        at_most("control points in a function", blocks, name, limit)?;
+        match op {
             Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
                 depth += 1;
                 at_most("nested blocks", depth, "max_nesting", limits.max_nesting)?;
@@ -289,7 +307,10 @@ fn function_body(
             _ => {}
         }
     }
-    Ok(locals)
+    Ok(Body {
+        locals,
+        blocks: u64::from(blocks),
+    })
 }
 
 /// The rules on what the module imports and exports, and its initial memory.

@@ -36,3 +36,14 @@ mod store;
 pub use error::{Error, ErrorKind};
 pub use limits::{Limits, ModuleLimits};
 pub use plugin::{Description, Instance, Plugin};
+
+/// `wasm` as [`Plugin::load`] compiles it, with the host's deadline and fuel checkpoints
+/// added (before every bulk memory or table instruction, and after every call in a long
+/// function body); for inspection and differential testing (tools/sandbox-diff). `wasm`
+/// should be a valid module; it need not be a plugin.
+///
+/// # Errors
+/// [`ErrorKind::Load`] when `wasm` cannot be read as a module.
+pub fn instrument(wasm: &[u8]) -> Result<Vec<u8>, Error> {
+    checkpoints::instrument(wasm)
+}

@@ -14,15 +14,15 @@ pub struct Limits {
     /// ([`ErrorKind::Memory`](crate::ErrorKind::Memory)).
     pub memory_pages: u32,
     /// Wall-clock deadline of one call (instantiation, `describe`, `transform`), enforced by
-    /// wasmtime's epoch interruption, which checks at every function entry and loop header;
-    /// the host adds checks before every bulk memory or table instruction and after every
-    /// call in a long function, so no stretch of unchecked work is long. Default 2 s;
-    /// precision one epoch tick (10 ms).
+    /// wasmtime's epoch interruption, which checks at every function entry, loop header and
+    /// bulk memory or table instruction; the host adds checks after every call in a long
+    /// function, so no stretch of unchecked work is long. Default 2 s; precision one epoch
+    /// tick (10 ms).
     pub deadline: Duration,
     /// Largest `transform` result accepted, in bytes. Default 64 MiB.
     pub max_output: usize,
-    /// Fuel per call: wasmtime charges about one unit per wasm instruction, and the host
-    /// adds about 8 units per KiB a bulk memory or table instruction touches. A
+    /// Fuel per call: wasmtime charges about one unit per wasm instruction, and one per byte
+    /// or element a bulk memory or table instruction touches. A
     /// deterministic bound on work, independent of the machine's load; 0 means no fuel limit
     /// (the deadline still holds). Default 10^10, more than a 2 s deadline lets a call run,
     /// so by default the deadline is the limit that bites.
@@ -51,15 +51,21 @@ pub struct ModuleLimits {
     pub max_functions: u32,
     /// Size of one function body (locals and code), in bytes. Default 1 MiB.
     pub max_function_bytes: u32,
-    /// Locals of one function, parameters included. Default 50,000.
+    /// Locals one function declares (its parameters not counted). Default 50,000.
     pub max_locals_per_function: u32,
-    /// Locals of all functions together, parameters included. Default 1,000,000.
+    /// Locals all functions declare together. Default 1,000,000.
     pub max_locals: u64,
-    /// Depth of nested blocks, loops and ifs in one function (the body itself is depth 1).
-    /// Default 1,024.
+    /// Depth of blocks, loops and ifs nested inside one function body (the body's own block
+    /// not counted). Default 1,024.
     pub max_nesting: u32,
-    /// Targets of one `br_table`, its default included. Default 65,536.
+    /// Targets of one `br_table`, its default included. Default 4,096.
     pub max_br_table_targets: u32,
+    /// Control points of one function body: each `block`, `if`, `else` and `br_if` counts 1,
+    /// each `loop` 4, each `br_table` its targets (the Go host's rewriter adds that much
+    /// control flow for a loop). Default 4,096.
+    pub max_function_blocks: u32,
+    /// Control points of all function bodies together. Default 32,768.
+    pub max_blocks: u64,
     /// Globals defined by the module. Default 10,000.
     pub max_globals: u32,
     /// Tables defined by the module; also the most a store may create. Default 16.
@@ -100,7 +106,9 @@ impl Default for ModuleLimits {
             max_locals_per_function: 50_000,
             max_locals: 1_000_000,
             max_nesting: 1_024,
-            max_br_table_targets: 65_536,
+            max_br_table_targets: 4_096,
+            max_function_blocks: 4_096,
+            max_blocks: 32_768,
             max_globals: 10_000,
             max_tables: 16,
             max_table_elements: 65_536,

@@ -115,26 +115,52 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// Runs the plugin's `transform` on `batch` (one call, whatever the description's
-    /// `max_batch`: this host does not split batches) and returns its result. Making a
-    /// fresh wasm instance first, when there is none, runs under a deadline and fuel of its
-    /// own, as in the Go host.
+    /// Runs the plugin's `transform` on `batch` and returns its result. A batch longer than
+    /// the description's `max_batch` is split into the longest pieces of whole
+    /// `record_size` records that fit, run one after the other (their results
+    /// concatenated), as in the Go host. One deadline, one fuel budget and one output limit
+    /// hold for the whole call, all its pieces together. Making a fresh wasm instance when
+    /// there is none (its start function) has a deadline and fuel of its own, before the
+    /// call's begin.
     ///
     /// # Errors
     /// [`ErrorKind::Plugin`] with the plugin's message (cut to
-    /// [`Limits::max_error_message_bytes`]) and offset (at most `batch.len()`) when it
-    /// refuses the batch; [`ErrorKind::Timeout`], [`ErrorKind::Memory`],
-    /// [`ErrorKind::Trap`] or [`ErrorKind::Protocol`] when it misbehaves (the instance is
-    /// then replaced).
+    /// [`Limits::max_error_message_bytes`]) and offset (within `batch`) when it refuses a
+    /// piece; [`ErrorKind::Timeout`], [`ErrorKind::Memory`], [`ErrorKind::Trap`] or
+    /// [`ErrorKind::Protocol`] when it misbehaves (the instance is then replaced).
     pub fn transform(&mut self, batch: &[u8]) -> Result<Vec<u8>, Error> {
         let shared = &self.plugin.shared;
+        let limits = &shared.limits;
         let live = match &mut self.live {
-            Some(live) => Ok(live),
-            none => Live::new(&shared.pre, &shared.limits).map(|live| none.insert(live)),
+            Some(live) => {
+                live.arm(limits);
+                Ok(live)
+            }
+            // A fresh instance's start-up had a deadline and fuel of its own; the call's begin
+            // once it has its instance.
+            none => Live::new(&shared.pre, limits).map(|live| {
+                let live = none.insert(live);
+                live.arm(limits);
+                live
+            }),
         };
+        let piece = piece_len(&shared.description, batch.len());
         let result = live.and_then(|live| {
-            live.arm(&shared.limits);
-            live.transform(batch, &shared.limits)
+            let mut output = Vec::new();
+            for (index, chunk) in batch.chunks(piece.max(1)).enumerate() {
+                let room = limits.max_output - output.len();
+                let part = live.transform(chunk, limits, room).map_err(|mut error| {
+                    if let Some(offset) = &mut error.offset {
+                        *offset += (index * piece) as u64;
+                    }
+                    error
+                })?;
+                output.extend_from_slice(&part);
+            }
+            if batch.is_empty() {
+                output = live.transform(batch, limits, limits.max_output)?;
+            }
+            Ok(output)
         });
         result.map_err(|error| {
             if error.kind != ErrorKind::Plugin {
@@ -142,6 +168,19 @@ impl Instance {
             }
             error.in_plugin(&shared.description.name)
         })
+    }
+}
+
+/// The length of the pieces a batch of `len` bytes is split into for a plugin described by
+/// `description`: all of it, or the longest run of whole records within `max_batch`.
+fn piece_len(description: &Description, len: usize) -> usize {
+    let max = description.max_batch as usize;
+    if max == 0 || len <= max {
+        return len;
+    }
+    match description.record_size as usize {
+        0 => max,
+        record => max - max % record,
     }
 }
 
@@ -222,7 +261,8 @@ impl Live {
     /// Copies `batch` in, calls `transform`, lifts its result and calls
     /// `cabi_post_transform`. The plugin's own error comes back as an [`ErrorKind::Plugin`]
     /// error.
-    fn transform(&mut self, batch: &[u8], limits: &Limits) -> Result<Vec<u8>, Error> {
+    /// `room` is the output the call may still return.
+    fn transform(&mut self, batch: &[u8], limits: &Limits, room: usize) -> Result<Vec<u8>, Error> {
         let len = u32::try_from(batch.len()).map_err(|_| {
             Error::new(
                 ErrorKind::Memory,
@@ -245,11 +285,11 @@ impl Live {
             0 => {
                 let (ptr, size) = (abi::u32_at(bytes, 8), abi::u32_at(bytes, 12));
                 let output = abi::view(memory, "transform result", ptr, size)?;
-                if output.len() > limits.max_output {
+                if output.len() > room {
                     return Err(Error::new(
                         ErrorKind::Memory,
                         format!(
-                            "transform returned {} bytes; the limit is {}",
+                            "transform returned {} bytes, more than the {room} left of the output limit of {}",
                             output.len(),
                             limits.max_output
                         ),
@@ -289,13 +329,13 @@ impl Live {
 
 /// Gives `store` a full tank of fuel and a fresh deadline, and clears its memory note.
 fn arm_store(store: &mut Store<StoreState>, limits: &Limits) {
+    store.set_epoch_deadline(deadline_ticks(limits.deadline));
     let fuel = if limits.fuel == 0 {
         u64::MAX
     } else {
         limits.fuel
     };
     store.set_fuel(fuel).expect("the shared engine meters fuel");
-    store.set_epoch_deadline(deadline_ticks(limits.deadline));
     store.data_mut().memory_denied = false;
 }
 
