@@ -20,8 +20,9 @@ import (
 // each native tier) and writes BackendAuto's preference table for this CPU class,
 // tuned_<class>.go (tuned.go explains how Auto uses it). It runs only when BINPIPE_TUNE is set
 // (`just tune` sets it, once with and once without the purego tag, which measures the class
-// "none": Go against wasm), and refuses to write when the 1-minute load average before or
-// after exceeds BINPIPE_TUNE_MAXLOAD (default 0.5; the table records the load either way).
+// "none": Go against wasm), and refuses to write when the 1-minute load average exceeds
+// BINPIPE_TUNE_MAXLOAD (default 0.5) before the run, or that plus the run's own busy thread
+// after it (the table records both loads).
 //
 //	BINPIPE_TUNE=1 go test -run '^TestTune$' -count=1 -timeout 1h .
 //
@@ -92,8 +93,10 @@ func TestTune(t *testing.T) {
 	if err != nil {
 		t.Fatalf("generated table does not parse: %v\n%s", err, src.Bytes())
 	}
-	if after > maxLoad {
-		t.Fatalf("load average rose to %.2f (over %.2f) during the run: not writing tuned_%s.go (measure on a quiet machine)", after, maxLoad, class)
+	// The measurement keeps one thread busy, which by itself brings the 1-minute load average
+	// close to 1: only load above that came from other work.
+	if after > maxLoad+1 {
+		t.Fatalf("load average rose to %.2f (over %.2f, this run's own thread included) during the run: not writing tuned_%s.go (measure on a quiet machine)", after, maxLoad+1, class)
 	}
 	file := os.Getenv("BINPIPE_TUNE_OUT")
 	if file == "" {
