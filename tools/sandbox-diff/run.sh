@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 cargo build -q -p binpipe-sandbox-diff --locked
-bin="$root/target/debug/binpipe-sandbox-diff"
+bin="${CARGO_TARGET_DIR:-$root/target}/debug/binpipe-sandbox-diff" # where cargo built it (CI sets CARGO_TARGET_DIR)
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT
 
