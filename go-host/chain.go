@@ -2,6 +2,7 @@ package binpipe
 
 import (
 	"errors"
+	"github.com/binpipe/binpipe/go-host/internal/appendbuf"
 	"strconv"
 	"strings"
 	"sync"
@@ -118,7 +119,7 @@ func (e *Engine) runGo(dst, src []byte, stages []Stage, bound int) ([]byte, erro
 	tail := dst[len(dst):cap(dst)]
 	var bufs [2][]byte
 	bufs[1] = *scratch
-	direct := len(tail) >= need && !overlaps(tail[:need], src)
+	direct := len(tail) >= need && !appendbuf.Overlaps(tail[:need], src)
 	if direct {
 		bufs[0] = tail
 	} else {

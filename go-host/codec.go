@@ -1,6 +1,7 @@
 package binpipe
 
 import (
+	"github.com/binpipe/binpipe/go-host/internal/appendbuf"
 	"strconv"
 
 	"github.com/binpipe/binpipe/go-host/internal/purego"
@@ -45,9 +46,9 @@ func (e *Engine) HexEncode(dst, src []byte, uppercase bool) ([]byte, error) {
 	p := e.route(kHexEncode, len(src), true)
 	switch {
 	case p == pathGo:
-		out, tail := grow(dst, 2*len(src), src)
+		out, tail := appendbuf.Grow(dst, 2*len(src), src)
 		purego.HexEncode(tail, src, uppercase)
-		return finish(out, tail, len(tail)), nil
+		return appendbuf.Finish(out, tail, len(tail)), nil
 	case p.isNative():
 		out, err := e.nk(p).HexEncode(e.ctx, dst, src, uppercase)
 		return keep(dst, out, e.nativeErr(kernel, err))
@@ -69,12 +70,12 @@ func (e *Engine) HexDecode(dst, src []byte) ([]byte, error) {
 	p := e.route(kHexDecode, len(src), true)
 	switch {
 	case p == pathGo:
-		out, tail := grow(dst, len(src)/2, src)
+		out, tail := appendbuf.Grow(dst, len(src)/2, src)
 		n, bad := purego.HexDecode(tail, src)
 		if bad >= 0 {
 			return dst, invalidData(kernel, bad, "not a hex digit, or an odd number of digits")
 		}
-		return finish(out, tail, n), nil
+		return appendbuf.Finish(out, tail, n), nil
 	case p.isNative():
 		out, err := e.nk(p).HexDecode(e.ctx, dst, src)
 		return keep(dst, out, e.nativeErr(kernel, err))
@@ -100,9 +101,9 @@ func (e *Engine) Base64Encode(dst, src []byte, alphabet Alphabet, padding bool) 
 	p := e.route(kBase64Encode, len(src), true)
 	switch {
 	case p == pathGo:
-		out, tail := grow(dst, (len(src)+2)/3*4, src)
+		out, tail := appendbuf.Grow(dst, (len(src)+2)/3*4, src)
 		n := purego.Base64Encode(tail, src, urlSafe, padding)
-		return finish(out, tail, n), nil
+		return appendbuf.Finish(out, tail, n), nil
 	case p.isNative():
 		out, err := e.nk(p).Base64Encode(e.ctx, dst, src, urlSafe, padding)
 		return keep(dst, out, e.nativeErr(kernel, err))
@@ -129,12 +130,12 @@ func (e *Engine) Base64Decode(dst, src []byte, alphabet Alphabet, padding bool) 
 	p := e.route(kBase64Decode, len(src), true)
 	switch {
 	case p == pathGo:
-		out, tail := grow(dst, (len(src)+3)/4*3, src)
+		out, tail := appendbuf.Grow(dst, (len(src)+3)/4*3, src)
 		n, bad := purego.Base64Decode(tail, src, urlSafe, padding)
 		if bad >= 0 {
 			return dst, invalidData(kernel, bad, "not strict base64")
 		}
-		return finish(out, tail, n), nil
+		return appendbuf.Finish(out, tail, n), nil
 	case p.isNative():
 		out, err := e.nk(p).Base64Decode(e.ctx, dst, src, urlSafe, padding)
 		return keep(dst, out, e.nativeErr(kernel, err))

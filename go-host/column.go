@@ -1,6 +1,7 @@
 package binpipe
 
 import (
+	"github.com/binpipe/binpipe/go-host/internal/appendbuf"
 	"math"
 	"strconv"
 
@@ -214,9 +215,9 @@ func (e *Engine) Compare(dst, column []byte, ty ElemType, op CmpOp, value Scalar
 	}
 	p := e.route(kCompare, len(column), true)
 	if p == pathGo {
-		out, tail := grow(dst, (len(column)/ty.Width()+7)/8, column)
+		out, tail := appendbuf.Grow(dst, (len(column)/ty.Width()+7)/8, column)
 		purego.Compare(tail, column, uint8(ty), uint8(op), value.bits)
-		return finish(out, tail, len(tail)), nil
+		return appendbuf.Finish(out, tail, len(tail)), nil
 	}
 	if p.isNative() {
 		out, err := e.nk(p).Compare(e.ctx, dst, column, uint32(ty), uint32(op), uint32(value.kind), value.bits)
@@ -250,9 +251,9 @@ func (e *Engine) Select(dst, column []byte, width int, bitmap []byte) ([]byte, e
 	}
 	p := e.route(kSelect, len(column), true)
 	if p == pathGo {
-		out, tail := grow(dst, len(column), column, bitmap)
+		out, tail := appendbuf.Grow(dst, len(column), column, bitmap)
 		m := purego.Select(tail, column, width, bitmap)
-		return finish(out, tail, m), nil
+		return appendbuf.Finish(out, tail, m), nil
 	}
 	if p.isNative() {
 		out, err := e.nk(p).Select(e.ctx, dst, column, uint32(width), bitmap)

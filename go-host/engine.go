@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -282,28 +281,3 @@ var (
 	_ kernels = (*fastpath.Instance)(nil)
 	_ kernels = (*cabi.Instance)(nil)
 )
-
-// grow extends dst by n bytes for a Go kernel to write and returns the extended slice and its
-// new tail. If the tail overlaps an input (one aliases dst's spare capacity, as in
-// HexDecode(buf[:0], buf)), the tail is a fresh buffer instead, so the kernel never reads what
-// it has written and the input is intact if the kernel fails; finish copies it into place.
-func grow(dst []byte, n int, inputs ...[]byte) (out, tail []byte) {
-	out = slices.Grow(dst, n)
-	out = out[:len(dst)+n]
-	tail = out[len(dst):]
-	for _, in := range inputs {
-		if overlaps(tail, in) {
-			return out, make([]byte, n)
-		}
-	}
-	return out, tail
-}
-
-// finish returns out (from grow) holding the first n bytes the kernel wrote into tail.
-func finish(out, tail []byte, n int) []byte {
-	start := len(out) - len(tail)
-	if n > 0 && &out[start] != &tail[0] { // grow handed out a fresh tail
-		copy(out[start:], tail[:n])
-	}
-	return out[:start+n]
-}

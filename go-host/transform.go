@@ -1,6 +1,7 @@
 package binpipe
 
 import (
+	"github.com/binpipe/binpipe/go-host/internal/appendbuf"
 	"math"
 	"strconv"
 
@@ -32,13 +33,13 @@ func (e *Engine) shuffleLike(kernel string, k kernelID, dst, src []byte, elemSiz
 	// The module's generic transpose (element sizes other than 2, 4 and 8) loses to Go.
 	p := e.route(k, len(src), wasmShuffleWins(elemSize))
 	if p == pathGo {
-		out, tail := grow(dst, len(src), src)
+		out, tail := appendbuf.Grow(dst, len(src), src)
 		if k == kShuffle {
 			purego.Shuffle(tail, src, elemSize)
 		} else {
 			purego.Unshuffle(tail, src, elemSize)
 		}
-		return finish(out, tail, len(tail)), nil
+		return appendbuf.Finish(out, tail, len(tail)), nil
 	}
 	if p.isNative() {
 		var out []byte
@@ -106,7 +107,7 @@ func (e *Engine) widthTransform(kernel string, k kernelID, dst, src []byte, widt
 	}
 	p := e.route(k, len(src), k == kByteswap || deltaWasmWins(width))
 	if p == pathGo {
-		out, tail := grow(dst, len(src), src)
+		out, tail := appendbuf.Grow(dst, len(src), src)
 		switch kernel {
 		case "delta-encode":
 			purego.DeltaEncode(tail, src, width)
@@ -115,7 +116,7 @@ func (e *Engine) widthTransform(kernel string, k kernelID, dst, src []byte, widt
 		default:
 			purego.Byteswap(tail, src, width)
 		}
-		return finish(out, tail, len(tail)), nil
+		return appendbuf.Finish(out, tail, len(tail)), nil
 	}
 	if p.isNative() {
 		var out []byte
@@ -244,9 +245,9 @@ func (e *Engine) ExtractField(dst, src []byte, recordSize, offset, width int) ([
 	}
 	p := e.route(kExtractField, len(src), true)
 	if p == pathGo {
-		out, tail := grow(dst, len(src)/recordSize*width, src)
+		out, tail := appendbuf.Grow(dst, len(src)/recordSize*width, src)
 		n := purego.ExtractField(tail, src, recordSize, offset, width)
-		return finish(out, tail, n), nil
+		return appendbuf.Finish(out, tail, n), nil
 	}
 	if p.isNative() {
 		out, err := e.nk(p).ExtractField(e.ctx, dst, src, uint32(recordSize), uint32(offset), uint32(width))

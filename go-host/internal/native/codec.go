@@ -2,6 +2,7 @@ package native
 
 import (
 	"context"
+	"github.com/binpipe/binpipe/go-host/internal/appendbuf"
 	"math"
 	"sync"
 )
@@ -25,7 +26,7 @@ func (k Kernels) Base64Encode(_ context.Context, dst, src []byte, urlSafe, paddi
 		return dst, tooLarge(kernel, math.MaxInt/4*3-3)
 	}
 	n := base64Len(len(src), padding)
-	out, tail := grow(dst, n, src)
+	out, tail := appendbuf.Grow(dst, n, src)
 	url, pad := word(urlSafe), word(padding)
 	w := 0
 	for in := src; ; {
@@ -39,7 +40,7 @@ func (k Kernels) Base64Encode(_ context.Context, dst, src []byte, urlSafe, paddi
 			break
 		}
 	}
-	return finish(out, tail, n), nil
+	return appendbuf.Finish(out, tail, n), nil
 }
 
 // word is a flag as the entries take it.
@@ -59,7 +60,7 @@ func (k Kernels) HexEncode(_ context.Context, dst, src []byte, upper bool) ([]by
 	if len(src) > math.MaxInt/2 {
 		return dst, tooLarge(kernel, math.MaxInt/2)
 	}
-	out, tail := grow(dst, 2*len(src), src)
+	out, tail := appendbuf.Grow(dst, 2*len(src), src)
 	for in, w := src, 0; len(in) > 0; {
 		c := min(len(in), chunkBytes)
 		if k.t.hex_encode(ptr(in), uint(c), ptr(tail[w:]), uint(2*c), word(upper)) != uint64(2*c) {
@@ -67,7 +68,7 @@ func (k Kernels) HexEncode(_ context.Context, dst, src []byte, upper bool) ([]by
 		}
 		in, w = in[c:], w+2*c
 	}
-	return finish(out, tail, 2*len(src)), nil
+	return appendbuf.Finish(out, tail, 2*len(src)), nil
 }
 
 // HexDecode appends the bytes whose hex digits (0-9a-fA-F) are src to dst. A bad digit is
@@ -79,7 +80,7 @@ func (k Kernels) HexDecode(_ context.Context, dst, src []byte) ([]byte, error) {
 		return dst, k.unsupported(kernel)
 	}
 	n := len(src) / 2
-	out, tail := grow(dst, n, src)
+	out, tail := appendbuf.Grow(dst, n, src)
 	for in, r := src, 0; ; {
 		c := min(len(in), chunkBytes) // even while more follows
 		res := k.t.hex_decode(ptr(in), uint(c), ptr(tail[r/2:]), uint(c/2))
@@ -93,7 +94,7 @@ func (k Kernels) HexDecode(_ context.Context, dst, src []byte) ([]byte, error) {
 			break
 		}
 	}
-	return finish(out, tail, n), nil
+	return appendbuf.Finish(out, tail, n), nil
 }
 
 // Base64Decode appends to dst the bytes whose strict RFC 4648 base64 (url-safe alphabet if
@@ -105,7 +106,7 @@ func (k Kernels) Base64Decode(_ context.Context, dst, src []byte, urlSafe, paddi
 	if k.t == nil {
 		return dst, k.unsupported(kernel)
 	}
-	out, tail := grow(dst, (len(src)+3)/4*3, src)
+	out, tail := appendbuf.Grow(dst, (len(src)+3)/4*3, src)
 	url, pad := word(urlSafe), word(padding)
 	w := 0
 	for in, r := src, 0; ; {
@@ -125,7 +126,7 @@ func (k Kernels) Base64Decode(_ context.Context, dst, src []byte, urlSafe, paddi
 			return dst, invalidData(uint64(r), "not strict base64")
 		}
 	}
-	return finish(out, tail, w), nil
+	return appendbuf.Finish(out, tail, w), nil
 }
 
 // VarintDecode appends every unsigned LEB128 varint of src to dst. A varint over 10 bytes or

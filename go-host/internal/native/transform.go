@@ -3,6 +3,7 @@ package native
 import (
 	"context"
 	"fmt"
+	"github.com/binpipe/binpipe/go-host/internal/appendbuf"
 	"math"
 	"slices"
 )
@@ -18,7 +19,7 @@ func (k Kernels) Byteswap(_ context.Context, dst, src []byte, width uint32) ([]b
 	if width != 2 && width != 4 && width != 8 {
 		return dst, invalidArgument("byteswap: width must be 2, 4 or 8")
 	}
-	out, tail := grow(dst, len(src), src)
+	out, tail := appendbuf.Grow(dst, len(src), src)
 	for in, w := src, 0; len(in) > 0; {
 		c := min(len(in), chunkBytes) // a multiple of 8 unless it is the last chunk
 		if k.t.byteswap(ptr(in), uint(c), ptr(tail[w:]), uint(c), uint64(width)) != 0 {
@@ -26,7 +27,7 @@ func (k Kernels) Byteswap(_ context.Context, dst, src []byte, width uint32) ([]b
 		}
 		in, w = in[c:], w+c
 	}
-	return finish(out, tail, len(src)), nil
+	return appendbuf.Finish(out, tail, len(src)), nil
 }
 
 // Bitunpack appends count values of bits bits each (0..=32, else an invalid-argument error),
@@ -85,11 +86,11 @@ func (k Kernels) shuffleCall(kernel string, entry func(*byte, uint, *byte, uint,
 	if elemSize < 1 || elemSize > 255 {
 		return dst, invalidArgument(kernel + ": elem-size must be in 1..=255")
 	}
-	out, tail := grow(dst, len(src), src)
+	out, tail := appendbuf.Grow(dst, len(src), src)
 	if entry(ptr(src), uint(len(src)), ptr(tail), uint(len(src)), uint64(elemSize)) != 0 {
 		return dst, broken(kernel)
 	}
-	return finish(out, tail, len(src)), nil
+	return appendbuf.Finish(out, tail, len(src)), nil
 }
 
 // DeltaEncode appends the deltas of src's width-byte elements (width 1, 2, 4 or 8, else an
@@ -103,7 +104,7 @@ func (k Kernels) DeltaEncode(_ context.Context, dst, src []byte, width uint32) (
 	if width != 1 && width != 2 && width != 4 && width != 8 {
 		return dst, invalidArgument("delta-encode: width must be 1, 2, 4 or 8")
 	}
-	out, tail := grow(dst, len(src), src)
+	out, tail := appendbuf.Grow(dst, len(src), src)
 	w := int(width)
 	for off := 0; off < len(src); {
 		c := min(len(src)-off, chunkBytes)
@@ -118,7 +119,7 @@ func (k Kernels) DeltaEncode(_ context.Context, dst, src []byte, width uint32) (
 		}
 		off += c
 	}
-	return finish(out, tail, len(src)), nil
+	return appendbuf.Finish(out, tail, len(src)), nil
 }
 
 // le reads a little-endian integer of len(b) <= 8 bytes.
@@ -141,11 +142,11 @@ func (k Kernels) DeltaDecode(_ context.Context, dst, src []byte, width uint32) (
 	if width != 1 && width != 2 && width != 4 && width != 8 {
 		return dst, invalidArgument("delta-decode: width must be 1, 2, 4 or 8")
 	}
-	out, tail := grow(dst, len(src), src)
+	out, tail := appendbuf.Grow(dst, len(src), src)
 	if k.t.delta_decode(ptr(src), uint(len(src)), ptr(tail), uint(len(src)), uint64(width)) != 0 {
 		return dst, broken(kernel)
 	}
-	return finish(out, tail, len(src)), nil
+	return appendbuf.Finish(out, tail, len(src)), nil
 }
 
 // Bitpack appends values packed at bits bits each (0..=32) to dst: value i occupies bits
