@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/binpipe/binpipe/go-host/plugin/internal/wasmbin"
@@ -38,6 +39,8 @@ func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 			e.Kind, e.Msg, e.Err = KindTimeout, "instantiating the module stopped: the caller's context ended", ctx.Err()
 		case ictx.Err() != nil:
 			e.Kind, e.Msg, e.Err = KindTimeout, fmt.Sprintf("the start function ran past its deadline of %v", p.limits.Deadline), context.DeadlineExceeded
+		case errors.Is(err, errFuelSpent):
+			e.Kind, e.Msg = KindTimeout, fmt.Sprintf("the start function used up its fuel (%d)", p.limits.Fuel)
 		}
 		return nil, e
 	}
@@ -92,7 +95,7 @@ func (p *Plugin) failure(in *instance, what string, err error, callerCtx, callCt
 		e.Kind, e.Msg, e.Err = KindTimeout, what+" stopped: the caller's context ended", callerCtx.Err()
 	case callCtx.Err() != nil:
 		e.Kind, e.Msg, e.Err = KindTimeout, fmt.Sprintf("%s ran past its deadline of %v", what, p.limits.Deadline), context.DeadlineExceeded
-	case int64(in.budget.Get()) < 0:
+	case errors.Is(err, errFuelSpent) || int64(in.budget.Get()) < 0:
 		e.Kind, e.Msg = KindTimeout, fmt.Sprintf("%s used up its fuel (%d)", what, p.limits.Fuel)
 	case uint32(in.growFailed.Get())&(1<<31) != 0:
 		e.Kind, e.Msg = KindMemory, fmt.Sprintf("%s trapped after memory.grow failed at the limit of %d pages", what, p.limits.MemoryPages)

@@ -147,6 +147,23 @@ func TestFuelBudget(t *testing.T) {
 	}
 }
 
+// TestFuelBudgetInStartFunction: a start function that spends its fuel fails Load as a fuel
+// timeout, though the instance it ran in (and the budget global) is gone by then.
+func TestFuelBudgetInStartFunction(t *testing.T) {
+	wasm, err := os.ReadFile(filepath.Join(hostileDir, "bulk-fill-start.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := readSuite(t).limits() // its memory cap admits the module's 16 MiB
+	lim.Fuel = 100_000_000       // a few fills of its 16 MiB loop, well inside the deadline
+	lim.Deadline = 30 * time.Second
+	_, err = plugin.Load(context.Background(), wasm, plugin.WithLimits(lim))
+	var perr *plugin.Error
+	if !errors.As(err, &perr) || perr.Kind != plugin.KindTimeout || !strings.Contains(perr.Msg, "start function used up its fuel") {
+		t.Fatalf("got %v, want the start function's fuel timeout", err)
+	}
+}
+
 func TestCallerCancellation(t *testing.T) {
 	lim := testLimits
 	lim.Deadline = time.Minute

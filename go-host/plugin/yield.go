@@ -2,30 +2,41 @@ package plugin
 
 import (
 	"context"
+	"errors"
 
 	"github.com/binpipe/binpipe/go-host/plugin/internal/wasmbin"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 )
 
+// errFuelSpent ends a call whose metering code found the budget spent. wazero wraps it into
+// the call's error (or the instantiation's, when the start function spends it), so errors.Is
+// tells fuel exhaustion from a trap even when the instance is gone.
+var errFuelSpent = errors.New("plugin: fuel used up")
+
 // instantiateYield adds to rt the one function the instrumented plugins import (and the only
-// import they may have): yield, which the metering code calls once per slice of fuel. It ends
-// the call when its context is done — the call's deadline passed or the caller cancelled —
-// by panicking with the context's error, which wazero turns into the call's error. Being a
-// call into Go, it also lets the Go scheduler and garbage collector have the goroutine, which
-// compiled wasm code never gives back otherwise.
+// import they may have): yield, which the metering code calls once per slice of fuel, and
+// once more when the budget beyond the slice is spent. It ends the call when its context is
+// done — the call's deadline passed or the caller cancelled — by panicking with the
+// context's error, and when the caller's budget global is negative, by panicking with
+// errFuelSpent; wazero turns the panic into the call's error. Being a call into Go, it also
+// lets the Go scheduler and garbage collector have the goroutine, which compiled wasm code
+// never gives back otherwise.
 func instantiateYield(ctx context.Context, rt wazero.Runtime) error {
 	_, err := rt.NewHostModuleBuilder(wasmbin.YieldModule).
 		NewFunctionBuilder().
-		WithGoFunction(api.GoFunc(yield), nil, nil).
+		WithGoModuleFunction(api.GoModuleFunc(yield), nil, nil).
 		Export(wasmbin.YieldName).
 		Instantiate(ctx)
 	return err
 }
 
-// yield ends the call if its context is done.
-func yield(ctx context.Context, _ []uint64) {
+// yield ends the call if its context is done or the calling module's budget is spent.
+func yield(ctx context.Context, mod api.Module, _ []uint64) {
 	if err := ctx.Err(); err != nil {
 		panic(err)
+	}
+	if g := mod.ExportedGlobal(wasmbin.BudgetExport); g != nil && int64(g.Get()) < 0 {
+		panic(errFuelSpent)
 	}
 }

@@ -314,7 +314,10 @@ func (rw *rewriter) appendChargeOf(dst, cost []byte) []byte {
 	dst = append(i64c(dst, rw.slice), opI64Sub)
 	dst = appendU32(append(dst, opGlobalSet), rw.budget)
 	dst = appendU32(append(dst, opGlobalGet), rw.budget)
-	dst = append(dst, opI64Const, 0x00, opI64LtS, opIf, blockEmpty, opUnreachable, opEnd)
+	dst = append(dst, opI64Const, 0x00, opI64LtS, opIf, blockEmpty)
+	// the host's yield sees the negative budget and ends the call as out of fuel; unreachable
+	// stays as the backstop should it return
+	dst = append(appendU32(append(dst, opCall), rw.yield), opUnreachable, opEnd)
 	dst = appendU32(append(i64c(dst, rw.slice), opGlobalSet), rw.fuel)
 	return append(dst, opEnd)
 }

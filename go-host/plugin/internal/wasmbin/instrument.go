@@ -84,7 +84,7 @@ type Stats struct {
 //	fuel -= cost
 //	if fuel < 0 {
 //		yield()                                   // the host may end the call here
-//		budget -= slice - fuel; if budget < 0 { unreachable }
+//		budget -= slice - fuel; if budget < 0 { yield(); unreachable } // the host sees budget < 0
 //		fuel = slice
 //	}
 //
