@@ -41,6 +41,8 @@ func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 			e.Kind, e.Msg, e.Err = KindTimeout, fmt.Sprintf("the start function ran past its deadline of %v", p.limits.Deadline), context.DeadlineExceeded
 		case errors.Is(err, errFuelSpent):
 			e.Kind, e.Msg = KindTimeout, fmt.Sprintf("the start function used up its fuel (%d)", p.limits.Fuel)
+		case errors.Is(err, errStackExhausted):
+			e.Msg = fmt.Sprintf("the start function exhausted its call stack (%d slots)", stackSlots)
 		}
 		return nil, e
 	}
@@ -97,6 +99,8 @@ func (p *Plugin) failure(in *instance, what string, err error, callerCtx, callCt
 		e.Kind, e.Msg, e.Err = KindTimeout, fmt.Sprintf("%s ran past its deadline of %v", what, p.limits.Deadline), context.DeadlineExceeded
 	case errors.Is(err, errFuelSpent) || int64(in.budget.Get()) < 0:
 		e.Kind, e.Msg = KindTimeout, fmt.Sprintf("%s used up its fuel (%d)", what, p.limits.Fuel)
+	case errors.Is(err, errStackExhausted):
+		e.Kind, e.Msg = KindTrap, fmt.Sprintf("%s exhausted its call stack (%d slots)", what, stackSlots)
 	case uint32(in.growFailed.Get())&(1<<31) != 0:
 		e.Kind, e.Msg = KindMemory, fmt.Sprintf("%s trapped after memory.grow failed at the limit of %d pages", what, p.limits.MemoryPages)
 	default:

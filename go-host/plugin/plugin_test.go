@@ -164,6 +164,18 @@ func TestFuelBudgetInStartFunction(t *testing.T) {
 	}
 }
 
+// TestStackExhaustionSaysSo: a runaway recursion stops at the stack bound as a trap that
+// names the stack, not as the unreachable the bound is enforced with.
+func TestStackExhaustionSaysSo(t *testing.T) {
+	rec := hostile(1 << 20)["recursion"]
+	p := load(t, rec.spec)
+	_, err := p.Transform(context.Background(), nil, []byte("x"))
+	var perr *plugin.Error
+	if !errors.As(err, &perr) || perr.Kind != plugin.KindTrap || !strings.Contains(perr.Msg, "exhausted its call stack") {
+		t.Fatalf("got %v, want a trap naming the call stack", err)
+	}
+}
+
 func TestCallerCancellation(t *testing.T) {
 	lim := testLimits
 	lim.Deadline = time.Minute

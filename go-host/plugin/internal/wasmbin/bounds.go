@@ -28,8 +28,9 @@ type Bounds struct {
 }
 
 // LoopBlockCost: each instruction adds to a body's control points (Bounds.FunctionBlocks):
-// block, if, else and br_if one each, br_table one per label, loop LoopBlockCost (its
-// header's charge adds two ifs and a call).
+// block, if, else and br_if one each, br_table one per label, each instruction replaced by a
+// helper call (the bulk memory and table instructions, memory.grow, table.grow) one, loop
+// LoopBlockCost (its header's charge adds two ifs and a call).
 const LoopBlockCost = 4
 
 // exceeds reports whether n is above the limit lim (0: none).

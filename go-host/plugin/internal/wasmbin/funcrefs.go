@@ -6,7 +6,7 @@ package wasmbin
 // rewriteExports re-encodes the export section with function indices renumbered, counting the
 // three exports appendExports adds. Parse checked every index.
 func (rw *rewriter) rewriteExports() []byte {
-	out := appendU32(nil, uint32(len(rw.m.Exports))+3)
+	out := appendU32(nil, uint32(len(rw.m.Exports))+meteringExports)
 	for _, e := range rw.m.Exports {
 		idx := e.Index
 		if e.Kind == KindFunc {

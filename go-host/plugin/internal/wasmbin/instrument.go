@@ -14,6 +14,7 @@ const (
 	FuelExport       = "binpipe.fuel"        // i64: fuel left in the current slice
 	BudgetExport     = "binpipe.budget"      // i64: fuel left beyond the current slice
 	GrowFailedExport = "binpipe.grow-failed" // i32: bit 31 set once a memory.grow returned -1
+	StackExport      = "binpipe.stack"       // i32: stack slots in use (see Options.MaxStackSlots)
 )
 
 // The function Instrument imports: the host's yield, of type [] -> []. The host implements it
@@ -39,8 +40,9 @@ type Options struct {
 	// caps every table's maximum and, together, what table.grow may reach.
 	Bounds Bounds
 	// MaxStackSlots, if not 0, bounds the call stack: every function entry adds its frame's
-	// weight (FrameWeight) to a counter, every return takes it off, and an entry that would
-	// pass MaxStackSlots traps (like a stack overflow).
+	// weight (FrameWeight) to a counter (StackExport), every return takes it off, and an
+	// entry that would pass MaxStackSlots calls yield, then traps: the counter stays above
+	// MaxStackSlots, so the host can tell this trap from others.
 	MaxStackSlots int32
 }
 
@@ -164,7 +166,7 @@ func Instrument(m *Module, opt Options) ([]byte, Stats, error) {
 		secType:   rw.appendTypes(appendU32(nil, helperTypes)),
 		secImport: appendYieldImport(appendU32(nil, 1), m.types),
 		secGlobal: rw.appendGlobals(appendU32(nil, 4)),
-		secExport: rw.appendExports(appendU32(nil, 3)),
+		secExport: rw.appendExports(appendU32(nil, meteringExports)),
 	}
 	emitMissing := func(beforeOrder int) {
 		for _, id := range []byte{secType, secImport, secGlobal, secExport} {
@@ -311,12 +313,15 @@ func (rw *rewriter) blockType(t uint32) []byte {
 	return appendS64(nil, int64(rw.m.types+helperTypes)+int64(idx))
 }
 
-// appendExports appends the exports of the fuel, budget and grow-failed globals.
+// meteringExports is the number of globals appendExports exports.
+const meteringExports = 4
+
+// appendExports appends the exports of the fuel, budget, grow-failed and stack globals.
 func (rw *rewriter) appendExports(dst []byte) []byte {
 	for _, e := range []struct {
 		name string
 		idx  uint32
-	}{{FuelExport, rw.fuel}, {BudgetExport, rw.budget}, {GrowFailedExport, rw.failed}} {
+	}{{FuelExport, rw.fuel}, {BudgetExport, rw.budget}, {GrowFailedExport, rw.failed}, {StackExport, rw.depth}} {
 		dst = append(appendName(dst, e.name), KindGlobal)
 		dst = appendU32(dst, e.idx)
 	}
@@ -469,6 +474,11 @@ func (rw *rewriter) instrumentBody(r *reader, typ uint32) ([]byte, error) {
 		}
 		if h, ok := rw.helperFor(in); ok {
 			edits = append(edits, edit{at: in.start, end: in.end, kind: editReplace, op: opCall, index: h})
+			// each helper call is a control point: what a bulk instruction costs the
+			// compiler is a call, and on the Rust host a checkpoint, not one instruction
+			if blocks++; exceeds(blocks, rw.bounds.FunctionBlocks) {
+				return nil, r.errAt("more than %d control points in one function", rw.bounds.FunctionBlocks)
+			}
 			continue
 		}
 		if in.prefix != 0 {
@@ -527,12 +537,13 @@ func (rw *rewriter) instrumentBody(r *reader, typ uint32) ([]byte, error) {
 	out = rw.appendCharge(out, int64(count))
 	weight := FrameWeight(uint64(params), declared, count)
 	if rw.maxStack > 0 {
-		// slots += weight; if slots > max { unreachable }; block (result ...) body end; slots -= weight
+		// slots += weight; if slots > max { yield(); unreachable }; block (result ...) body end; slots -= weight
 		out = appendU32(append(out, opGlobalGet), rw.depth)
 		out = append(i32c(out, min(weight, math.MaxInt32)), opI32Add)
 		out = appendU32(append(out, opGlobalSet), rw.depth)
 		out = appendU32(append(out, opGlobalGet), rw.depth)
-		out = append(i32c(out, int64(rw.maxStack)), opI32GtU, opIf, blockEmpty, opUnreachable, opEnd)
+		out = append(i32c(out, int64(rw.maxStack)), opI32GtU, opIf, blockEmpty, opCall)
+		out = append(appendU32(out, rw.yield), opUnreachable, opEnd)
 		out = append(append(out, opBlock), rw.blockType(typ)...)
 	}
 	prev := exprStart
