@@ -44,7 +44,7 @@ func (rw *rewriter) rewriteGlobals(s section) ([]byte, error) {
 		if _, err := r.valType(); err != nil {
 			return nil, err
 		}
-		if err := mutability(r); err != nil {
+		if _, err := mutability(r); err != nil {
 			return nil, err
 		}
 		out = append(out, r.buf[start:r.pos]...)

@@ -43,6 +43,13 @@ const (
 	opI64LtS        = 0x53
 	opI64Sub        = 0x7d
 	opI64Add        = 0x7c
+	opF32Const      = 0x43
+	opF64Const      = 0x44
+	opDrop          = 0x1a
+	opSelectT       = 0x1c
+	opRefNull       = 0xd0
+	opRefIsNull     = 0xd1
+	opNop           = 0x01
 	opPrefixMisc    = 0xfc
 	opPrefixSIMD    = 0xfd
 	blockEmpty      = 0x40
@@ -57,6 +64,9 @@ const (
 	miscTableGrow  = 15
 	miscTableSize  = 16
 	miscTableFill  = 17
+	// 0xfd sub-opcodes with immediates the validator checks
+	simdV128Const = 12
+	simdShuffle   = 13
 )
 
 // instr is one decoded instruction: its opcode (prefixed opcodes have prefix != 0), where it
@@ -80,6 +90,16 @@ type instr struct {
 	// typeIndex is the type index of call_indirect and of a block, loop or if whose block
 	// type is one (-1 otherwise).
 	typeIndex int64
+	// blockType is the block type of block, loop and if as read (blockEmpty's and the value
+	// types' encodings are negative, see blockValType).
+	blockType int64
+	// valType is the type immediate of ref.null and of select t* (whose vector length is in
+	// index).
+	valType byte
+	// align is the alignment exponent of a memory instruction's memarg.
+	align uint32
+	// lane is the lane index immediate of the SIMD lane instructions.
+	lane byte
 }
 
 // nextInstr decodes the instruction at r.pos and skips its immediates. Unknown opcodes (those
@@ -95,9 +115,8 @@ func nextInstr(r *reader) (instr, error) {
 	case b == 0x00 || b == 0x01 || b == opElse || b == opEnd || b == 0x0f || b == 0x1a || b == 0x1b:
 		// unreachable, nop, else, end, return, drop, select: no immediates
 	case b == opBlock || b == opLoop || b == opIf:
-		var bt int64
-		if bt, err = r.sleb(33); err == nil && bt >= 0 { // empty and value types are negative
-			in.typeIndex = bt
+		if in.blockType, err = r.sleb(33); err == nil && in.blockType >= 0 { // empty and value types are negative
+			in.typeIndex = in.blockType
 		}
 	case b == opBr || b == opBrIf || (b >= opLocalGet && b <= opLocalTee) || b == opTableGet || b == opTableSet ||
 		b == opGlobalGet || b == opGlobalSet || b == opCall || b == opRefFunc:
@@ -111,10 +130,10 @@ func nextInstr(r *reader) (instr, error) {
 			in.index, err = r.u32()
 		}
 	case b == 0x1c: // select t*
-		_, err = r.valTypes()
+		in.index, in.valType, err = selectTypes(r)
 	case b >= 0x28 && b <= 0x3e: // loads and stores: memarg
 		in.memory = true
-		err = skipU32s(r, 2)
+		in.align, err = memarg(r)
 	case b == 0x3f || b == opMemoryGrow: // memory.size, memory.grow: memory 0
 		in.memory = true
 		err = zeroByte(r)
@@ -128,14 +147,14 @@ func nextInstr(r *reader) (instr, error) {
 		_, err = r.bytes(8)
 	case b >= 0x45 && b <= 0xc4: // numeric and sign-extension instructions: no immediates
 	case b == 0xd0: // ref.null t
-		_, err = r.refType()
+		in.valType, err = r.refType()
 	case b == 0xd1: // ref.is_null
 	case b == opPrefixMisc:
 		in.prefix = b
 		err = miscImmediates(r, &in)
 	case b == opPrefixSIMD:
 		in.prefix = b
-		in.op, in.memory, err = simdImmediates(r)
+		err = simdImmediates(r, &in)
 	default:
 		return in, &FormatError{Offset: r.base + in.start, Msg: fmt.Sprintf("unsupported instruction opcode %#02x", b)}
 	}
@@ -194,40 +213,54 @@ func miscImmediates(r *reader, in *instr) error {
 	return err
 }
 
-// simdImmediates reads the 0xfd-prefixed instruction's sub-opcode and immediates (fixed-width
-// SIMD; relaxed SIMD is not enabled).
-func simdImmediates(r *reader) (sub uint32, memory bool, err error) {
+// simdImmediates reads the 0xfd-prefixed instruction's sub-opcode and immediates into in
+// (fixed-width SIMD; relaxed SIMD is not enabled). The validator refuses the unassigned
+// opcodes below 256 (simdSigs).
+func simdImmediates(r *reader, in *instr) error {
 	start := r.pos - 1
-	if sub, err = r.u32(); err != nil {
-		return 0, false, err
+	sub, err := r.u32()
+	in.op = sub
+	if err != nil {
+		return err
 	}
 	switch {
 	case sub <= 11 || sub == 92 || sub == 93: // loads, store, load_zero: memarg
-		memory = true
-		err = skipU32s(r, 2)
+		in.memory = true
+		in.align, err = memarg(r)
 	case sub == 12 || sub == 13: // v128.const, i8x16.shuffle: 16 bytes
 		_, err = r.bytes(16)
 	case sub >= 21 && sub <= 34: // extract_lane / replace_lane: lane index
-		_, err = r.byte()
+		in.lane, err = r.byte()
 	case sub >= 84 && sub <= 91: // load_lane / store_lane: memarg, lane index
-		memory = true
-		if err = skipU32s(r, 2); err == nil {
-			_, err = r.byte()
+		in.memory = true
+		if in.align, err = memarg(r); err == nil {
+			in.lane, err = r.byte()
 		}
 	case sub <= 255: // every other fixed-width SIMD instruction: no immediates
 	default:
-		return sub, false, &FormatError{Offset: r.base + start, Msg: fmt.Sprintf("unsupported instruction 0xfd %d", sub)}
+		return &FormatError{Offset: r.base + start, Msg: fmt.Sprintf("unsupported instruction 0xfd %d", sub)}
 	}
-	return sub, memory, err
+	return err
 }
 
-func skipU32s(r *reader, n int) error {
-	for i := 0; i < n; i++ {
-		if _, err := r.u32(); err != nil {
-			return err
-		}
+// memarg reads a memory instruction's alignment exponent and offset, returning the alignment.
+func memarg(r *reader) (uint32, error) {
+	align, err := r.u32()
+	if err == nil {
+		_, err = r.u32()
 	}
-	return nil
+	return align, err
+}
+
+// selectTypes reads select's vec(valtype) and returns its length and last type.
+func selectTypes(r *reader) (n uint32, t byte, err error) {
+	if n, err = r.count(); err != nil {
+		return 0, 0, err
+	}
+	for i := uint32(0); i < n && err == nil; i++ {
+		t, err = r.valType()
+	}
+	return n, t, err
 }
 
 // zeroByte reads the reserved memory-index byte, which must be 0 without multi-memory.

@@ -72,7 +72,9 @@ type Stats struct {
 
 // Instrument returns m rewritten so that its execution is metered and can be stopped at any
 // time. It first checks opt.Bounds and every index of every function body (so that no
-// renumbering below can turn an invalid index into a valid one). It appends three mutable
+// renumbering below can turn an invalid index into a valid one), and validates every body's
+// operand types as the specification does (validate.go): a body wazero would compile despite
+// a type error is refused here. It appends three mutable
 // globals (appended, so no existing global index moves) and exports them (FuelExport,
 // BudgetExport, GrowFailedExport); it appends the import of the host's yield function
 // (YieldModule, YieldName) after the module's own function imports, so that every defined
@@ -253,7 +255,8 @@ type rewriter struct {
 	slice                int64
 	fuel0                int64 // the fuel and budget globals' initial total
 	bounds               Bounds
-	locals               uint64 // locals declared so far, all bodies together
+	locals               uint64    // locals declared so far, all bodies together
+	v                    validator // checks each body's operand types as it is decoded
 	st                   *Stats
 }
 
@@ -427,6 +430,7 @@ type edit struct {
 // calls.
 func (rw *rewriter) instrumentBody(r *reader, typ uint32) ([]byte, error) {
 	params := rw.m.typeParams[typ]
+	rw.v.begin(rw.m, rw.m.sigs[typ])
 	groups, err := r.count()
 	if err != nil {
 		return nil, err
@@ -441,9 +445,11 @@ func (rw *rewriter) instrumentBody(r *reader, typ uint32) ([]byte, error) {
 		if exceeds(locals, rw.bounds.LocalsPerFunction) {
 			return nil, r.errAt("more than %d locals in one function", rw.bounds.LocalsPerFunction)
 		}
-		if _, err := r.valType(); err != nil {
+		t, err := r.valType()
+		if err != nil {
 			return nil, err
 		}
+		rw.v.addLocals(n, t)
 	}
 	if rw.locals += locals; exceeds(rw.locals, rw.bounds.Locals) {
 		return nil, r.errAt("more than %d locals in the module's functions together", rw.bounds.Locals)
@@ -470,6 +476,9 @@ func (rw *rewriter) instrumentBody(r *reader, typ uint32) ([]byte, error) {
 		}
 		count++
 		if err := rw.checkIndices(in, len(stack), locals); err != nil {
+			return nil, &FormatError{Offset: r.base + in.start, Msg: err.Error()}
+		}
+		if err := rw.v.step(in, r.buf); err != nil { // operand types (validate.go)
 			return nil, &FormatError{Offset: r.base + in.start, Msg: err.Error()}
 		}
 		if h, ok := rw.helperFor(in); ok {

@@ -1,6 +1,9 @@
 package wasmbin
 
-import "fmt"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // reader walks a byte slice and remembers how far it got, so every error can say where.
 // base is the offset of buf[0] in the whole module, for error messages.
@@ -141,13 +144,18 @@ func (r *reader) sleb(bits uint) (int64, error) {
 	}
 }
 
-// name reads a length-prefixed UTF-8 string (validity is checked by the caller that cares).
+// name reads a length-prefixed name, which must be valid UTF-8.
 func (r *reader) name() (string, error) {
 	n, err := r.u32()
 	if err != nil {
 		return "", err
 	}
+	at := r.pos
 	b, err := r.bytes(uint64(n))
+	if err == nil && !utf8.Valid(b) {
+		r.pos = at
+		err = r.errAt("name is not valid UTF-8")
+	}
 	return string(b), err
 }
 

@@ -132,6 +132,39 @@ type Module struct {
 	dataSegments    uint32
 	dataCount       int64 // the data count section's count, -1 without one
 	codeBytes       int   // size of the code section's payload
+
+	// What the validator (validate.go) needs of the index spaces.
+	sigs            []funcSig // each type's parameter and result types
+	importFuncTypes []uint32  // type of each imported function
+	globalTypes     []byte    // value type of every global, imported ones first
+	globalMutable   []bool    // mutability of every global, imported ones first
+	elemTypes       []byte    // reference type of each element segment
+	refs            []uint64  // bit set of the declared function references (C.refs)
+}
+
+// funcSig is a function type's parameter and result types, one byte each (aliasing the module).
+type funcSig struct{ params, results []byte }
+
+// funcSigOf is the type of function idx (in range).
+func (m *Module) funcSigOf(idx uint32) funcSig {
+	if idx < m.importedFuncs {
+		return m.sigs[m.importFuncTypes[idx]]
+	}
+	return m.sigs[m.funcTypes[idx-m.importedFuncs]]
+}
+
+// declare adds function idx to the declared function references, those ref.func may name in
+// a body: the functions an element segment, a global's initialiser or an export names.
+func (m *Module) declare(idx uint32) {
+	for uint64(len(m.refs))*64 <= uint64(idx) {
+		m.refs = append(m.refs, 0)
+	}
+	m.refs[idx/64] |= 1 << (idx % 64)
+}
+
+// declared reports whether function idx is a declared function reference.
+func (m *Module) declared(idx uint32) bool {
+	return uint64(idx/64) < uint64(len(m.refs)) && m.refs[idx/64]&(1<<(idx%64)) != 0
 }
 
 // funcs is the size of the module's function index space (imports included).
@@ -165,7 +198,11 @@ func Parse(bin []byte) (*Module, error) {
 		if err != nil {
 			return nil, err
 		}
-		if id != secCustom {
+		if id == secCustom { // its name must be one
+			if _, err := (&reader{buf: payload, base: start}).name(); err != nil {
+				return nil, err
+			}
+		} else {
 			order, ok := sectionOrder[id]
 			if !ok {
 				return nil, &FormatError{Offset: start, Msg: fmt.Sprintf("unknown section id %d", id)}
@@ -268,6 +305,7 @@ func (m *Module) decodeTypes(r *reader) error {
 	m.typeParams = make([]uint32, m.types)
 	m.typeResults = make([]uint32, m.types)
 	m.resultTypes = make([][]byte, m.types)
+	m.sigs = make([]funcSig, m.types)
 	for i := uint32(0); i < m.types; i++ {
 		form, err := r.byte()
 		if err != nil {
@@ -279,11 +317,13 @@ func (m *Module) decodeTypes(r *reader) error {
 		if m.typeParams[i], err = r.valTypes(); err != nil {
 			return err
 		}
+		m.sigs[i].params = r.buf[r.pos-int(m.typeParams[i]) : r.pos] // one byte per value type
 		at := r.pos
 		if m.typeResults[i], err = r.valTypes(); err != nil {
 			return err
 		}
 		m.resultTypes[i] = r.buf[at:r.pos]
+		m.sigs[i].results = r.buf[r.pos-int(m.typeResults[i]) : r.pos]
 	}
 	return nil
 }
@@ -318,7 +358,7 @@ func (m *Module) decodeData(r *reader) error {
 			if mem >= m.memories {
 				return r.errAt("data segment %d: memory %d out of range (%d memories)", i, mem, m.memories)
 			}
-			if err := m.checkConstExpr(r); err != nil {
+			if err := m.checkConstExpr(r, i32); err != nil {
 				return err
 			}
 		}
@@ -331,32 +371,6 @@ func (m *Module) decodeData(r *reader) error {
 		}
 	}
 	return nil
-}
-
-// checkConstExpr skips a constant expression, up to and including its end, checking that it
-// holds no block, reads only the module's own globals (the next indices will be the host's)
-// and names only its own functions (the next index would be a host helper's).
-func (m *Module) checkConstExpr(r *reader) error {
-	for {
-		in, err := nextInstr(r)
-		if err != nil {
-			return err
-		}
-		at := func(format string, args ...any) error {
-			return &FormatError{Offset: r.base + in.start, Msg: fmt.Sprintf(format, args...)}
-		}
-		switch {
-		case in.prefix != 0:
-		case in.op == opGlobalGet && in.index >= m.globals():
-			return at("global index %d out of range (the module has %d globals)", in.index, m.globals())
-		case in.op == opRefFunc && uint64(in.index) >= m.funcs():
-			return at("function index %d out of range (the module has %d functions)", in.index, m.funcs())
-		case in.op == opBlock || in.op == opLoop || in.op == opIf:
-			return at("block in a constant expression")
-		case in.op == opEnd:
-			return nil
-		}
-	}
 }
 
 // decodeFunctions counts the defined functions and checks their type indices (the next index
@@ -387,16 +401,20 @@ func (m *Module) decodeGlobals(r *reader) error {
 		return err
 	}
 	for i := uint32(0); i < n; i++ {
-		if _, err := r.valType(); err != nil {
+		t, err := r.valType()
+		if err != nil {
 			return err
 		}
-		if err := mutability(r); err != nil {
+		mut, err := mutability(r)
+		if err != nil {
 			return err
 		}
-		if err := m.checkConstExpr(r); err != nil {
+		if err := m.checkConstExpr(r, t); err != nil {
 			return err
 		}
-		m.definedGlobals++ // an initialiser may read only the globals before its own
+		m.definedGlobals++
+		m.globalTypes = append(m.globalTypes, t)
+		m.globalMutable = append(m.globalMutable, mut)
 	}
 	return nil
 }
@@ -406,6 +424,11 @@ func (m *Module) decodeStart(r *reader) error {
 	idx, err := r.u32()
 	if err == nil && uint64(idx) >= m.funcs() {
 		err = r.errAt("start function %d out of range (%d functions)", idx, m.funcs())
+	}
+	if err == nil {
+		if sig := m.funcSigOf(idx); len(sig.params)+len(sig.results) != 0 {
+			err = r.errAt("start function %d has parameters or results", idx)
+		}
 	}
 	return err
 }
@@ -435,14 +458,16 @@ func (m *Module) decodeElements(r *reader) error {
 			if uint64(table) >= uint64(len(m.tables)) {
 				return r.errAt("element segment %d: table %d out of range (%d tables)", i, table, len(m.tables))
 			}
-			if err := m.checkConstExpr(r); err != nil {
+			if err := m.checkConstExpr(r, i32); err != nil {
 				return err
 			}
 		}
+		elemType := byte(funcRef)
 		if flags&3 != 0 { // element kind (0x00 without expressions) or reference type
 			var k byte
 			if flags&4 != 0 {
 				k, err = r.refType()
+				elemType = k
 			} else if k, err = r.byte(); err == nil && k != 0 {
 				err = r.errAt("element kind %#x", k)
 			}
@@ -450,17 +475,24 @@ func (m *Module) decodeElements(r *reader) error {
 				return err
 			}
 		}
+		if flags&1 == 0 && m.tables[table].RefType != elemType {
+			return r.errAt("element segment %d: elements of type %s for table %d of %s", i, typeName(elemType), table, typeName(m.tables[table].RefType))
+		}
+		m.elemTypes = append(m.elemTypes, elemType)
 		count, err := r.count()
 		if err != nil {
 			return err
 		}
 		for j := uint32(0); j < count; j++ {
 			if flags&4 != 0 { // expressions
-				err = m.checkConstExpr(r)
+				err = m.checkConstExpr(r, elemType)
 			} else { // function indices
 				var idx uint32
 				if idx, err = r.u32(); err == nil && uint64(idx) >= m.funcs() {
 					err = r.errAt("element segment %d: function %d out of range (%d functions)", i, idx, m.funcs())
+				}
+				if err == nil {
+					m.declare(idx)
 				}
 			}
 			if err != nil {
@@ -494,6 +526,7 @@ func (m *Module) decodeImports(r *reader) error {
 			if t, err = r.u32(); err == nil && t >= m.types {
 				err = r.errAt("import %s.%s: type index %d out of range (%d types)", im.Module, im.Name, t, m.types)
 			}
+			m.importFuncTypes = append(m.importFuncTypes, t)
 		case KindTable:
 			var t Table
 			if t.RefType, err = r.refType(); err == nil {
@@ -501,13 +534,17 @@ func (m *Module) decodeImports(r *reader) error {
 			}
 			m.tables = append(m.tables, t)
 		case KindMemory:
-			_, err = readLimits(r)
+			_, err = readMemoryLimits(r)
 			m.memories++
 		case KindGlobal:
 			m.importedGlobals++
-			if _, err = r.valType(); err == nil {
-				err = mutability(r)
+			var t byte
+			var mut bool
+			if t, err = r.valType(); err == nil {
+				mut, err = mutability(r)
 			}
+			m.globalTypes = append(m.globalTypes, t)
+			m.globalMutable = append(m.globalMutable, mut)
 		case KindTag:
 			if _, err = r.byte(); err == nil { // attribute
 				_, err = r.u32()
@@ -529,7 +566,7 @@ func (m *Module) decodeMemories(r *reader) error {
 		return err
 	}
 	for i := uint32(0); i < n; i++ {
-		l, err := readLimits(r)
+		l, err := readMemoryLimits(r)
 		if err != nil {
 			return err
 		}
@@ -563,11 +600,16 @@ func (m *Module) decodeExports(r *reader) error {
 	if err != nil {
 		return err
 	}
+	names := make(map[string]bool, n)
 	for i := uint32(0); i < n; i++ {
 		var e Export
 		if e.Name, err = r.name(); err != nil {
 			return err
 		}
+		if names[e.Name] {
+			return r.errAt("duplicate export name %q", e.Name)
+		}
+		names[e.Name] = true
 		if e.Kind, err = r.byte(); err != nil {
 			return err
 		}
@@ -590,18 +632,33 @@ func (m *Module) decodeExports(r *reader) error {
 		if uint64(e.Index) >= size {
 			return r.errAt("export %q: %s index %d out of range (%d)", e.Name, KindName(e.Kind), e.Index, size)
 		}
+		if e.Kind == KindFunc {
+			m.declare(e.Index)
+		}
 		m.Exports = append(m.Exports, e)
 	}
 	return nil
 }
 
-// mutability reads a global's mutability flag: 0 or 1.
-func mutability(r *reader) error {
+// mutability reads a global's mutability flag: 0 or 1 (mutable).
+func mutability(r *reader) (bool, error) {
 	m, err := r.byte()
 	if err == nil && m > 1 {
 		err = r.errAt("global mutability %#x", m)
 	}
-	return err
+	return m == 1, err
+}
+
+// maxMemoryPages is the most pages a 32-bit memory may declare (4 GiB).
+const maxMemoryPages = 1 << 16
+
+// readMemoryLimits reads a memory's limits, at most maxMemoryPages.
+func readMemoryLimits(r *reader) (Limits, error) {
+	l, err := readLimits(r)
+	if err == nil && (l.Min > maxMemoryPages || (l.HasMax && l.Max > maxMemoryPages)) {
+		err = r.errAt("memory of more than %d pages", maxMemoryPages)
+	}
+	return l, err
 }
 
 // readLimits reads a limits type: flags (bit 0: has max), min, [max]. Shared memories (flag
@@ -621,7 +678,9 @@ func readLimits(r *reader) (Limits, error) {
 	}
 	if flags&1 != 0 {
 		l.HasMax = true
-		l.Max, err = r.u32()
+		if l.Max, err = r.u32(); err == nil && l.Max < l.Min {
+			err = r.errAt("limits: maximum %d below minimum %d", l.Max, l.Min)
+		}
 	}
 	return l, err
 }
