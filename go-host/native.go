@@ -60,6 +60,15 @@ func NativeTiers() []string {
 	return out
 }
 
+// nativeUnmeasured are the kernels internal/native gained after the committed Auto tables
+// (tuned_<class>.go) were last measured. BackendAuto takes their native tiers only where a
+// table's entry names one: the structural default "an unmeasured native kernel takes its
+// widest tier" does not apply to them, so making a kernel native changes no Auto choice until
+// `just tune` has measured it (BackendNative and WithNativeTier run them natively). A class
+// whose table has an entry for the kernel follows the entry; remove a kernel from this set once
+// every class with native code has been re-measured.
+var nativeUnmeasured = [numKernels]bool{kCompare: true, kSelect: true, kAggregate: true}
+
 // nativeCalls is a native tier as the kernels interface the wasm ABIs implement, so the
 // kernel functions call it as they call an instance. internal/native adds its kernels one by
 // one; the ones it does not have yet come from notNative, one embedding level deeper, and are

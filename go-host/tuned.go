@@ -19,7 +19,9 @@ package binpipe
 //     in Go at every size until a measurement says otherwise;
 //   - without native code, the module's thresholds (thresholds.go) decide between Go and wasm;
 //   - an unmeasured kernel takes its widest native tier (AVX-512 is not always the fastest: the
-//     measurement is how a table learns that).
+//     measurement is how a table learns that), except a kernel made native after the tables
+//     were measured (nativeUnmeasured in native.go), which keeps the defaults of a kernel
+//     without native code until a table names its tier.
 
 // tuned is one CPU class's measured preference table, as TestTune writes it.
 type tuned struct {
@@ -98,7 +100,7 @@ func autoSteps(k kernelID, table *tuned, tiers []nativeTier) []step {
 		}
 	}
 	steps := []step{{0, pathGo}}
-	if t, ok := widestWith(k, tiers); ok {
+	if t, ok := widestWith(k, tiers); ok && !nativeUnmeasured[k] {
 		if goAssembly(k) {
 			return steps
 		}

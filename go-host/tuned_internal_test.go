@@ -80,8 +80,9 @@ func TestAutoSteps(t *testing.T) {
 }
 
 // TestAutoStepsNative: with native code, a kernel the table does not name takes its widest tier
-// from nativeGoBelow bytes on, never wasm, and the standard library's assembly kernels stay in
-// Go; BackendNative takes the table's tier at its largest size.
+// from nativeGoBelow bytes on, never wasm, the standard library's assembly kernels stay in Go,
+// and a kernel in nativeUnmeasured takes no native tier; BackendNative takes the table's tier
+// at its largest size.
 func TestAutoStepsNative(t *testing.T) {
 	tiers := nativeTiers()
 	for k := range kernelID(numKernels) {
@@ -91,6 +92,12 @@ func TestAutoStepsNative(t *testing.T) {
 		}
 		got := autoSteps(k, nil, tiers)
 		switch {
+		case nativeUnmeasured[k]:
+			for _, s := range got {
+				if s.use.isNative() {
+					t.Errorf("%v: %v takes native code, which no table has measured", k, got)
+				}
+			}
 		case goAssembly(k):
 			if len(got) != 1 || got[0].use != pathGo {
 				t.Errorf("%v: %v, want Go at every size", k, got)

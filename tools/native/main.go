@@ -46,6 +46,9 @@ func run(root string, check bool, keep string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkEntries(); err != nil {
+		return err
+	}
 	rs, err := rustEntries()
 	if err != nil {
 		return err

@@ -22,6 +22,8 @@ func rustEntries() ([]byte, error) {
 				params = append(params, a.name+": u64")
 			case argIn, argIn32, argIn64:
 				params = append(params, fmt.Sprintf("%s_ptr: *const %s, %s_len: usize", a.name, elem(a.kind), a.name))
+			case argOutLike:
+				params = append(params, a.name+"_ptr: *mut u8")
 			default:
 				params = append(params, fmt.Sprintf("%s_ptr: *mut %s, %s_len: usize", a.name, elem(a.kind), a.name))
 			}
@@ -30,6 +32,8 @@ func rustEntries() ([]byte, error) {
 				binds = append(binds, fmt.Sprintf("let %s = unsafe { input(%s_ptr, %s_len) };", a.name, a.name, a.name))
 			case argOut:
 				binds = append(binds, fmt.Sprintf("let %s = unsafe { output(%s_ptr, %s_len) };", a.name, a.name, a.name))
+			case argOutLike:
+				binds = append(binds, fmt.Sprintf("let %s = unsafe { output(%s_ptr, %s_len) };", a.name, a.name, a.like))
 			case argIn32, argIn64:
 				binds = append(binds, fmt.Sprintf("let %s = unsafe { slice_in(%s_ptr, %s_len) };", a.name, a.name, a.name))
 			case argOut32, argOut64:
@@ -37,6 +41,11 @@ func rustEntries() ([]byte, error) {
 			}
 		}
 		fmt.Fprintf(&b, "\n/// `%s`: %s\n///\n/// # Safety\n/// Every pointer with a non-zero length points to that many valid elements (the output\n/// ones writable and not aliased by any other argument) for the duration of the call.\n", e.kernel, e.doc)
+		for _, a := range e.args {
+			if a.kind == argOutLike {
+				fmt.Fprintf(&b, "/// `%s_ptr` points to `%s_len` such bytes.\n", a.name, a.like)
+			}
+		}
 		fmt.Fprintf(&b, "#[unsafe(no_mangle)]\npub unsafe extern \"C\" fn bp_%s(%s) -> u64 {\n", e.name, strings.Join(params, ", "))
 		for _, bind := range binds {
 			b.WriteString("    // SAFETY: the caller's promise above, for this argument.\n    " + bind + "\n")

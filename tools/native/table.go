@@ -1,6 +1,9 @@
 package main
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // The entry-point table: the one declaration from which the Rust shims
 // (tools/native/shim/src/entries.rs), the Go trampolines and declarations
@@ -11,19 +14,21 @@ import "slices"
 type argKind int
 
 const (
-	argIn    argKind = iota // []byte read by the kernel: Rust &[u8]
-	argOut                  // []byte written by the kernel: Rust &mut [u8]
-	argIn32                 // []uint32 read: Rust &[u32] (length in elements)
-	argOut32                // []uint32 written: Rust &mut [u32]
-	argIn64                 // []uint64 read: Rust &[u64]
-	argOut64                // []uint64 written: Rust &mut [u64]
-	argWord                 // one uint64: Rust u64
+	argIn      argKind = iota // []byte read by the kernel: Rust &[u8]
+	argOut                    // []byte written by the kernel: Rust &mut [u8]
+	argIn32                   // []uint32 read: Rust &[u32] (length in elements)
+	argOut32                  // []uint32 written: Rust &mut [u32]
+	argIn64                   // []uint64 read: Rust &[u64]
+	argOut64                  // []uint64 written: Rust &mut [u64]
+	argWord                   // one uint64: Rust u64
+	argOutLike                // []byte written, as long as the argument named by like: pointer only
 )
 
 // arg is one named argument of an entry.
 type arg struct {
 	name string
 	kind argKind
+	like string // argOutLike: the input argument whose length this output has
 }
 
 // entry is one C-ABI function of the blob: the kernel it runs, its arguments, and the Rust
@@ -41,13 +46,44 @@ type entry struct {
 // on reports whether e is built for tier t.
 func (e entry) on(t tier) bool { return !slices.Contains(e.notOn, t.name) }
 
-func in(n string) arg    { return arg{n, argIn} }
-func out(n string) arg   { return arg{n, argOut} }
-func word(n string) arg  { return arg{n, argWord} }
-func in32(n string) arg  { return arg{n, argIn32} }
-func out32(n string) arg { return arg{n, argOut32} }
-func in64(n string) arg  { return arg{n, argIn64} }
-func out64(n string) arg { return arg{n, argOut64} }
+// maxWords is the most argument words an entry may take: System V passes six in registers
+// (AAPCS64 eight), and the trampolines pass nothing on the stack.
+const maxWords = 6
+
+// checkEntries refuses an entry the generators cannot render: too many argument words, or an
+// outLike argument whose like is not an earlier input of the entry.
+func checkEntries() error {
+	for _, e := range entries {
+		words := 0
+		for i, a := range e.args {
+			switch a.kind {
+			case argWord, argOutLike:
+				words++
+			default:
+				words += 2
+			}
+			if a.kind == argOutLike && !slices.ContainsFunc(e.args[:i], func(b arg) bool { return b.name == a.like && b.kind == argIn }) {
+				return fmt.Errorf("entry %s: %s is like %q, which is not an earlier []byte input", e.name, a.name, a.like)
+			}
+		}
+		if words > maxWords {
+			return fmt.Errorf("entry %s takes %d argument words, more than %d", e.name, words, maxWords)
+		}
+	}
+	return nil
+}
+
+func in(n string) arg    { return arg{name: n, kind: argIn} }
+func out(n string) arg   { return arg{name: n, kind: argOut} }
+func word(n string) arg  { return arg{name: n, kind: argWord} }
+func in32(n string) arg  { return arg{name: n, kind: argIn32} }
+func out32(n string) arg { return arg{name: n, kind: argOut32} }
+func in64(n string) arg  { return arg{name: n, kind: argIn64} }
+func out64(n string) arg { return arg{name: n, kind: argOut64} }
+
+// outLike is an output []byte as long as the input named like, passed as a pointer alone
+// (System V has six argument registers: this saves one where an entry would need seven).
+func outLike(n, like string) arg { return arg{name: n, kind: argOutLike, like: like} }
 
 // entries, in the order of the generated files. Every entry is built for every tier but
 // those in its notOn.
@@ -197,6 +233,36 @@ var entries = []entry{
 		rust: `match k.varint_decode_into(src, dst) {
 			Ok(n) => n as u64,
 			Err(e) => data_error(e),
+		}`,
+	},
+	{
+		name: "compare", kernel: "compare",
+		doc:  "Writes the bitmap of the elements x of column for which x op value holds to dst (spec = ty | op << 8 | class << 16, WIT order); returns its length, u64::MAX for bad arguments.",
+		args: []arg{in("column"), out("dst"), word("spec"), word("value")},
+		rust: `match (elem_type(spec & 0xff), cmp_op(spec >> 8 & 0xff), scalar(spec >> 16, value)) {
+			(Some(ty), Some(op), Some(value)) => match k.compare_into(column, ty, op, value, dst) {
+				Ok(n) => n as u64,
+				Err(_) => u64::MAX,
+			},
+			_ => u64::MAX,
+		}`,
+	},
+	{
+		name: "select_into", kernel: "select", // "select" is a Go keyword
+		doc:  "Copies the width-byte elements of column whose bit is set in bitmap (ceil(n / 8) bytes) to dst (as long as column); returns the length written, u64::MAX for bad arguments.",
+		args: []arg{in("column"), in("bitmap"), outLike("dst", "column"), word("width")},
+		rust: `match k.select_into(column, width as u8, bitmap, dst) {
+			Ok(n) => n as u64,
+			Err(_) => u64::MAX,
+		}`,
+	},
+	{
+		name: "aggregate", kernel: "aggregate",
+		doc:  "Writes count, has_min | has_max << 1, min, max and sum of column (element type ty, WIT order) to stats (5 words; scalars as their bits, floats as f64); returns 0, u64::MAX for bad arguments.",
+		args: []arg{in("column"), out64("stats"), word("ty")},
+		rust: `match elem_type(ty).map(|ty| k.aggregate(column, ty)) {
+			Some(Ok(s)) => write_stats(&s, stats),
+			_ => u64::MAX,
 		}`,
 	},
 }

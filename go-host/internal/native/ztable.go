@@ -24,4 +24,7 @@ type table struct {
 	find_any      func(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
 	bitpack       func(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64
 	varint_decode func(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
+	compare       func(column *byte, columnLen uint, dst *byte, dstLen uint, spec uint64, value uint64) uint64
+	select_into   func(column *byte, columnLen uint, bitmap *byte, bitmapLen uint, dst *byte, width uint64) uint64
+	aggregate     func(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64
 }

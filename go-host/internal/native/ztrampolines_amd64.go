@@ -6,8 +6,8 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   78708,
-	TierAVX512: 111124,
+	TierAVX2:   139768,
+	TierAVX512: 161464,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -33,6 +33,9 @@ var tables = map[Tier]*table{
 		find_any:      find_any_avx2,
 		bitpack:       bitpack_avx2,
 		varint_decode: varint_decode_avx2,
+		compare:       compare_avx2,
+		select_into:   select_into_avx2,
+		aggregate:     aggregate_avx2,
 	},
 	TierAVX512: {
 		xxh3_64:       xxh3_64_avx512,
@@ -54,13 +57,16 @@ var tables = map[Tier]*table{
 		find_any:      find_any_avx512,
 		bitpack:       bitpack_avx512,
 		varint_decode: varint_decode_avx512,
+		compare:       compare_avx512,
+		select_into:   select_into_avx512,
+		aggregate:     aggregate_avx512,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true},
-	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true},
+	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true},
+	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -176,6 +182,21 @@ func bitpack_avx2(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uin
 //go:noescape
 func varint_decode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
 
+// compare_avx2 calls bp_compare in the avx2 blob (compare).
+//
+//go:noescape
+func compare_avx2(column *byte, columnLen uint, dst *byte, dstLen uint, spec uint64, value uint64) uint64
+
+// select_into_avx2 calls bp_select_into in the avx2 blob (select).
+//
+//go:noescape
+func select_into_avx2(column *byte, columnLen uint, bitmap *byte, bitmapLen uint, dst *byte, width uint64) uint64
+
+// aggregate_avx2 calls bp_aggregate in the avx2 blob (aggregate).
+//
+//go:noescape
+func aggregate_avx2(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64
+
 // blobAddr_avx512 is the address of the avx512 blob.
 //
 //go:noescape
@@ -275,3 +296,18 @@ func bitpack_avx512(values *byte, valuesLen uint, dst *byte, dstLen uint, bits u
 //
 //go:noescape
 func varint_decode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
+
+// compare_avx512 calls bp_compare in the avx512 blob (compare).
+//
+//go:noescape
+func compare_avx512(column *byte, columnLen uint, dst *byte, dstLen uint, spec uint64, value uint64) uint64
+
+// select_into_avx512 calls bp_select_into in the avx512 blob (select).
+//
+//go:noescape
+func select_into_avx512(column *byte, columnLen uint, bitmap *byte, bitmapLen uint, dst *byte, width uint64) uint64
+
+// aggregate_avx512 calls bp_aggregate in the avx512 blob (aggregate).
+//
+//go:noescape
+func aggregate_avx512(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64

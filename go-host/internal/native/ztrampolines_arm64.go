@@ -6,7 +6,7 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierNEON: 67205,
+	TierNEON: 119800,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -32,12 +32,15 @@ var tables = map[Tier]*table{
 		find_any:      find_any_neon,
 		bitpack:       bitpack_neon,
 		varint_decode: varint_decode_neon,
+		compare:       compare_neon,
+		select_into:   select_into_neon,
+		aggregate:     aggregate_neon,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true},
+	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -151,3 +154,18 @@ func bitpack_neon(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uin
 //
 //go:noescape
 func varint_decode_neon(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
+
+// compare_neon calls bp_compare in the neon blob (compare).
+//
+//go:noescape
+func compare_neon(column *byte, columnLen uint, dst *byte, dstLen uint, spec uint64, value uint64) uint64
+
+// select_into_neon calls bp_select_into in the neon blob (select).
+//
+//go:noescape
+func select_into_neon(column *byte, columnLen uint, bitmap *byte, bitmapLen uint, dst *byte, width uint64) uint64
+
+// aggregate_neon calls bp_aggregate in the neon blob (aggregate).
+//
+//go:noescape
+func aggregate_neon(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64

@@ -405,3 +405,87 @@ pub unsafe extern "C" fn bp_varint_decode(
         Err(e) => data_error(e),
     }
 }
+
+/// `compare`: Writes the bitmap of the elements x of column for which x op value holds to dst (spec = ty | op << 8 | class << 16, WIT order); returns its length, u64::MAX for bad arguments.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_compare(
+    column_ptr: *const u8,
+    column_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+    spec: u64,
+    value: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let column = unsafe { input(column_ptr, column_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    match (
+        elem_type(spec & 0xff),
+        cmp_op(spec >> 8 & 0xff),
+        scalar(spec >> 16, value),
+    ) {
+        (Some(ty), Some(op), Some(value)) => match k.compare_into(column, ty, op, value, dst) {
+            Ok(n) => n as u64,
+            Err(_) => u64::MAX,
+        },
+        _ => u64::MAX,
+    }
+}
+
+/// `select`: Copies the width-byte elements of column whose bit is set in bitmap (ceil(n / 8) bytes) to dst (as long as column); returns the length written, u64::MAX for bad arguments.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+/// `dst_ptr` points to `column_len` such bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_select_into(
+    column_ptr: *const u8,
+    column_len: usize,
+    bitmap_ptr: *const u8,
+    bitmap_len: usize,
+    dst_ptr: *mut u8,
+    width: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let column = unsafe { input(column_ptr, column_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let bitmap = unsafe { input(bitmap_ptr, bitmap_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, column_len) };
+    let k = kernels();
+    match k.select_into(column, width as u8, bitmap, dst) {
+        Ok(n) => n as u64,
+        Err(_) => u64::MAX,
+    }
+}
+
+/// `aggregate`: Writes count, has_min | has_max << 1, min, max and sum of column (element type ty, WIT order) to stats (5 words; scalars as their bits, floats as f64); returns 0, u64::MAX for bad arguments.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_aggregate(
+    column_ptr: *const u8,
+    column_len: usize,
+    stats_ptr: *mut u64,
+    stats_len: usize,
+    ty: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let column = unsafe { input(column_ptr, column_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let stats = unsafe { slice_out(stats_ptr, stats_len) };
+    let k = kernels();
+    match elem_type(ty).map(|ty| k.aggregate(column, ty)) {
+        Some(Ok(s)) => write_stats(&s, stats),
+        _ => u64::MAX,
+    }
+}

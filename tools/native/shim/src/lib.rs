@@ -15,7 +15,7 @@ mod entries;
 #[cfg(all(not(test), panic = "abort"))]
 mod mem;
 
-use binpipe_kernels::{Alphabet, Isa, KernelError, Kernels};
+use binpipe_kernels::{Alphabet, CmpOp, ElemType, Isa, KernelError, Kernels, Scalar, Stats};
 
 /// The tier this build compiles for, from the global target features.
 const TIER: Isa = if cfg!(all(target_arch = "x86_64", target_feature = "avx512bw")) {
@@ -111,6 +111,59 @@ fn data_error(e: KernelError) -> u64 {
         KernelError::InvalidData { offset, .. } => 1 << 63 | offset,
         _ => u64::MAX,
     }
+}
+
+/// The column element type a Go word names (WIT order, as `ElemType::ALL`); `None` past it.
+fn elem_type(ty: u64) -> Option<ElemType> {
+    ElemType::ALL.get(usize::try_from(ty).ok()?).copied()
+}
+
+/// The comparison operator a Go word names (WIT order); `None` past it.
+fn cmp_op(op: u64) -> Option<CmpOp> {
+    const OPS: [CmpOp; 6] = [
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+    OPS.get(usize::try_from(op).ok()?).copied()
+}
+
+/// The scalar of class `class` (WIT order: unsigned, signed, float) with the bits `bits`
+/// (an integer's two's complement, a float's f64 bits); `None` for an unknown class.
+fn scalar(class: u64, bits: u64) -> Option<Scalar> {
+    match class {
+        0 => Some(Scalar::Unsigned(bits)),
+        1 => Some(Scalar::Signed(bits as i64)),
+        2 => Some(Scalar::Float(f64::from_bits(bits))),
+        _ => None,
+    }
+}
+
+/// A scalar's bits as the Go side reads them: an integer's two's complement, a float's f64
+/// bits.
+fn scalar_bits(s: Scalar) -> u64 {
+    match s {
+        Scalar::Unsigned(v) => v,
+        Scalar::Signed(v) => v as u64,
+        Scalar::Float(v) => v.to_bits(),
+    }
+}
+
+/// Writes `s` to `out` as count, `has_min | has_max << 1`, min, max, sum (absent scalars as
+/// 0); returns 0, or u64::MAX if `out` has fewer than 5 words.
+fn write_stats(s: &Stats, out: &mut [u64]) -> u64 {
+    let [count, flags, min, max, sum, ..] = out else {
+        return u64::MAX;
+    };
+    *count = s.count;
+    *flags = u64::from(s.min.is_some()) | u64::from(s.max.is_some()) << 1;
+    *min = s.min.map_or(0, scalar_bits);
+    *max = s.max.map_or(0, scalar_bits);
+    *sum = scalar_bits(s.sum);
+    0
 }
 
 /// The panic handler of the blob build. The verifier proves it unreachable (it refuses a blob
