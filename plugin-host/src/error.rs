@@ -21,6 +21,10 @@ pub enum ErrorKind {
     Protocol,
     /// The plugin refused the batch with its own `plugin-error`.
     Plugin,
+    /// The caller's batch is not a whole number of the plugin's `record_size` records:
+    /// refused before the plugin runs, the instance kept (the Go host's
+    /// `ErrPartialRecord`).
+    PartialRecord,
 }
 
 impl fmt::Display for ErrorKind {
@@ -32,6 +36,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Memory => "memory",
             ErrorKind::Protocol => "protocol",
             ErrorKind::Plugin => "plugin",
+            ErrorKind::PartialRecord => "partial record",
         })
     }
 }

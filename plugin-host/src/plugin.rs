@@ -127,10 +127,19 @@ impl Instance {
     /// [`ErrorKind::Plugin`] with the plugin's message (cut to
     /// [`Limits::max_error_message_bytes`]) and offset (within `batch`) when it refuses a
     /// piece; [`ErrorKind::Timeout`], [`ErrorKind::Memory`], [`ErrorKind::Trap`] or
-    /// [`ErrorKind::Protocol`] when it misbehaves (the instance is then replaced).
+    /// [`ErrorKind::Protocol`] when it misbehaves (the instance is then replaced);
+    /// [`ErrorKind::PartialRecord`], before anything runs, when `batch` is not a whole number
+    /// of `record_size` records.
     pub fn transform(&mut self, batch: &[u8]) -> Result<Vec<u8>, Error> {
         let shared = &self.plugin.shared;
         let limits = &shared.limits;
+        let record = shared.description.record_size as usize;
+        if record != 0 && !batch.len().is_multiple_of(record) {
+            let message = format!("{} bytes, records of {record}", batch.len());
+            return Err(
+                Error::new(ErrorKind::PartialRecord, message).in_plugin(&shared.description.name)
+            );
+        }
         let live = match &mut self.live {
             Some(live) => {
                 live.arm(limits);

@@ -82,8 +82,10 @@ fn redact_matches_the_reference() {
     }
 }
 
+/// A batch that is not a whole number of records is the caller's error, refused by the host
+/// before the plugin runs (as the Go host's `ErrPartialRecord`); the instance is kept.
 #[test]
-fn examples_refuse_partial_records_with_the_offset() {
+fn partial_records_are_refused_before_the_plugin_runs() {
     for name in ["filter", "redact"] {
         let plugin = example(name);
         let mut instance = plugin.instance();
@@ -92,11 +94,10 @@ fn examples_refuse_partial_records_with_the_offset() {
         let err = instance.transform(&batch).expect_err("partial record");
         assert_eq!(
             (err.kind, err.offset),
-            (ErrorKind::Plugin, Some(64)),
+            (ErrorKind::PartialRecord, None),
             "{err}"
         );
         assert_eq!(err.plugin, name);
-        // A refusal is the plugin's answer, not a failure: the next batch goes through.
         let whole = telemetry(4, 11);
         assert!(instance.transform(&whole).is_ok(), "{name} after a refusal");
     }
