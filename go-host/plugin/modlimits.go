@@ -23,8 +23,8 @@ type ModuleLimits struct {
 	MaxLocals            uint32 // locals all functions declare together (default 10^6; 8 bytes each in wazero)
 	MaxNesting           uint32 // block/loop/if nesting depth in a body (default 1024)
 	MaxBrTableTargets    uint32 // labels of one br_table, default included (default 4096)
-	// MaxFunctionBlocks bounds the control points of one function (block, if, else, br_if,
-	// each bulk memory or table instruction, memory.grow, table.grow: 1; loop: 4; br_table:
+	// MaxFunctionBlocks bounds the control points of one function (block, if, else, br_if:
+	// 1; loop, each bulk memory or table instruction, memory.grow, table.grow: 4; br_table:
 	// its labels), MaxBlocks those of all functions: wazero's compile time grows with their
 	// square per function (defaults 4096 and 32768).
 	MaxFunctionBlocks, MaxBlocks uint32

@@ -62,7 +62,9 @@ pub struct ModuleLimits {
     pub max_br_table_targets: u32,
     /// Control points of one function body: each `block`, `if`, `else` and `br_if` counts 1,
     /// each `loop` 4, each `br_table` its targets (the Go host's rewriter adds that much
-    /// control flow for a loop). Default 4,096.
+    /// control flow for a loop), each bulk memory or table instruction, `memory.grow` and
+    /// `table.grow` 4 (a call with fuel and epoch checks; wasmtime's compile time grows
+    /// faster than their number in one body). Default 4,096.
     pub max_function_blocks: u32,
     /// Control points of all function bodies together. Default 32,768.
     pub max_blocks: u64,

@@ -1,5 +1,6 @@
-;; fill-straight: one loop-free function body of 4000 memory.fill instructions, each over all
-;; 16 MiB of memory (64 GB in all). Each instruction costs one unit on a host that charges
+;; fill-straight: transform calls, four times, one loop-free function body of 1000 memory.fill
+;; instructions (as many as max_function_blocks admits), each over all 16 MiB of memory (64 GB in
+;; all). Each instruction costs one unit on a host that charges
 ;; instructions alike, and none is a function entry or loop header; the deadline must hold.
 ;; Charged by length, 64 GB is above the default fuel (10^10) on both hosts (Go: a unit per
 ;; 4 bytes; wasmtime: a unit per byte), so the call ends however fast the machine fills.
@@ -37,7 +38,7 @@
   (func (export "cabi_post_describe") (param i32))
   (func $transform (export "transform") (param $ptr i32) (param $len i32) (result i32)
     (drop (memory.grow (i32.const 255)))
-    (call $fills)
+    (call $fills) (call $fills) (call $fills) (call $fills)
     ;; ok(list): result area @32 (8-aligned): tag u8 @32, list ptr @40, list len @44
     (i32.store8 (i32.const 32) (i32.const 0))
     (i32.store (i32.const 40) (local.get $ptr))
@@ -46,6 +47,6 @@
   ;; every call starts from an empty heap
   (func (export "cabi_post_transform") (param i32) (global.set $heap (i32.const 1024)))
   (func $fills
-;; repeat 4000: (memory.fill (i32.const 0) (i32.const {i}) (i32.const 0x1000000))
+;; repeat 1000: (memory.fill (i32.const 0) (i32.const {i}) (i32.const 0x1000000))
   )
 )

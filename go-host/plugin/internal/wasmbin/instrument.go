@@ -483,9 +483,9 @@ func (rw *rewriter) instrumentBody(r *reader, typ uint32) ([]byte, error) {
 		}
 		if h, ok := rw.helperFor(in); ok {
 			edits = append(edits, edit{at: in.start, end: in.end, kind: editReplace, op: opCall, index: h})
-			// each helper call is a control point: what a bulk instruction costs the
-			// compiler is a call, and on the Rust host a checkpoint, not one instruction
-			if blocks++; exceeds(blocks, rw.bounds.FunctionBlocks) {
+			// what a bulk instruction costs the compiler is a call here, a call with fuel
+			// and deadline checks on the Rust host: not one instruction
+			if blocks += BulkBlockCost; exceeds(blocks, rw.bounds.FunctionBlocks) {
 				return nil, r.errAt("more than %d control points in one function", rw.bounds.FunctionBlocks)
 			}
 			continue
