@@ -63,7 +63,9 @@ func LoadFile(ctx context.Context, path string, opts ...Option) (*Plugin, error)
 // pinned one, bytes that are not a wasm module, a module beyond Limits.Module (checked
 // before compiling), an index outside its index space, any import (no import is granted), a
 // missing or mistyped export (describe, transform, cabi_realloc, memory), initial memory above
-// Limits.MemoryPages, and a module wazero finds invalid. A describe call that fails gives the
+// Limits.MemoryPages, a module that is not valid wasm 2.0 (validated by wasmbin before wazero
+// sees it: operand types included) or that uses externref (only funcref is supported), and a
+// module wazero finds invalid. A describe call that fails gives the
 // kind of its failure (KindTrap, KindTimeout, KindMemory, KindProtocol), and a description
 // without a name or with max-batch below record-size is KindProtocol.
 func Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {

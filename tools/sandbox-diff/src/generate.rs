@@ -7,8 +7,9 @@ use wasmparser::{Validator, WasmFeatures};
 pub enum Generated {
     /// wasm-smith could not make a module from the seed's bytes.
     None,
-    /// A module that validates as wasm 2.0.
-    Valid(Vec<u8>),
+    /// A module that validates as wasm 2.0, and whether it uses externref, which the plugin
+    /// contract refuses (neither host supports it).
+    Valid(Vec<u8>, bool),
     /// A mutated module that does not, with the validator's reason.
     Invalid(Vec<u8>, String),
 }
@@ -64,11 +65,18 @@ fn config(seed: u64) -> wasm_smith::Config {
     }
 }
 
-/// The module of `seed`; one in four seeds has one byte replaced.
-pub fn generate(seed: u64) -> Generated {
+/// The module of `seed`; one in four seeds has one byte replaced. With `funcref_only`,
+/// wasm-smith draws it from the same bytes without reference types, so without externref,
+/// which wasm-smith has no switch for on its own: most modules with reference types have an
+/// externref somewhere, and the plugin contract refuses them.
+pub fn generate(seed: u64, funcref_only: bool) -> Generated {
     let data = bytes(seed, 16 << 10);
     let mut u = Unstructured::new(&data);
-    let Ok(mut module) = wasm_smith::Module::new(config(seed), &mut u) else {
+    let mut config = config(seed);
+    if funcref_only {
+        config.reference_types_enabled = false;
+    }
+    let Ok(mut module) = wasm_smith::Module::new(config, &mut u) else {
         return Generated::None;
     };
     if module.ensure_termination(TERMINATION_FUEL).is_err() {
@@ -83,7 +91,15 @@ pub fn generate(seed: u64) -> Generated {
         wasm[at] = noise[8];
     }
     match Validator::new_with_features(WasmFeatures::WASM2).validate_all(&wasm) {
-        Ok(_) => Generated::Valid(wasm),
+        Ok(_) => {
+            // Without GC_TYPES wasmparser refuses externref and accepts the rest of wasm 2.0.
+            let externref = Validator::new_with_features(
+                WasmFeatures::WASM2.difference(WasmFeatures::GC_TYPES),
+            )
+            .validate_all(&wasm)
+            .is_err();
+            Generated::Valid(wasm, externref)
+        }
         Err(e) => Generated::Invalid(wasm, e.to_string()),
     }
 }

@@ -13,7 +13,11 @@
 //!   one invalid;
 //! - writes each module and what wasmtime gave (`<seed>.wasm`, `<seed>.json`) to the corpus
 //!   directory, where the Go host's test (`go-host/plugin/internal/wasmbin/diff_test.go`)
-//!   checks its own rewriter's output under wazero against it.
+//!   checks its own validator, and its rewriter's output under wazero, against it;
+//! - records whether a valid module uses externref, which the plugin contract refuses (the Go
+//!   host's test requires it refused), and then does all of the above for a second module of
+//!   the same seed drawn without reference types (`<seed>-funcref.*`), so that most seeds
+//!   still give a module both hosts run.
 //!
 //! It prints a summary and exits with 1 if any module disagreed.
 
@@ -35,6 +39,8 @@ use run::{Reference, run};
 struct Tally {
     valid: usize,
     invalid: usize,
+    /// Valid modules that use externref (their seeds also give a `-funcref` module).
+    externref: usize,
     calls: usize,
     findings: Vec<String>,
 }
@@ -61,16 +67,23 @@ fn main() -> ExitCode {
     };
     let mut tally = Tally::default();
     for seed in first..first.saturating_add(count) {
-        if let Err(e) = one_seed(&engine, &dir, seed, &mut tally) {
+        let done = one_seed(&engine, &dir, seed, false, &mut tally).and_then(|externref| {
+            if externref {
+                one_seed(&engine, &dir, seed, true, &mut tally)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = done {
             eprintln!("sandbox-diff: seed {seed}: {e}");
             return ExitCode::from(2);
         }
     }
     println!(
-        "sandbox-diff: seeds {first}..{}: {} valid modules ({} calls), {} invalid, {} findings",
+        "sandbox-diff: seeds {first}..{}: {} valid modules ({} calls; {} of externref), {} invalid, {} findings",
         first.saturating_add(count),
         tally.valid,
         tally.calls,
+        tally.externref,
         tally.invalid,
         tally.findings.len()
     );
@@ -90,16 +103,26 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Generates, checks and writes the module of `seed`.
+/// Generates, checks and writes the module of `seed` (drawn without reference types if
+/// `funcref_only`); returns whether it is valid and uses externref.
 fn one_seed(
     engine: &wasmtime::Engine,
     dir: &Path,
     seed: u64,
+    funcref_only: bool,
     tally: &mut Tally,
-) -> std::io::Result<()> {
-    let record = match generate(seed) {
-        Generated::None => return Ok(()),
-        Generated::Valid(wasm) => {
+) -> std::io::Result<bool> {
+    let name = if funcref_only {
+        format!("{seed}-funcref")
+    } else {
+        seed.to_string()
+    };
+    let mut uses_externref = false;
+    let record = match generate(seed, funcref_only) {
+        Generated::None => return Ok(false),
+        Generated::Valid(wasm, externref) => {
+            uses_externref = externref;
+            tally.externref += usize::from(externref);
             let expected = run(engine, &wasm);
             tally.valid += 1;
             tally.calls += expected.calls.len();
@@ -108,34 +131,35 @@ fn one_seed(
                     let got = run(engine, &checked);
                     if !expected.agrees_with(&got) {
                         tally.findings.push(format!(
-                            "seed {seed}: with the Rust host's checkpoints {got:?}, without {expected:?}"
+                            "seed {name}: with the Rust host's checkpoints {got:?}, without {expected:?}"
                         ));
                     }
                 }
                 Err(e) => tally.findings.push(format!(
-                    "seed {seed}: the Rust host's checkpoints failed: {e}"
+                    "seed {name}: the Rust host's checkpoints failed: {e}"
                 )),
             }
             if let Some(refusal) = refused_as_invalid(&wasm) {
                 tally.findings.push(format!(
-                    "seed {seed}: the Rust host calls a valid module invalid: {refusal}"
+                    "seed {name}: the Rust host calls a valid module invalid: {refusal}"
                 ));
             }
-            fs::write(dir.join(format!("{seed}.wasm")), &wasm)?;
-            reference_json(seed, &expected)
+            fs::write(dir.join(format!("{name}.wasm")), &wasm)?;
+            reference_json(&name, externref, &expected)
         }
         Generated::Invalid(wasm, why) => {
             tally.invalid += 1;
             if refused_as_invalid(&wasm).is_none() {
                 tally.findings.push(format!(
-                    "seed {seed}: the Rust host does not refuse an invalid module ({why})"
+                    "seed {name}: the Rust host does not refuse an invalid module ({why})"
                 ));
             }
-            fs::write(dir.join(format!("{seed}.wasm")), &wasm)?;
-            json!({ "seed": seed, "valid": false, "error": why })
+            fs::write(dir.join(format!("{name}.wasm")), &wasm)?;
+            json!({ "seed": name, "valid": false, "error": why })
         }
     };
-    fs::write(dir.join(format!("{seed}.json")), record.to_string())
+    fs::write(dir.join(format!("{name}.json")), record.to_string())?;
+    Ok(uses_externref)
 }
 
 /// The Rust host's load error when it refuses `wasm` before looking at its imports and
@@ -150,8 +174,9 @@ fn refused_as_invalid(wasm: &[u8]) -> Option<String> {
     }
 }
 
-/// The corpus record of a valid module.
-fn reference_json(seed: u64, reference: &Reference) -> serde_json::Value {
+/// The corpus record of a valid module; `externref` says it uses externref, which the Go host
+/// must refuse (the plugin contract has only funcref).
+fn reference_json(seed: &str, externref: bool, reference: &Reference) -> serde_json::Value {
     let calls: Vec<serde_json::Value> = reference
         .calls
         .iter()
@@ -167,6 +192,7 @@ fn reference_json(seed: u64, reference: &Reference) -> serde_json::Value {
     json!({
         "seed": seed,
         "valid": true,
+        "externref": externref,
         "instantiate": reference.instantiate,
         "calls": calls,
     })

@@ -23,19 +23,16 @@ const (
 const (
 	typeVoid       = iota // [] -> []: yield
 	typeBulk              // [i32 i32 i32] -> []: memory.fill/copy/init, table.copy/init
-	typeFillFunc          // [i32 funcref i32] -> []: table.fill of a funcref table
-	typeFillExtern        // [i32 externref i32] -> []
+	typeFillFunc          // [i32 funcref i32] -> []: table.fill (every table is of funcref)
 	typeGrowMemory        // [i32] -> [i32]: memory.grow
-	typeGrowFunc          // [funcref i32] -> [i32]: table.grow of a funcref table
-	typeGrowExtern        // [externref i32] -> [i32]
+	typeGrowFunc          // [funcref i32] -> [i32]: table.grow
 	helperTypes    uint32 = iota
 )
 
 const (
-	i32       = 0x7f
-	i64       = 0x7e
-	funcRef   = 0x70
-	externRef = 0x6f
+	i32     = 0x7f
+	i64     = 0x7e
+	funcRef = 0x70
 )
 
 // appendHelperTypes appends the helper types, in the order of the constants above.
@@ -44,10 +41,8 @@ func appendHelperTypes(dst []byte) []byte {
 		0x60, 0, 0,
 		0x60, 3, i32, i32, i32, 0,
 		0x60, 3, i32, funcRef, i32, 0,
-		0x60, 3, i32, externRef, i32, 0,
 		0x60, 1, i32, 1, i32,
-		0x60, 2, funcRef, i32, 1, i32,
-		0x60, 2, externRef, i32, 1, i32)
+		0x60, 2, funcRef, i32, 1, i32)
 }
 
 // helperKey names one helper: the instruction it replaces (prefix, opcode) and its immediates.
@@ -168,9 +163,6 @@ func (rw *rewriter) makeHelper(in instr) helperBody {
 		spans = []span{{local: locD}, {local: locS, segment: true}}
 	case miscTableFill:
 		typ = typeFillFunc
-		if rw.m.tables[in.index].RefType == externRef {
-			typ = typeFillExtern
-		}
 		spans = []span{{local: locD, table: in.index}}
 	case miscTableCopy:
 		spans, copyLike = []span{{local: locD, table: in.index}, {local: locS, table: in.index2}}, true
@@ -262,9 +254,6 @@ func (rw *rewriter) growHelper(in instr, code, orig []byte) helperBody {
 	if in.prefix != 0 { // table.grow
 		delta, res, perUnit = 1, 2, TableElementCost
 		typ = typeGrowFunc
-		if rw.m.tables[in.index].RefType == externRef {
-			typ = typeGrowExtern
-		}
 		if lim := rw.bounds.TableElements; lim != 0 {
 			code = append(lget(code, delta), opI64ExtendI32U)
 			for t := range rw.m.tables {

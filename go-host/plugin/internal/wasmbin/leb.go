@@ -80,24 +80,34 @@ func (r *reader) count() (uint32, error) {
 	return n, err
 }
 
-// valType reads a value type of WebAssembly 2.0 (i32, i64, f32, f64, v128, funcref,
-// externref). The typed-reference encodings of later proposals take more bytes, and wazero
+// valType reads a value type of WebAssembly 2.0 but externref (i32, i64, f32, f64, v128,
+// funcref). The typed-reference encodings of later proposals take more bytes, and wazero
 // reads them: refusing them keeps this decoder and wazero's reading the same bytes.
 func (r *reader) valType() (byte, error) {
 	t, err := r.byte()
-	if err == nil && (t < 0x7b || t > 0x7f) && t != 0x70 && t != 0x6f {
-		err = r.errAt("unsupported value type %#x", t)
+	if err == nil && !isValType(t) {
+		r.pos--
+		err = r.typeErr("value", t)
 	}
 	return t, err
 }
 
-// refType reads a reference type: funcref or externref.
+// refType reads a reference type: funcref, the only one the hosts support.
 func (r *reader) refType() (byte, error) {
 	t, err := r.byte()
-	if err == nil && t != 0x70 && t != 0x6f {
-		err = r.errAt("unsupported reference type %#x", t)
+	if err == nil && t != funcRef {
+		r.pos--
+		err = r.typeErr("reference", t)
 	}
 	return t, err
+}
+
+// typeErr refuses the value or reference type t at the reader's position.
+func (r *reader) typeErr(what string, t byte) error {
+	if t == externRef {
+		return r.errAt("externref is not supported: only funcref (the Rust host's wasmtime has no garbage collector for externref)")
+	}
+	return r.errAt("unsupported %s type %#x", what, t)
 }
 
 // valTypes skips vec(valtype) and returns its length.

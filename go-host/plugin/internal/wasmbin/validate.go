@@ -11,10 +11,11 @@ import "fmt"
 
 // Value types, as encoded, and unknown: a value of the polymorphic stack, of any type.
 const (
-	f32     = 0x7d
-	f64     = 0x7c
-	v128    = 0x7b
-	unknown = 0
+	f32       = 0x7d
+	f64       = 0x7c
+	v128      = 0x7b
+	externRef = 0x6f // refused wherever a type is read (see reader.typeErr)
+	unknown   = 0
 )
 
 // typeName names a value type for messages.
@@ -211,12 +212,15 @@ func (v *validator) blockSig(bt int64) (params, results []byte, err error) {
 		return nil, nil, nil
 	case isValType(t):
 		return nil, valueTypes[t : t+1], nil
+	case t == externRef:
+		return nil, nil, fmt.Errorf("block type externref: only funcref is supported")
 	}
 	return nil, nil, fmt.Errorf("invalid block type %d", bt)
 }
 
-// isValType reports whether t is a value type the host supports.
-func isValType(t byte) bool { return (t >= v128 && t <= i32) || t == funcRef || t == externRef }
+// isValType reports whether t is a value type the hosts support: externref is not one (see
+// reader.typeErr).
+func isValType(t byte) bool { return (t >= v128 && t <= i32) || t == funcRef }
 
 // step checks one instruction of the body, whose bytes are in body.
 func (v *validator) step(in instr, body []byte) error {
@@ -277,7 +281,7 @@ func (v *validator) step(in instr, body []byte) error {
 		v.push(in.valType)
 	case opRefIsNull:
 		t, err := v.pop(funcRef)
-		if err == nil && t != unknown && t != funcRef && t != externRef {
+		if err == nil && t != unknown && t != funcRef {
 			err = fmt.Errorf("type mismatch: ref.is_null of %s", typeName(t))
 		}
 		v.push(i32)
@@ -432,7 +436,7 @@ func (v *validator) selectOp() error {
 	if err != nil {
 		return err
 	}
-	if t1 == funcRef || t1 == externRef || t2 == funcRef || t2 == externRef {
+	if t1 == funcRef || t2 == funcRef {
 		return fmt.Errorf("type mismatch: select of references needs its type (select t)")
 	}
 	if t1 != t2 && t1 != unknown && t2 != unknown {

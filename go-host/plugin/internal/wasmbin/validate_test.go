@@ -197,3 +197,66 @@ func TestValidateAccepts(t *testing.T) {
 		{name: "multi-value br to a loop", params: []byte{I32, I64}, results: []byte{I32, I64}, before: Cat(LocalGet(0), LocalGet(1), []byte{0x03, 0x00}, i32c, []byte{0x0d, 0, end})},
 	})
 }
+
+// TestValidateExternref checks that externref (0x6f) is refused wherever a type is: the Rust
+// host's wasmtime, built without its garbage collector, refuses it, so neither host takes it.
+func TestValidateExternref(t *testing.T) {
+	const extern = 0x6f
+	i32c := I32Const(0)
+	checkCases(t, []bodyCase{
+		{name: "ref.null extern", before: []byte{0xd0}, at: []byte{extern}, rest: []byte{0x1a}, want: "externref is not supported"},
+		{name: "block type", at: []byte{0x02, extern}, rest: []byte{0xd0, funcref, end, 0x1a}, want: "block type externref"},
+		{name: "typed select", before: Cat([]byte{0xd0, funcref, 0xd0, funcref}, i32c, []byte{0x1c, 1}), at: []byte{extern}, rest: []byte{0x1a}, want: "externref is not supported"},
+	})
+	local := New()
+	local.Func(local.Type(nil, nil), []byte{extern})
+	param := New()
+	param.Func(param.Type([]byte{extern}, nil), nil)
+	result := New()
+	result.Func(result.Type(nil, []byte{extern}), []byte{}, 0xd0, funcref)
+	global := New()
+	global.Global(extern, false, 0xd0, funcref)
+	table := []byte("\x00asm\x01\x00\x00\x00\x04\x04\x01\x6f\x00\x01")
+	for _, tc := range []struct {
+		name string
+		bin  []byte
+	}{
+		{"local", local.Bytes()}, {"parameter", param.Bytes()}, {"result", result.Bytes()},
+		{"global", global.Bytes()}, {"table", table},
+		// a passive segment of expressions (flags 5) of externref, without elements
+		{"element segment", []byte("\x00asm\x01\x00\x00\x00\x09\x04\x01\x05\x6f\x00")},
+	} {
+		err := validate(tc.bin)
+		var fe *wasmbin.FormatError
+		if !errors.As(err, &fe) || !strings.Contains(fe.Msg, "externref is not supported") {
+			t.Errorf("%s of externref: %v, want a *FormatError refusing externref", tc.name, err)
+		} else if fe.Offset >= len(tc.bin) || tc.bin[fe.Offset] != extern {
+			t.Errorf("%s of externref: refused at byte %d, not at the type", tc.name, fe.Offset)
+		}
+	}
+}
+
+// TestValidateAllocations checks that validating does not allocate per instruction: a body
+// 100 times longer costs Parse and Instrument at most a few more allocations (buffers growing
+// once more), not thousands (the stacks are reused).
+func TestValidateAllocations(t *testing.T) {
+	allocs := func(n int) float64 {
+		b := New()
+		typ := b.Type(nil, nil)
+		b.Memory(1, 1)
+		b.Table(1)
+		one := Cat(I32Const(1), load(2, 0x28), []byte{0xd0, funcref, 0xd0, funcref}, I32Const(0),
+			[]byte{0x1c, 1, funcref, 0x1a}, I32Const(0), []byte{0xd0, funcref, 0x26, 0, 0x02, I32},
+			I32Const(0), []byte{end, 0x1a, 0x1a})
+		b.Func(typ, nil, bytes.Repeat(one, n)...)
+		bin := b.Bytes()
+		return testing.AllocsPerRun(5, func() {
+			if err := validate(bin); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if short, long := allocs(100), allocs(10000); long > short+10 {
+		t.Errorf("%v allocations for 100 repetitions, %v for 10000", short, long)
+	}
+}
