@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -65,8 +66,9 @@ func LoadFile(ctx context.Context, path string, opts ...Option) (*Plugin, error)
 // missing or mistyped export (describe, transform, cabi_realloc, memory), initial memory above
 // Limits.MemoryPages, a module that is not valid wasm 2.0 (validated by wasmbin before wazero
 // sees it: operand types included) or that uses externref (only funcref is supported), and a
-// module wazero finds invalid. A describe call that fails gives the
-// kind of its failure (KindTrap, KindTimeout, KindMemory, KindProtocol), and a description
+// module wazero finds invalid. A module whose instantiation is certain to trap (an active
+// element segment that does not fit its table: wazero v1.12 lets an empty one through) fails
+// as KindTrap. A describe call that fails gives the kind of its failure (KindTrap, KindTimeout, KindMemory, KindProtocol), and a description
 // without a name or with max-batch below record-size is KindProtocol.
 func Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {
 	cfg, err := newConfig(opts)
@@ -96,6 +98,10 @@ func Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {
 		// runaway recursion short and small (see stackSlots)
 		MaxStackSlots: stackSlots,
 	})
+	var trap *wasmbin.TrapError
+	if errors.As(err, &trap) {
+		return nil, &Error{Kind: KindTrap, Offset: -1, Msg: "instantiating the module traps", Err: err}
+	}
 	if err != nil {
 		return nil, loadErr("", "instrumenting the module", err)
 	}

@@ -3,8 +3,10 @@ package wasmbin
 // The sections outside the code that name functions, rewritten with the indices Instrument
 // moves (see rewriter.fn).
 
+import "fmt"
+
 // rewriteExports re-encodes the export section with function indices renumbered, counting the
-// three exports appendExports adds. Parse checked every index.
+// metering exports appendExports adds. Parse checked every index.
 func (rw *rewriter) rewriteExports() []byte {
 	out := appendU32(nil, uint32(len(rw.m.Exports))+meteringExports)
 	for _, e := range rw.m.Exports {
@@ -76,17 +78,20 @@ func (rw *rewriter) rewriteElements(s section) ([]byte, error) {
 			return nil, r.errAt("element segment flags %d", flags)
 		}
 		out = appendU32(out, flags)
+		var table uint32
 		if flags&3 == 2 { // explicit table index
-			t, err := r.u32()
-			if err != nil {
+			if table, err = r.u32(); err != nil {
 				return nil, err
 			}
-			out = appendU32(out, t)
+			out = appendU32(out, table)
 		}
+		offset, offsetAt := int64(-1), r.base+r.pos
 		if flags&1 == 0 { // active: offset expression
+			start := r.pos
 			if out, err = rw.constExpr(r, out); err != nil {
 				return nil, err
 			}
+			offset = constI32(r.buf[start:r.pos])
 		}
 		if flags&3 != 0 { // element kind (0x00 without expressions) or reference type
 			var k byte
@@ -105,6 +110,9 @@ func (rw *rewriter) rewriteElements(s section) ([]byte, error) {
 			return nil, err
 		}
 		out = appendU32(out, count)
+		if err := rw.checkActiveElements(i, table, offset, offsetAt, count); err != nil {
+			return nil, err
+		}
 		for j := uint32(0); j < count; j++ {
 			if flags&4 != 0 { // expressions
 				out, err = rw.constExpr(r, out)
@@ -142,4 +150,34 @@ func (rw *rewriter) constExpr(r *reader, out []byte) ([]byte, error) {
 			return out, nil
 		}
 	}
+}
+
+// checkActiveElements refuses, as a *TrapError, an active element segment (offset >= 0)
+// that does not fit its table's initial size. Instantiation would trap on it (the spec checks
+// offset+count against the table's size even when count is 0), but wazero v1.12 lets an
+// empty segment past the end through; a plugin has no imports, so every offset is a
+// constant and the check is exact here, before any instance exists.
+func (rw *rewriter) checkActiveElements(seg, table uint32, offset int64, at int, count uint32) error {
+	if offset < 0 || int(table) >= len(rw.m.tables) {
+		return nil // passive or declarative; a bad table index is the validator's
+	}
+	if size := uint64(rw.m.tables[table].Min); uint64(offset)+uint64(count) > size {
+		return &TrapError{Offset: at, Msg: fmt.Sprintf(
+			"element segment %d: %d elements at offset %d do not fit table %d of %d elements", seg, count, offset, table, size)}
+	}
+	return nil
+}
+
+// constI32 is the value of a constant expression that is one i32.const (as an unsigned
+// offset), or -1 for any other expression.
+func constI32(expr []byte) int64 {
+	if len(expr) < 2 || expr[0] != opI32Const {
+		return -1
+	}
+	r := &reader{buf: expr, pos: 1}
+	v, err := r.sleb(32)
+	if err != nil || r.pos != len(expr)-1 || expr[r.pos] != opEnd {
+		return -1
+	}
+	return int64(uint32(v))
 }

@@ -24,6 +24,18 @@ func (e *FormatError) Error() string {
 	return fmt.Sprintf("wasm binary at byte %d: %s", e.Offset, e.Msg)
 }
 
+// TrapError reports a valid module whose instantiation is certain to trap (a segment that
+// does not fit), found before any instance is made; Offset is where in the binary.
+type TrapError struct {
+	Offset int
+	Msg    string
+}
+
+// Error gives the offset and the reason.
+func (e *TrapError) Error() string {
+	return fmt.Sprintf("wasm binary at byte %d: instantiation traps: %s", e.Offset, e.Msg)
+}
+
 // Section ids of the binary format.
 const (
 	secCustom    = 0
