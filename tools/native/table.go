@@ -265,4 +265,28 @@ var entries = []entry{
 			_ => u64::MAX,
 		}`,
 	},
+	{
+		name: "varint_encode", kernel: "varint-encode",
+		doc:  "Writes the shortest LEB128 varints of values to dst; returns the length written, u64::MAX if dst is too short.",
+		args: []arg{in64("values"), out("dst")},
+		rust: `match k.varint_encode_into(values, dst) {
+			Ok(n) => n as u64,
+			Err(_) => u64::MAX,
+		}`,
+	},
+	{
+		name: "extract_field", kernel: "extract-field",
+		doc:  "Copies bytes [offset, offset + width) of every complete record of src (shape = record_size | offset << 32) to dst; returns the length written, u64::MAX for bad arguments.",
+		args: []arg{in("src"), out("dst"), word("shape"), word("width")},
+		rust: `match k.extract_field_into(src, shape as u32, (shape >> 32) as u32, width as u32, dst) {
+			Ok(n) => n as u64,
+			Err(_) => u64::MAX,
+		}`,
+	},
+	{
+		name: "find_byte", kernel: "find-byte",
+		doc:  "Returns the offset of the first byte of data equal to needle, u64::MAX if there is none.",
+		args: []arg{in("data"), word("needle")},
+		rust: `found(k.find_byte(data, needle as u8))`,
+	},
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/binpipe/binpipe/go-host/internal/appendbuf"
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -127,6 +128,33 @@ func (k Kernels) Base64Decode(_ context.Context, dst, src []byte, urlSafe, paddi
 		}
 	}
 	return appendbuf.Finish(out, tail, w), nil
+}
+
+// VarintEncode appends the unsigned LEB128 (protobuf varint) encoding of every value, shortest
+// form, to dst. Long inputs are encoded in chunks of chunkBytes/8 values, each into room for
+// 10 bytes a value (the longest form).
+func (k Kernels) VarintEncode(_ context.Context, dst []byte, values []uint64) ([]byte, error) {
+	const kernel = "varint-encode"
+	if k.t == nil {
+		return dst, k.unsupported(kernel)
+	}
+	if uint64(len(values)) > math.MaxInt/10 {
+		return dst, tooLarge(kernel, math.MaxInt/10)
+	}
+	const chunkValues = chunkBytes / 8
+	out := dst
+	for v := 0; v < len(values); {
+		c := min(len(values)-v, chunkValues)
+		out = slices.Grow(out, 10*c)
+		room := out[len(out) : len(out)+10*c]
+		m := k.t.varint_encode(ptr64(values[v:]), uint(c), ptr(room), uint(len(room)))
+		if m < uint64(c) || m > uint64(len(room)) {
+			return dst, broken(kernel)
+		}
+		out = out[:len(out)+int(m)]
+		v += c
+	}
+	return out, nil
 }
 
 // VarintDecode appends every unsigned LEB128 varint of src to dst. A varint over 10 bytes or

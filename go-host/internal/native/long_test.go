@@ -90,6 +90,30 @@ func checkAll(t *testing.T, k Kernels, in []byte) {
 	if got, err := k.Bitpack(ctx, nil, vals, 21); err != nil || !bytes.Equal(got, packed) {
 		t.Errorf("%v: Bitpack of %d values differs: %v", k.Tier(), len(vals), err)
 	}
+	bitmap := make([]byte, (len(in)+7)/8)
+	purego.Compare(bitmap, in, 0, 4, 0x80) // u8 > 0x7f
+	if got, err := k.Compare(ctx, nil, in, 0, 4, 0, 0x80); err != nil || !bytes.Equal(got, bitmap) {
+		t.Errorf("%v: Compare of %d bytes differs", k.Tier(), len(in))
+	}
+	kept := make([]byte, len(in))
+	kept = kept[:purego.Select(kept, in, 1, bitmap)]
+	if got, err := k.Select(ctx, nil, in, 1, bitmap); err != nil || !bytes.Equal(got, kept) {
+		t.Errorf("%v: Select of %d bytes differs", k.Tier(), len(in))
+	}
+	if s, err := k.Aggregate(ctx, in, 0); err != nil || s.Sum != purego.Aggregate(in, 0).Sum || s.Max != purego.Aggregate(in, 0).Max {
+		t.Errorf("%v: Aggregate of %d bytes differs", k.Tier(), len(in))
+	}
+	if got, err := k.VarintEncode(ctx, nil, varintValues(in)); err != nil || !bytes.Equal(got, purego.VarintEncode(nil, varintValues(in))) {
+		t.Errorf("%v: VarintEncode of %d values differs", k.Tier(), len(in)/8)
+	}
+	field := make([]byte, len(in)/7*3)
+	purego.ExtractField(field, in, 7, 2, 3)
+	if got, err := k.ExtractField(ctx, nil, in, 7, 2, 3); err != nil || !bytes.Equal(got, field) {
+		t.Errorf("%v: ExtractField of %d bytes differs", k.Tier(), len(in))
+	}
+	if at, ok, _ := k.FindByte(ctx, in, 0xff); ok != (bytes.IndexByte(in, 0xff) >= 0) || (ok && int(at) != bytes.IndexByte(in, 0xff)) {
+		t.Errorf("%v: FindByte of %d bytes differs", k.Tier(), len(in))
+	}
 	count := len(in) * 8 / 13
 	if got, err := k.Bitunpack(ctx, nil, in, 13, uint32(count)); err != nil || !slices.Equal(got, purego.Bitunpack(nil, in, 13, count)) {
 		t.Errorf("%v: Bitunpack of %d bytes differs", k.Tier(), len(in))
@@ -170,6 +194,12 @@ func TestChunkDuration(t *testing.T) {
 			"delta-decode (whole input, 256 KiB)": func() { _, _ = k.DeltaDecode(ctx, nil, in, 4) },
 			"unshuffle (whole input, 256 KiB)":    func() { _, _ = k.Unshuffle(ctx, nil, in, 4) },
 			"bitunpack":                           func() { _, _ = k.Bitunpack(ctx, nil, in, 7, chunkBytes/4) },
+			"compare":                             func() { _, _ = k.Compare(ctx, nil, in, 2, 0, 0, 0) },
+			"select":                              func() { _, _ = k.Select(ctx, nil, in, 4, in[:chunkBytes/32]) },
+			"aggregate (f64: whole input)":        func() { _, _ = k.Aggregate(ctx, in, 9) },
+			"varint-encode":                       func() { _, _ = k.VarintEncode(ctx, nil, make([]uint64, chunkBytes/8)) },
+			"extract-field":                       func() { _, _ = k.ExtractField(ctx, nil, in, 8, 0, 4) },
+			"find-byte":                           func() { _, _, _ = k.FindByte(ctx, in, 1) },
 		} {
 			start := time.Now()
 			f()

@@ -15,7 +15,7 @@
 // before a call. The wasm backend is the isolated path.
 //
 // A call into assembly is not a preemption point, so methods split long inputs: one native
-// call handles at most about 100 µs of work (see chunk.go), which bounds how long it can
+// call handles at most about 100 µs of work (chunkBytes, call.go), which bounds how long it can
 // delay the garbage collector's stop-the-world.
 //
 // With the purego build tag, or on other architectures, no assembly is built: Available

@@ -25,6 +25,25 @@ func (k Kernels) count(data []byte, needle byte) uint64 {
 	return total
 }
 
+// FindByte returns the offset of the first byte of data equal to needle and true, or false if
+// there is none. Long inputs are searched chunk by chunk.
+func (k Kernels) FindByte(_ context.Context, data []byte, needle byte) (uint64, bool, error) {
+	if k.t == nil {
+		return 0, false, k.unsupported("find-byte")
+	}
+	for off := 0; off < len(data); {
+		c := min(len(data)-off, chunkBytes)
+		if at := k.t.find_byte(ptr(data[off:]), uint(c), uint64(needle)); at != math.MaxUint64 {
+			if at >= uint64(c) {
+				return 0, false, broken("find-byte")
+			}
+			return uint64(off) + at, true, nil
+		}
+		off += c
+	}
+	return 0, false, nil
+}
+
 // Mismatch returns the first offset where a and b differ and true; if one is a strict prefix
 // of the other, the shorter length and true; if they are equal, false.
 func (k Kernels) Mismatch(_ context.Context, a, b []byte) (uint64, bool, error) {

@@ -27,4 +27,7 @@ type table struct {
 	compare       func(column *byte, columnLen uint, dst *byte, dstLen uint, spec uint64, value uint64) uint64
 	select_into   func(column *byte, columnLen uint, bitmap *byte, bitmapLen uint, dst *byte, width uint64) uint64
 	aggregate     func(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64
+	varint_encode func(values *byte, valuesLen uint, dst *byte, dstLen uint) uint64
+	extract_field func(src *byte, srcLen uint, dst *byte, dstLen uint, shape uint64, width uint64) uint64
+	find_byte     func(data *byte, dataLen uint, needle uint64) uint64
 }

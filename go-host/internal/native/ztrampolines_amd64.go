@@ -6,8 +6,8 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   139768,
-	TierAVX512: 161464,
+	TierAVX2:   148096,
+	TierAVX512: 170112,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -36,6 +36,9 @@ var tables = map[Tier]*table{
 		compare:       compare_avx2,
 		select_into:   select_into_avx2,
 		aggregate:     aggregate_avx2,
+		varint_encode: varint_encode_avx2,
+		extract_field: extract_field_avx2,
+		find_byte:     find_byte_avx2,
 	},
 	TierAVX512: {
 		xxh3_64:       xxh3_64_avx512,
@@ -60,13 +63,16 @@ var tables = map[Tier]*table{
 		compare:       compare_avx512,
 		select_into:   select_into_avx512,
 		aggregate:     aggregate_avx512,
+		varint_encode: varint_encode_avx512,
+		extract_field: extract_field_avx512,
+		find_byte:     find_byte_avx512,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true},
-	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true},
+	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true, "varint-encode": true, "extract-field": true, "find-byte": true},
+	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true, "varint-encode": true, "extract-field": true, "find-byte": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -197,6 +203,21 @@ func select_into_avx2(column *byte, columnLen uint, bitmap *byte, bitmapLen uint
 //go:noescape
 func aggregate_avx2(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64
 
+// varint_encode_avx2 calls bp_varint_encode in the avx2 blob (varint-encode).
+//
+//go:noescape
+func varint_encode_avx2(values *byte, valuesLen uint, dst *byte, dstLen uint) uint64
+
+// extract_field_avx2 calls bp_extract_field in the avx2 blob (extract-field).
+//
+//go:noescape
+func extract_field_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, shape uint64, width uint64) uint64
+
+// find_byte_avx2 calls bp_find_byte in the avx2 blob (find-byte).
+//
+//go:noescape
+func find_byte_avx2(data *byte, dataLen uint, needle uint64) uint64
+
 // blobAddr_avx512 is the address of the avx512 blob.
 //
 //go:noescape
@@ -311,3 +332,18 @@ func select_into_avx512(column *byte, columnLen uint, bitmap *byte, bitmapLen ui
 //
 //go:noescape
 func aggregate_avx512(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64
+
+// varint_encode_avx512 calls bp_varint_encode in the avx512 blob (varint-encode).
+//
+//go:noescape
+func varint_encode_avx512(values *byte, valuesLen uint, dst *byte, dstLen uint) uint64
+
+// extract_field_avx512 calls bp_extract_field in the avx512 blob (extract-field).
+//
+//go:noescape
+func extract_field_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, shape uint64, width uint64) uint64
+
+// find_byte_avx512 calls bp_find_byte in the avx512 blob (find-byte).
+//
+//go:noescape
+func find_byte_avx512(data *byte, dataLen uint, needle uint64) uint64

@@ -6,7 +6,7 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierNEON: 119800,
+	TierNEON: 124288,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -35,12 +35,15 @@ var tables = map[Tier]*table{
 		compare:       compare_neon,
 		select_into:   select_into_neon,
 		aggregate:     aggregate_neon,
+		varint_encode: varint_encode_neon,
+		extract_field: extract_field_neon,
+		find_byte:     find_byte_neon,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true},
+	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true, "varint-encode": true, "extract-field": true, "find-byte": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -169,3 +172,18 @@ func select_into_neon(column *byte, columnLen uint, bitmap *byte, bitmapLen uint
 //
 //go:noescape
 func aggregate_neon(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64
+
+// varint_encode_neon calls bp_varint_encode in the neon blob (varint-encode).
+//
+//go:noescape
+func varint_encode_neon(values *byte, valuesLen uint, dst *byte, dstLen uint) uint64
+
+// extract_field_neon calls bp_extract_field in the neon blob (extract-field).
+//
+//go:noescape
+func extract_field_neon(src *byte, srcLen uint, dst *byte, dstLen uint, shape uint64, width uint64) uint64
+
+// find_byte_neon calls bp_find_byte in the neon blob (find-byte).
+//
+//go:noescape
+func find_byte_neon(data *byte, dataLen uint, needle uint64) uint64

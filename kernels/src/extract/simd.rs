@@ -46,7 +46,10 @@ pub(crate) unsafe trait GatherVector: Copy {
 /// `r * width + j` takes input byte `r * record_size + offset + j`; the rest select zero.
 fn gather_index(record_size: usize, offset: usize, width: usize) -> [u8; 16] {
     let mut index = [0x80u8; 16];
-    let k = 16 / record_size;
+    // `max(1)`s: no panic site (the native blobs refuse any); the caller's record_size is in
+    // 2..=8 and width at least 1.
+    let width = width.max(1);
+    let k = 16 / record_size.max(1);
     for (p, slot) in index.iter_mut().enumerate().take(k * width) {
         *slot = ((p / width) * record_size + offset + p % width) as u8;
     }
@@ -89,9 +92,11 @@ unsafe fn gather<V: GatherVector>(
     width: usize,
     dst: &mut [u8],
 ) -> usize {
-    let k = 16 / record_size;
-    let (len, out_len) = (src.len(), src.len() / record_size * width);
-    let (step_in, step_out) = (k * record_size, k * width);
+    // `max(1)`s: no panic site (the native blobs refuse any); with the caller's record_size
+    // in 2..=8 and width at least 1 they change nothing.
+    let k = 16 / record_size.max(1);
+    let (len, out_len) = (src.len(), src.len() / record_size.max(1) * width);
+    let (step_in, step_out) = ((k * record_size).max(1), (k * width).max(1));
     let index = gather_index(record_size, offset, width);
     // Block `b` loads `src[b step_in..+16]` and stores `dst[b step_out..+16]`: blocks are
     // issued while both stay inside `len` and `out_len`.

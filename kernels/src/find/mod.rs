@@ -253,6 +253,39 @@ pub fn mismatch(a: &[u8], b: &[u8]) -> Option<usize> {
 
 /// The search kernels on one tier, for differential tests and benchmarks.
 impl crate::Kernels {
+    /// [`crate::find_byte`] on this tier: `memchr`'s own search for the tier's instruction set
+    /// (its AVX2 routine on the AVX2 and AVX-512 tiers, SSE2, NEON), called directly. The free
+    /// function's `memchr::memchr` goes through a function pointer that `memchr` caches in a
+    /// writable static on x86_64; this path has none (nor `cpuid` without `std`), which the
+    /// native blobs need.
+    pub fn find_byte(&self, data: &[u8], needle: u8) -> Option<usize> {
+        if cfg!(feature = "force-scalar") {
+            return data.iter().position(|&b| b == needle);
+        }
+        match self.isa() {
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 | Isa::Avx512 => {
+                if let Some(finder) = memchr::arch::x86_64::avx2::memchr::One::new(needle) {
+                    return finder.find(data);
+                }
+            }
+            #[cfg(target_arch = "x86_64")]
+            Isa::Sse2 => {
+                if let Some(finder) = memchr::arch::x86_64::sse2::memchr::One::new(needle) {
+                    return finder.find(data);
+                }
+            }
+            #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+            Isa::Neon => {
+                if let Some(finder) = memchr::arch::aarch64::neon::memchr::One::new(needle) {
+                    return finder.find(data);
+                }
+            }
+            _ => {}
+        }
+        memchr::arch::all::memchr::One::new(needle).find(data)
+    }
+
     /// [`crate::find_any`] on this tier: its own vector code for any number of needles (the
     /// free function hands one to three distinct needles to `memchr`).
     ///

@@ -383,9 +383,20 @@ pub(crate) mod x86 {
         }
     }
 
+    /// Whether `pdep` is known to be fast, without `std`: never. Only compile-time target
+    /// features count then (the crate's rule, `isa.rs`), and none says whether `pdep` is fast
+    /// (see the `std` form), so the word encoder, which writes the same bytes, serves. A
+    /// `no_std` build (the native blobs of tools/native) thus has no `cpuid` and no writable
+    /// static.
+    #[cfg(not(feature = "std"))]
+    pub(crate) fn has_fast_pdep() -> bool {
+        false
+    }
+
     /// Whether this CPU's BMI2 `pdep` is fast: every Intel CPU with BMI2, and AMD from Zen 3
     /// (family 19h) on; Zen 1 and 2 run it in microcode, one bit at a time. The answer is
     /// cached (`cpuid` traps to the hypervisor in a virtual machine).
+    #[cfg(feature = "std")]
     pub(crate) fn has_fast_pdep() -> bool {
         use core::sync::atomic::{AtomicU8, Ordering};
         static FAST: AtomicU8 = AtomicU8::new(0);

@@ -489,3 +489,64 @@ pub unsafe extern "C" fn bp_aggregate(
         _ => u64::MAX,
     }
 }
+
+/// `varint-encode`: Writes the shortest LEB128 varints of values to dst; returns the length written, u64::MAX if dst is too short.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_varint_encode(
+    values_ptr: *const u64,
+    values_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let values = unsafe { slice_in(values_ptr, values_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    match k.varint_encode_into(values, dst) {
+        Ok(n) => n as u64,
+        Err(_) => u64::MAX,
+    }
+}
+
+/// `extract-field`: Copies bytes [offset, offset + width) of every complete record of src (shape = record_size | offset << 32) to dst; returns the length written, u64::MAX for bad arguments.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_extract_field(
+    src_ptr: *const u8,
+    src_len: usize,
+    dst_ptr: *mut u8,
+    dst_len: usize,
+    shape: u64,
+    width: u64,
+) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let src = unsafe { input(src_ptr, src_len) };
+    // SAFETY: the caller's promise above, for this argument.
+    let dst = unsafe { output(dst_ptr, dst_len) };
+    let k = kernels();
+    match k.extract_field_into(src, shape as u32, (shape >> 32) as u32, width as u32, dst) {
+        Ok(n) => n as u64,
+        Err(_) => u64::MAX,
+    }
+}
+
+/// `find-byte`: Returns the offset of the first byte of data equal to needle, u64::MAX if there is none.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_find_byte(data_ptr: *const u8, data_len: usize, needle: u64) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let data = unsafe { input(data_ptr, data_len) };
+    let k = kernels();
+    found(k.find_byte(data, needle as u8))
+}
