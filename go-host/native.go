@@ -1,7 +1,6 @@
 package binpipe
 
 import (
-	"context"
 	"errors"
 	"sync"
 
@@ -68,34 +67,13 @@ func NativeTiers() []string {
 // whose table has an entry for the kernel follows the entry; remove a kernel from this set once
 // every class with native code has been re-measured.
 var nativeUnmeasured = [numKernels]bool{kCompare: true, kSelect: true, kAggregate: true,
-	kVarintEncode: true, kExtractField: true, kFindByte: true}
+	kVarintEncode: true, kExtractField: true, kFindByte: true, kUTF8Validate: true}
 
 // nativeCalls is a native tier as the kernels interface the wasm ABIs implement, so the
-// kernel functions call it as they call an instance. internal/native has every kernel but
-// utf8-validate (simdutf8, which the kernels crate delegates it to, keeps panic sites in its
-// error path: see tools/native/README.md); that one comes from notNative, one embedding level
-// deeper, and is never called (plan routes a kernel to a tier only if the tier Has it). When
-// it is native too, `var _ kernels = native.Kernels{}` compiles and notNative goes.
-type nativeCalls struct {
-	native.Kernels
-	pending
-}
+// kernel functions call it as they call an instance: internal/native has every kernel.
+type nativeCalls struct{ native.Kernels }
 
-// pending holds notNative one level below native.Kernels, whose methods therefore win.
-type pending struct{ notNative }
-
-var _ kernels = (*nativeCalls)(nil)
-
-// errNotNative is the error of a kernel that internal/native does not have (never returned to
-// a caller: plan never routes such a kernel to a native path).
-var errNotNative = errors.New("binpipe: kernel not available as native code")
-
-// notNative implements the kernels internal/native lacks by failing with errNotNative.
-type notNative struct{}
-
-func (notNative) UTF8Validate(context.Context, []byte) (uint64, uint32, error) {
-	return 0, 0, errNotNative
-}
+var _ kernels = native.Kernels{}
 
 // nk returns native path p's tier.
 func (e *Engine) nk(p path) *nativeCalls { return e.native[p-pathAVX2] }

@@ -159,10 +159,29 @@ fn find_any_public_paths_match_naive() {
             );
         }
         for needle in [0, 0x41, 0x80, 0xFF] {
-            assert_eq!(
-                find_byte(&data, needle),
-                data.iter().position(|&b| b == needle)
-            );
+            let want = data.iter().position(|&b| b == needle);
+            assert_eq!(find_byte(&data, needle), want);
+            for k in std::iter::once(Kernels::scalar()).chain(simd_tiers()) {
+                assert_eq!(k.find_byte(&data, needle), want, "{:?} len {len}", k.isa());
+            }
+        }
+    }
+}
+
+#[test]
+fn find_byte_every_tier_at_every_position_and_alignment() {
+    for len in [1, 31, 32, 33, 64, 65, 200] {
+        let mut data = vec![b'a'; len];
+        for pos in 0..len {
+            data[pos] = b'b';
+            for align in [0, 1, 31] {
+                let placed = Aligned::new(&data, align);
+                for k in TIERS.iter().chain([&Kernels::scalar()]) {
+                    assert_eq!(k.find_byte(placed.view(), b'b'), Some(pos), "{:?}", k.isa());
+                    assert_eq!(k.find_byte(placed.view(), b'c'), None, "{:?}", k.isa());
+                }
+            }
+            data[pos] = b'a';
         }
     }
 }

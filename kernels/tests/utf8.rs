@@ -34,6 +34,15 @@ fn check(data: &[u8], what: &str) {
             "{what}: len {} align {align}",
             data.len()
         );
+        for k in TIERS.iter().chain([&Kernels::scalar()]) {
+            assert_eq!(
+                k.utf8_validate(placed.view()),
+                want,
+                "{what}: {:?} len {} align {align}",
+                k.isa(),
+                data.len()
+            );
+        }
     }
 }
 

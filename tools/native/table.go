@@ -289,4 +289,13 @@ var entries = []entry{
 		args: []arg{in("data"), word("needle")},
 		rust: `found(k.find_byte(data, needle as u8))`,
 	},
+	{
+		name: "utf8_validate", kernel: "utf8-validate",
+		doc:  "Returns u64::MAX if data is UTF-8, else valid_up_to | error_len << 56 (error_len 0 for a sequence cut off by the end).",
+		args: []arg{in("data")},
+		rust: `match k.utf8_validate(data) {
+			Ok(()) => u64::MAX,
+			Err(e) => e.valid_up_to as u64 | u64::from(e.error_len.unwrap_or(0)) << 56,
+		}`,
+	},
 }

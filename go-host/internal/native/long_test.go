@@ -114,6 +114,11 @@ func checkAll(t *testing.T, k Kernels, in []byte) {
 	if at, ok, _ := k.FindByte(ctx, in, 0xff); ok != (bytes.IndexByte(in, 0xff) >= 0) || (ok && int(at) != bytes.IndexByte(in, 0xff)) {
 		t.Errorf("%v: FindByte of %d bytes differs", k.Tier(), len(in))
 	}
+	upTo, errLen := purego.UTF8Validate(in)
+	if got, status, err := k.UTF8Validate(ctx, in); err != nil || got != uint64(upTo) ||
+		(status == 0) != (upTo == len(in)) || (errLen != 0 && status != uint32(errLen)) {
+		t.Errorf("%v: UTF8Validate of %d bytes differs", k.Tier(), len(in))
+	}
 	count := len(in) * 8 / 13
 	if got, err := k.Bitunpack(ctx, nil, in, 13, uint32(count)); err != nil || !slices.Equal(got, purego.Bitunpack(nil, in, 13, count)) {
 		t.Errorf("%v: Bitunpack of %d bytes differs", k.Tier(), len(in))
@@ -200,6 +205,7 @@ func TestChunkDuration(t *testing.T) {
 			"varint-encode":                       func() { _, _ = k.VarintEncode(ctx, nil, make([]uint64, chunkBytes/8)) },
 			"extract-field":                       func() { _, _ = k.ExtractField(ctx, nil, in, 8, 0, 4) },
 			"find-byte":                           func() { _, _, _ = k.FindByte(ctx, in, 1) },
+			"utf8-validate":                       func() { _, _, _ = k.UTF8Validate(ctx, in) },
 		} {
 			start := time.Now()
 			f()

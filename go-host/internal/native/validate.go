@@ -1,6 +1,9 @@
 package native
 
-import "context"
+import (
+	"context"
+	"math"
+)
 
 // ASCIIPrefix returns the length of the longest prefix of data whose bytes are all below 0x80.
 func (k Kernels) ASCIIPrefix(_ context.Context, data []byte) (uint64, error) {
@@ -18,5 +21,38 @@ func (k Kernels) ASCIIPrefix(_ context.Context, data []byte) (uint64, error) {
 			return total, nil
 		}
 		data = data[c:]
+	}
+}
+
+// UTF8Validate returns len(data) and status 0 if data is UTF-8, else the length of its longest
+// valid prefix and the status: 1 to 3, the length of the invalid sequence after it, or 4 if
+// the data ends inside a sequence (core::str::from_utf8's verdict). Long inputs are validated
+// in chunks of chunkBytes; a chunk that ends inside a sequence is continued from that
+// sequence's start (at most 3 bytes back), so every chunk makes progress.
+func (k Kernels) UTF8Validate(_ context.Context, data []byte) (uint64, uint32, error) {
+	const kernel = "utf8-validate"
+	if k.t == nil {
+		return 0, 0, k.unsupported(kernel)
+	}
+	for off := 0; ; {
+		c := min(len(data)-off, chunkBytes)
+		res := k.t.utf8_validate(ptr(data[off:]), uint(c))
+		if res == math.MaxUint64 {
+			if off += c; off == len(data) {
+				return uint64(len(data)), 0, nil
+			}
+			continue
+		}
+		upTo, errLen := res&(1<<56-1), uint32(res>>56)
+		switch {
+		case upTo > uint64(c) || errLen > 3 || (errLen == 0 && upTo+4 <= uint64(c)):
+			return 0, 0, broken(kernel)
+		case errLen == 0 && off+c < len(data): // cut off by the chunk, not the data
+			off += int(upTo)
+			continue
+		case errLen == 0:
+			return uint64(off) + upTo, 4, nil
+		}
+		return uint64(off) + upTo, errLen, nil
 	}
 }

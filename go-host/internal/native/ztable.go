@@ -30,4 +30,5 @@ type table struct {
 	varint_encode func(values *byte, valuesLen uint, dst *byte, dstLen uint) uint64
 	extract_field func(src *byte, srcLen uint, dst *byte, dstLen uint, shape uint64, width uint64) uint64
 	find_byte     func(data *byte, dataLen uint, needle uint64) uint64
+	utf8_validate func(data *byte, dataLen uint) uint64
 }

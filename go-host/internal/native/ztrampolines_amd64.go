@@ -6,8 +6,8 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   148096,
-	TierAVX512: 170112,
+	TierAVX2:   150464,
+	TierAVX512: 172512,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -39,6 +39,7 @@ var tables = map[Tier]*table{
 		varint_encode: varint_encode_avx2,
 		extract_field: extract_field_avx2,
 		find_byte:     find_byte_avx2,
+		utf8_validate: utf8_validate_avx2,
 	},
 	TierAVX512: {
 		xxh3_64:       xxh3_64_avx512,
@@ -66,13 +67,14 @@ var tables = map[Tier]*table{
 		varint_encode: varint_encode_avx512,
 		extract_field: extract_field_avx512,
 		find_byte:     find_byte_avx512,
+		utf8_validate: utf8_validate_avx512,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true, "varint-encode": true, "extract-field": true, "find-byte": true},
-	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true, "varint-encode": true, "extract-field": true, "find-byte": true},
+	TierAVX2:   {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true, "varint-encode": true, "extract-field": true, "find-byte": true, "utf8-validate": true},
+	TierAVX512: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true, "varint-encode": true, "extract-field": true, "find-byte": true, "utf8-validate": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -218,6 +220,11 @@ func extract_field_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, shape ui
 //go:noescape
 func find_byte_avx2(data *byte, dataLen uint, needle uint64) uint64
 
+// utf8_validate_avx2 calls bp_utf8_validate in the avx2 blob (utf8-validate).
+//
+//go:noescape
+func utf8_validate_avx2(data *byte, dataLen uint) uint64
+
 // blobAddr_avx512 is the address of the avx512 blob.
 //
 //go:noescape
@@ -347,3 +354,8 @@ func extract_field_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, shape 
 //
 //go:noescape
 func find_byte_avx512(data *byte, dataLen uint, needle uint64) uint64
+
+// utf8_validate_avx512 calls bp_utf8_validate in the avx512 blob (utf8-validate).
+//
+//go:noescape
+func utf8_validate_avx512(data *byte, dataLen uint) uint64

@@ -6,7 +6,7 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierNEON: 124288,
+	TierNEON: 126976,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -38,12 +38,13 @@ var tables = map[Tier]*table{
 		varint_encode: varint_encode_neon,
 		extract_field: extract_field_neon,
 		find_byte:     find_byte_neon,
+		utf8_validate: utf8_validate_neon,
 	},
 }
 
 // tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).
 var tierKernels = map[Tier]map[string]bool{
-	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true, "varint-encode": true, "extract-field": true, "find-byte": true},
+	TierNEON: {"xxh3-64": true, "base64-encode": true, "ascii-prefix": true, "crc32c": true, "crc32": true, "hex-encode": true, "hex-decode": true, "base64-decode": true, "byteswap": true, "bitunpack": true, "count-byte": true, "mismatch": true, "index-byte": true, "shuffle": true, "unshuffle": true, "delta-encode": true, "delta-decode": true, "find-any": true, "bitpack": true, "varint-decode": true, "compare": true, "select": true, "aggregate": true, "varint-encode": true, "extract-field": true, "find-byte": true, "utf8-validate": true},
 }
 
 // blobAddrs returns each tier's blob address (for the alignment test).
@@ -187,3 +188,8 @@ func extract_field_neon(src *byte, srcLen uint, dst *byte, dstLen uint, shape ui
 //
 //go:noescape
 func find_byte_neon(data *byte, dataLen uint, needle uint64) uint64
+
+// utf8_validate_neon calls bp_utf8_validate in the neon blob (utf8-validate).
+//
+//go:noescape
+func utf8_validate_neon(data *byte, dataLen uint) uint64

@@ -83,6 +83,24 @@ pub fn ascii_prefix(data: &[u8]) -> usize {
 
 /// The validation kernels with their own vector code, on one tier.
 impl crate::Kernels {
+    /// [`crate::utf8_validate`] without a reachable panic: `simdutf8`'s `basic` validator (a
+    /// verdict only) and, for invalid data alone, `core::str::from_utf8` for the error, whose
+    /// verdict and error `compat` reproduces. The free function's `compat` error path
+    /// (`get_compat_error`) keeps an `unwrap` and bounds checks, which the native blobs refuse.
+    /// `simdutf8` picks its own instruction set, as for the free function (at compile time
+    /// without `std`).
+    ///
+    /// # Errors
+    /// As [`crate::utf8_validate`].
+    pub fn utf8_validate(&self, data: &[u8]) -> Result<(), Utf8Error> {
+        if !cfg!(feature = "force-scalar") && simdutf8::basic::from_utf8(data).is_ok() {
+            return Ok(());
+        }
+        core::str::from_utf8(data)
+            .map(|_| ())
+            .map_err(|e| utf8_error(e.valid_up_to(), e.error_len()))
+    }
+
     /// [`crate::ascii_prefix`] on this tier.
     pub fn ascii_prefix(&self, data: &[u8]) -> usize {
         let kernel = select_ascii_prefix(self.isa());

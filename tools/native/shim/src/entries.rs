@@ -550,3 +550,19 @@ pub unsafe extern "C" fn bp_find_byte(data_ptr: *const u8, data_len: usize, need
     let k = kernels();
     found(k.find_byte(data, needle as u8))
 }
+
+/// `utf8-validate`: Returns u64::MAX if data is UTF-8, else valid_up_to | error_len << 56 (error_len 0 for a sequence cut off by the end).
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_utf8_validate(data_ptr: *const u8, data_len: usize) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let data = unsafe { input(data_ptr, data_len) };
+    let k = kernels();
+    match k.utf8_validate(data) {
+        Ok(()) => u64::MAX,
+        Err(e) => e.valid_up_to as u64 | u64::from(e.error_len.unwrap_or(0)) << 56,
+    }
+}
