@@ -88,9 +88,15 @@ pub(crate) fn check(wasm: &[u8], limits: &Limits) -> Result<(), Error> {
         ));
     }
     let shape = structure(wasm, module)?;
-    Validator::new_with_features(WasmFeatures::WASM2)
+    // wasm 2.0 without externref: the contract supports funcref only (both hosts), and this
+    // refusal must not depend on whether wasmtime was built with its `gc` feature.
+    Validator::new_with_features(WasmFeatures::WASM2.difference(WasmFeatures::GC_TYPES))
         .validate_all(wasm)
-        .map_err(|e| load_error(format!("not a valid wasm 2.0 core module: {e}")))?;
+        .map_err(|e| {
+            load_error(format!(
+                "not a valid wasm 2.0 core module without externref: {e}"
+            ))
+        })?;
     interface(&shape, limits)
 }
 
