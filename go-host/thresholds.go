@@ -137,13 +137,14 @@ func deltaWasmWins(width int) bool { return width != 8 }
 // into calls of at most 256 KiB (about 3-70 µs), but some cannot be split: XXH3 has no
 // streaming state in the kernels crate (20-30 µs per MiB, measured under load: 2 MiB keeps a
 // call near 50 µs), a shuffle's output planes span the whole input, and delta decoding's
-// running sum crosses every element (1 MiB: tens of µs). BackendNative, chosen explicitly,
-// runs every length natively.
+// running sum crosses every element (1 MiB: tens of µs), and a float aggregate is one call
+// (its 8-lane sum cannot be split without changing the result's bits). BackendNative, chosen
+// explicitly, runs every length natively.
 func nativeCallMax(k kernelID) int {
 	switch k {
 	case kXXH3:
 		return 2 << 20
-	case kShuffle, kUnshuffle, kDeltaDecode:
+	case kShuffle, kUnshuffle, kDeltaDecode, kAggregate:
 		return 1 << 20
 	}
 	return math.MaxInt

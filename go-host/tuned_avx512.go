@@ -7,278 +7,278 @@ package binpipe
 // to the simpler path).
 var tunedAVX512 = tuned{
 	class:   "avx512",
-	machine: "AMD EPYC (pclmulqdq sse4_2 avx bmi1 avx2 bmi2 avx512f avx512dq avx512ifma avx512cd sha_ni avx512bw avx512vl avx512_bf16 avx512vbmi avx512_vbmi2 vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq), 2 CPUs, go1.26.8 linux/amd64",
-	when:    "2026-12-03 16:02 UTC, load average 0.43 before, 1.05 after",
+	machine: "AMD EPYC (pclmulqdq sse4_2 avx bmi1 avx2 bmi2 avx512f avx512dq avx512ifma avx512cd sha_ni avx512bw avx512vl avx_vnni avx512_bf16 avx512vbmi avx512_vbmi2 vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq avx512_vp2intersect), 2 CPUs, go1.26.8 linux/amd64",
+	when:    "2026-12-04 21:07 UTC, load average 0.45 before, 1.11 after",
 	steps: map[string][]tunedStep{
-		// crc32c 16 B: go 16.17, avx2 17.44, avx512 21.33, wasm 101.3 -> go
-		// crc32c 64 B: go 22.28, avx2 24.19, avx512 23.91, wasm 170.4 -> go
-		// crc32c 256 B: go 37.13, avx2 40.45, avx512 40.03, wasm 445.8 -> go
-		// crc32c 1 KiB: go 72.33, avx2 87.43, avx512 105.8, wasm 1623 -> go
-		// crc32c 4 KiB: go 190.7, avx2 216.7, avx512 211.6, wasm 6719 -> go
-		// crc32c 16 KiB: go 705.9, avx2 725, avx512 719.8, wasm 2.42e+04 -> go
-		// crc32c 64 KiB: go 2955, avx2 2712, avx512 3032, wasm 9.047e+04 -> avx2
-		// crc32c 256 KiB: go 1.084e+04, avx2 1.114e+04, avx512 1.083e+04, wasm 2.59e+05 -> go
-		// crc32c 1 MiB: go 4.63e+04, avx2 5.28e+04, avx512 5.229e+04, wasm 1.359e+06 -> go
-		"crc32c": {{0, "go"}, {32768, "avx2"}, {131072, "go"}},
-		// crc32 16 B: go 24.24, avx2 19.99, avx512 21.44, wasm 109.7 -> avx2
-		// crc32 64 B: go 23.19, avx2 29.65, avx512 21.95, wasm 111.4 -> avx512
-		// crc32 256 B: go 49.7, avx2 50.81, avx512 53.05, wasm 418.6 -> go
-		// crc32 1 KiB: go 60.71, avx2 117.5, avx512 120, wasm 1175 -> go
-		// crc32 4 KiB: go 138.7, avx2 405.1, avx512 354.1, wasm 3472 -> go
-		// crc32 16 KiB: go 497.4, avx2 1202, avx512 1303, wasm 1.288e+04 -> go
-		// crc32 64 KiB: go 1903, avx2 5661, avx512 4810, wasm 6.095e+04 -> go
-		// crc32 256 KiB: go 7562, avx2 1.909e+04, avx512 1.898e+04, wasm 2.367e+05 -> go
-		// crc32 1 MiB: go 3.113e+04, avx2 7.609e+04, avx512 7.798e+04, wasm 1.155e+06 -> go
-		"crc32": {{0, "avx2"}, {32, "avx512"}, {128, "go"}},
-		// xxh3-64 16 B: go 12.01, avx2 21.76, avx512 21.71, wasm 165.8 -> go
-		// xxh3-64 64 B: go 14.89, avx2 25.18, avx512 19.42, wasm 139 -> go
-		// xxh3-64 256 B: go 59.12, avx2 37.04, avx512 38.23, wasm 242.4 -> avx2
-		// xxh3-64 1 KiB: go 193, avx2 56.31, avx512 55.17, wasm 502.6 -> avx2
-		// xxh3-64 4 KiB: go 759.2, avx2 132.1, avx512 112.8, wasm 1526 -> avx512
-		// xxh3-64 16 KiB: go 1969, avx2 329.5, avx512 272.6, wasm 4186 -> avx512
-		// xxh3-64 64 KiB: go 1.03e+04, avx2 1428, avx512 1031, wasm 1.951e+04 -> avx512
-		// xxh3-64 256 KiB: go 3.306e+04, avx2 4669, avx512 4251, wasm 7.853e+04 -> avx512
-		// xxh3-64 1 MiB: go 1.739e+05, avx2 2.329e+04, avx512 1.843e+04, wasm 2.989e+05 -> avx512
+		// crc32c 16 B: go 9.892, avx2 13.18, avx512 13.16, wasm 74.96 -> go
+		// crc32c 64 B: go 11.69, avx2 12.42, avx512 12.52, wasm 99.05 -> go
+		// crc32c 256 B: go 20.14, avx2 26.08, avx512 26.13, wasm 209.2 -> go
+		// crc32c 1 KiB: go 38.42, avx2 72.32, avx512 72.5, wasm 567.6 -> go
+		// crc32c 4 KiB: go 130.1, avx2 146.2, avx512 145.9, wasm 2004 -> go
+		// crc32c 16 KiB: go 524.9, avx2 550.9, avx512 551.2, wasm 7726 -> go
+		// crc32c 64 KiB: go 2151, avx2 2166, avx512 2187, wasm 3.159e+04 -> go
+		// crc32c 256 KiB: go 8721, avx2 8729, avx512 8896, wasm 1.236e+05 -> go
+		// crc32c 1 MiB: go 3.476e+04, avx2 3.476e+04, avx512 3.49e+04, wasm 5.321e+05 -> go
+		"crc32c": {{0, "go"}},
+		// crc32 16 B: go 17.68, avx2 13.16, avx512 13.35, wasm 61.76 -> avx2
+		// crc32 64 B: go 15, avx2 16.11, avx512 16.06, wasm 85.05 -> go
+		// crc32 256 B: go 26.21, avx2 27.32, avx512 27.86, wasm 185.5 -> go
+		// crc32 1 KiB: go 32.91, avx2 73.8, avx512 74.36, wasm 478.7 -> go
+		// crc32 4 KiB: go 109, avx2 262.2, avx512 260.4, wasm 1656 -> go
+		// crc32 16 KiB: go 474.5, avx2 1018, avx512 1006, wasm 6458 -> go
+		// crc32 64 KiB: go 1940, avx2 4013, avx512 4002, wasm 2.607e+04 -> go
+		// crc32 256 KiB: go 7706, avx2 1.621e+04, avx512 1.608e+04, wasm 1.05e+05 -> go
+		// crc32 1 MiB: go 3.107e+04, avx2 6.524e+04, avx512 6.588e+04, wasm 4.535e+05 -> go
+		"crc32": {{0, "avx2"}, {32, "go"}},
+		// xxh3-64 16 B: go 7.494, avx2 11.21, avx512 11.19, wasm 69.53 -> go
+		// xxh3-64 64 B: go 8.6, avx2 12.65, avx512 12.83, wasm 86.07 -> go
+		// xxh3-64 256 B: go 34.98, avx2 30.69, avx512 29.45, wasm 132.4 -> avx2
+		// xxh3-64 1 KiB: go 88.56, avx2 41.3, avx512 41.79, wasm 262.4 -> avx2
+		// xxh3-64 4 KiB: go 328, avx2 103, avx512 71.27, wasm 734.3 -> avx512
+		// xxh3-64 16 KiB: go 1277, avx2 344.6, avx512 168.2, wasm 2582 -> avx512
+		// xxh3-64 64 KiB: go 5027, avx2 1332, avx512 572.3, wasm 1.043e+04 -> avx512
+		// xxh3-64 256 KiB: go 2.067e+04, avx2 5194, avx512 2168, wasm 4.193e+04 -> avx512
+		// xxh3-64 1 MiB: go 8.169e+04, avx2 2.122e+04, avx512 9217, wasm 1.842e+05 -> avx512
 		"xxh3-64": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}},
-		// count-byte 16 B: go 16.21, avx2 28.14, avx512 22.79, wasm 112 -> go
-		// count-byte 64 B: go 12.5, avx2 20.58, avx512 19.5, wasm 98.38 -> go
-		// count-byte 256 B: go 16.25, avx2 25.9, avx512 21.89, wasm 117.7 -> go
-		// count-byte 1 KiB: go 23.99, avx2 23.35, avx512 39.55, wasm 208.9 -> go
-		// count-byte 4 KiB: go 90.17, avx2 50.23, avx512 55.69, wasm 426.1 -> avx2
-		// count-byte 16 KiB: go 277.4, avx2 98.94, avx512 157.5, wasm 1215 -> avx2
-		// count-byte 64 KiB: go 1123, avx2 608.1, avx512 684.1, wasm 6037 -> avx2
-		// count-byte 256 KiB: go 4721, avx2 2400, avx512 2370, wasm 2.17e+04 -> avx2
-		// count-byte 1 MiB: go 2.039e+04, avx2 1.198e+04, avx512 1.202e+04, wasm 1.117e+05 -> avx2
-		"count-byte": {{0, "go"}, {2048, "avx2"}},
-		// find-byte 16 B: go 12.71, wasm 119.8 -> go
-		// find-byte 64 B: go 12.35, wasm 107.8 -> go
-		// find-byte 256 B: go 13.22, wasm 114.2 -> go
-		// find-byte 1 KiB: go 30.08, wasm 177.4 -> go
-		// find-byte 4 KiB: go 66.8, wasm 458 -> go
-		// find-byte 16 KiB: go 203.9, wasm 1194 -> go
-		// find-byte 64 KiB: go 839.5, wasm 4750 -> go
-		// find-byte 256 KiB: go 3064, wasm 2.422e+04 -> go
-		// find-byte 1 MiB: go 1.786e+04, wasm 1.048e+05 -> go
-		"find-byte": {{0, "go"}},
-		// find-any 16 B: go 58.26, avx2 53.26, avx512 44.35, wasm 220.6 -> avx512
-		// find-any 64 B: go 79.26, avx2 57.48, avx512 52.73, wasm 166.6 -> avx512
-		// find-any 256 B: go 97.22, avx2 56.75, avx512 48.69, wasm 223.5 -> avx512
-		// find-any 1 KiB: go 153.9, avx2 95.57, avx512 79.58, wasm 438.8 -> avx512
-		// find-any 4 KiB: go 499.1, avx2 190.9, avx512 142, wasm 1078 -> avx512
-		// find-any 16 KiB: go 1623, avx2 474.8, avx512 376, wasm 3202 -> avx512
-		// find-any 64 KiB: go 5519, avx2 2072, avx512 1473, wasm 1.291e+04 -> avx512
-		// find-any 256 KiB: go 1.977e+04, avx2 6893, avx512 5436, wasm 3.801e+04 -> avx512
-		// find-any 1 MiB: go 1.031e+05, avx2 2.994e+04, avx512 2.265e+04, wasm 2.255e+05 -> avx512
-		"find-any": {{0, "avx512"}},
-		// index-byte 16 B: go 20.81, avx2 39.91, avx512 34.25, wasm 158.1 -> go
-		// index-byte 64 B: go 19.46, avx2 29.53, avx512 23.55, wasm 109.1 -> go
-		// index-byte 256 B: go 20.52, avx2 24.92, avx512 34.72, wasm 140.8 -> go
-		// index-byte 1 KiB: go 64.35, avx2 33.01, avx512 29.1, wasm 261.2 -> avx512
-		// index-byte 4 KiB: go 211.2, avx2 100.6, avx512 89.25, wasm 403.5 -> avx512
-		// index-byte 16 KiB: go 929.9, avx2 311.4, avx512 219.4, wasm 1372 -> avx512
-		// index-byte 64 KiB: go 3558, avx2 1209, avx512 1151, wasm 5910 -> avx2
-		// index-byte 256 KiB: go 1.258e+04, avx2 6313, avx512 4030, wasm 2.379e+04 -> avx512
-		// index-byte 1 MiB: go 5.629e+04, avx2 2.459e+04, avx512 2.341e+04, wasm 1.376e+05 -> avx512
-		"index-byte": {{0, "go"}, {512, "avx512"}, {32768, "avx2"}, {131072, "avx512"}},
-		// mismatch 16 B: go 16.67, avx2 21.54, avx512 18.71, wasm 91.53 -> go
-		// mismatch 64 B: go 24.8, avx2 28.59, avx512 28.33, wasm 149.5 -> go
-		// mismatch 256 B: go 17.16, avx2 19.15, avx512 24.48, wasm 134.6 -> go
-		// mismatch 1 KiB: go 50.02, avx2 27.88, avx512 25.58, wasm 217.1 -> avx512
-		// mismatch 4 KiB: go 191.3, avx2 61.79, avx512 65.33, wasm 835.9 -> avx2
-		// mismatch 16 KiB: go 573.1, avx2 220.9, avx512 256.7, wasm 3606 -> avx2
-		// mismatch 64 KiB: go 1757, avx2 1326, avx512 1225, wasm 1.033e+04 -> avx512
-		// mismatch 256 KiB: go 7267, avx2 5114, avx512 5322, wasm 4.728e+04 -> avx2
-		// mismatch 1 MiB: go 4.035e+04, avx2 2.372e+04, avx512 2.312e+04, wasm 2.447e+05 -> avx2
-		"mismatch": {{0, "go"}, {512, "avx512"}, {2048, "avx2"}, {32768, "avx512"}, {131072, "avx2"}},
-		// utf8-validate 16 B: go 39.28, wasm 171.2 -> go
-		// utf8-validate 64 B: go 93.91, wasm 157.1 -> go
-		// utf8-validate 256 B: go 378.6, wasm 211.9 -> wasm
-		// utf8-validate 1 KiB: go 1591, wasm 484.7 -> wasm
-		// utf8-validate 4 KiB: go 6491, wasm 1633 -> wasm
-		// utf8-validate 16 KiB: go 2.658e+04, wasm 6728 -> wasm
-		// utf8-validate 64 KiB: go 1.068e+05, wasm 2.692e+04 -> wasm
-		// utf8-validate 256 KiB: go 7.903e+05, wasm 8.257e+04 -> wasm
-		// utf8-validate 1 MiB: go 3.383e+06, wasm 4.637e+05 -> wasm
-		"utf8-validate": {{0, "go"}, {128, "wasm"}},
-		// ascii-prefix 16 B: go 12.28, avx2 15.52, avx512 15.18, wasm 87.62 -> go
-		// ascii-prefix 64 B: go 13.45, avx2 22.14, avx512 16.57, wasm 83.52 -> go
-		// ascii-prefix 256 B: go 20.67, avx2 17.31, avx512 23.85, wasm 109.1 -> avx2
-		// ascii-prefix 1 KiB: go 50.88, avx2 23.39, avx512 24.32, wasm 187.1 -> avx2
-		// ascii-prefix 4 KiB: go 112.8, avx2 38.72, avx512 41.75, wasm 334.3 -> avx2
-		// ascii-prefix 16 KiB: go 785.3, avx2 158.5, avx512 111.7, wasm 1798 -> avx512
-		// ascii-prefix 64 KiB: go 1864, avx2 638.6, avx512 654, wasm 6351 -> avx2
-		// ascii-prefix 256 KiB: go 7701, avx2 2355, avx512 2487, wasm 1.947e+04 -> avx2
-		// ascii-prefix 1 MiB: go 4.241e+04, avx2 1.277e+04, avx512 1.17e+04, wasm 1.327e+05 -> avx512
-		"ascii-prefix": {{0, "go"}, {128, "avx2"}, {8192, "avx512"}, {32768, "avx2"}, {524288, "avx512"}},
-		// hex-encode 16 B: go 38.06, avx2 36.67, avx512 31.49, wasm 120.4 -> avx512
-		// hex-encode 64 B: go 112.2, avx2 38.5, avx512 38.69, wasm 168.1 -> avx2
-		// hex-encode 256 B: go 295.6, avx2 34.16, avx512 34.03, wasm 199.6 -> avx2
-		// hex-encode 1 KiB: go 1343, avx2 55.71, avx512 48.58, wasm 425.7 -> avx512
-		// hex-encode 4 KiB: go 4381, avx2 126.6, avx512 123, wasm 1409 -> avx2
-		// hex-encode 16 KiB: go 1.954e+04, avx2 565.3, avx512 516.1, wasm 5190 -> avx512
-		// hex-encode 64 KiB: go 6.074e+04, avx2 1867, avx512 2094, wasm 1.582e+04 -> avx2
-		// hex-encode 256 KiB: go 2.601e+05, avx2 9265, avx512 9084, wasm 7.531e+04 -> avx2
-		// hex-encode 1 MiB: go 1.053e+06, avx2 3.767e+04, avx512 3.866e+04, wasm 4.119e+05 -> avx2
-		"hex-encode": {{0, "avx512"}, {32, "avx2"}, {512, "avx512"}, {2048, "avx2"}, {8192, "avx512"}, {32768, "avx2"}},
-		// hex-decode 16 B: go 34.6, avx2 44.45, avx512 40.48, wasm 160.1 -> go
-		// hex-decode 64 B: go 76.24, avx2 39.3, avx512 58.15, wasm 106.3 -> avx2
-		// hex-decode 256 B: go 187.6, avx2 32.67, avx512 28.94, wasm 188.5 -> avx512
-		// hex-decode 1 KiB: go 784.9, avx2 75.68, avx512 64.68, wasm 233.5 -> avx512
-		// hex-decode 4 KiB: go 3348, avx2 152.5, avx512 146.3, wasm 616 -> avx2
-		// hex-decode 16 KiB: go 9610, avx2 653.6, avx512 548.7, wasm 2551 -> avx512
-		// hex-decode 64 KiB: go 3.639e+04, avx2 2231, avx512 2041, wasm 1.064e+04 -> avx512
-		// hex-decode 256 KiB: go 1.606e+05, avx2 9073, avx512 8732, wasm 5.508e+04 -> avx2
-		// hex-decode 1 MiB: go 9.37e+05, avx2 3.826e+04, avx512 3.499e+04, wasm 2.374e+05 -> avx512
-		"hex-decode": {{0, "go"}, {32, "avx2"}, {128, "avx512"}, {2048, "avx2"}, {8192, "avx512"}, {131072, "avx2"}, {524288, "avx512"}},
-		// base64-encode 16 B: go 48.51, avx2 61.11, avx512 57.42, wasm 213.4 -> go
-		// base64-encode 64 B: go 65.98, avx2 41.72, avx512 68.02, wasm 174.3 -> avx2
-		// base64-encode 256 B: go 279.8, avx2 50.06, avx512 72.93, wasm 237.6 -> avx2
-		// base64-encode 1 KiB: go 1102, avx2 128.2, avx512 143.6, wasm 539.1 -> avx2
-		// base64-encode 4 KiB: go 4141, avx2 310.8, avx512 363.8, wasm 1163 -> avx2
-		// base64-encode 16 KiB: go 1.565e+04, avx2 1063, avx512 1460, wasm 5324 -> avx2
-		// base64-encode 64 KiB: go 6.371e+04, avx2 3644, avx512 5262, wasm 2.048e+04 -> avx2
-		// base64-encode 256 KiB: go 3.099e+05, avx2 1.627e+04, avx512 2.127e+04, wasm 1.041e+05 -> avx2
-		// base64-encode 1 MiB: go 9.577e+05, avx2 6.953e+04, avx512 8.739e+04, wasm 3.661e+05 -> avx2
-		"base64-encode": {{0, "go"}, {32, "avx2"}},
-		// base64-decode 16 B: go 40.15, avx2 63.74, avx512 66.51, wasm 295.5 -> go
-		// base64-decode 64 B: go 49.13, avx2 51.82, avx512 74.62, wasm 268.1 -> go
-		// base64-decode 256 B: go 193, avx2 76.07, avx512 79.03, wasm 229.6 -> avx2
-		// base64-decode 1 KiB: go 821.3, avx2 142.8, avx512 116.9, wasm 647.6 -> avx512
-		// base64-decode 4 KiB: go 2474, avx2 266.2, avx512 231.2, wasm 1200 -> avx512
-		// base64-decode 16 KiB: go 1.041e+04, avx2 893.4, avx512 755.3, wasm 5811 -> avx512
-		// base64-decode 64 KiB: go 3.89e+04, avx2 3233, avx512 2599, wasm 2.561e+04 -> avx512
-		// base64-decode 256 KiB: go 1.356e+05, avx2 1.389e+04, avx512 1.057e+04, wasm 8.002e+04 -> avx512
-		// base64-decode 1 MiB: go 8.023e+05, avx2 6.417e+04, avx512 4.287e+04, wasm 4.338e+05 -> avx512
+		// count-byte 16 B: go 8.16, avx2 12.58, avx512 12.81, wasm 52.05 -> go
+		// count-byte 64 B: go 8.084, avx2 12.44, avx512 12.54, wasm 58.63 -> go
+		// count-byte 256 B: go 8.868, avx2 14.57, avx512 14.45, wasm 62.59 -> go
+		// count-byte 1 KiB: go 15.55, avx2 16.2, avx512 16.38, wasm 84.1 -> go
+		// count-byte 4 KiB: go 38.86, avx2 28.15, avx512 27.49, wasm 197.1 -> avx2
+		// count-byte 16 KiB: go 152, avx2 77.03, avx512 73.27, wasm 540.3 -> avx512
+		// count-byte 64 KiB: go 545.8, avx2 385.8, avx512 414.6, wasm 2341 -> avx2
+		// count-byte 256 KiB: go 2175, avx2 1432, avx512 1481, wasm 9032 -> avx2
+		// count-byte 1 MiB: go 1.004e+04, avx2 7648, avx512 7473, wasm 6.1e+04 -> avx2
+		"count-byte": {{0, "go"}, {2048, "avx2"}, {8192, "avx512"}, {32768, "avx2"}},
+		// find-byte 16 B: go 6.287, avx2 11.87, avx512 11.74, wasm 54.94 -> go
+		// find-byte 64 B: go 6.598, avx2 11.7, avx512 11.95, wasm 57.83 -> go
+		// find-byte 256 B: go 7.742, avx2 12.78, avx512 12.72, wasm 69.53 -> go
+		// find-byte 1 KiB: go 14.48, avx2 15.09, avx512 15.55, wasm 92.18 -> go
+		// find-byte 4 KiB: go 40.51, avx2 27.47, avx512 38.4, wasm 222.6 -> avx2
+		// find-byte 16 KiB: go 166.4, avx2 74.69, avx512 136.2, wasm 668.8 -> avx2
+		// find-byte 64 KiB: go 603.8, avx2 385.4, avx512 581.4, wasm 2664 -> avx2
+		// find-byte 256 KiB: go 2416, avx2 1424, avx512 2151, wasm 1.001e+04 -> avx2
+		// find-byte 1 MiB: go 1.018e+04, avx2 8166, avx512 9912, wasm 6.192e+04 -> avx2
+		"find-byte": {{0, "go"}, {2048, "avx2"}},
+		// find-any 16 B: go 28.67, avx2 25.49, avx512 25.7, wasm 100.5 -> avx2
+		// find-any 64 B: go 41.2, avx2 32.99, avx512 33.05, wasm 103.2 -> avx2
+		// find-any 256 B: go 50.48, avx2 34.87, avx512 33.9, wasm 119.6 -> avx2
+		// find-any 1 KiB: go 99.09, avx2 49.56, avx512 38.56, wasm 182.2 -> avx512
+		// find-any 4 KiB: go 256.9, avx2 111.7, avx512 69.1, wasm 474.9 -> avx512
+		// find-any 16 KiB: go 974.3, avx2 360.2, avx512 185.6, wasm 1573 -> avx512
+		// find-any 64 KiB: go 3473, avx2 1351, avx512 681.7, wasm 6142 -> avx512
+		// find-any 256 KiB: go 1.386e+04, avx2 5186, avx512 2540, wasm 2.389e+04 -> avx512
+		// find-any 1 MiB: go 6.124e+04, avx2 2.113e+04, avx512 1.113e+04, wasm 1.173e+05 -> avx512
+		"find-any": {{0, "avx2"}, {512, "avx512"}},
+		// index-byte 16 B: go 10.3, avx2 17.81, avx512 17.89, wasm 75.71 -> go
+		// index-byte 64 B: go 12.06, avx2 14.7, avx512 14.42, wasm 77.04 -> go
+		// index-byte 256 B: go 14.05, avx2 15.47, avx512 15.6, wasm 85.77 -> go
+		// index-byte 1 KiB: go 37.2, avx2 21.37, avx512 20.47, wasm 117 -> avx2
+		// index-byte 4 KiB: go 150.4, avx2 38.97, avx512 37.13, wasm 261 -> avx2
+		// index-byte 16 KiB: go 655.3, avx2 128.7, avx512 127.8, wasm 807.3 -> avx2
+		// index-byte 64 KiB: go 2194, avx2 582, avx512 510, wasm 3465 -> avx512
+		// index-byte 256 KiB: go 9382, avx2 2362, avx512 2066, wasm 1.406e+04 -> avx512
+		// index-byte 1 MiB: go 3.825e+04, avx2 1.139e+04, avx512 1.028e+04, wasm 9.151e+04 -> avx512
+		"index-byte": {{0, "go"}, {512, "avx2"}, {32768, "avx512"}},
+		// mismatch 16 B: go 8.142, avx2 12.89, avx512 13.03, wasm 67.78 -> go
+		// mismatch 64 B: go 11.71, avx2 13.1, avx512 12.99, wasm 71.4 -> go
+		// mismatch 256 B: go 10.96, avx2 14.1, avx512 13.51, wasm 85.36 -> go
+		// mismatch 1 KiB: go 22.41, avx2 20.15, avx512 16.93, wasm 146.8 -> avx512
+		// mismatch 4 KiB: go 80.08, avx2 42.85, avx512 30.04, wasm 357.6 -> avx512
+		// mismatch 16 KiB: go 287.1, avx2 139.1, avx512 91.51, wasm 1254 -> avx512
+		// mismatch 64 KiB: go 1032, avx2 623.7, avx512 712.2, wasm 4954 -> avx2
+		// mismatch 256 KiB: go 3900, avx2 2380, avx512 2148, wasm 2.136e+04 -> avx512
+		// mismatch 1 MiB: go 2.028e+04, avx2 1.947e+04, avx512 1.956e+04, wasm 1.12e+05 -> go
+		"mismatch": {{0, "go"}, {512, "avx512"}, {32768, "avx2"}, {131072, "avx512"}, {524288, "go"}},
+		// utf8-validate 16 B: go 20.72, avx2 17.53, avx512 18.34, wasm 73.85 -> avx2
+		// utf8-validate 64 B: go 55.39, avx2 11.99, avx512 11.81, wasm 68.58 -> avx2
+		// utf8-validate 256 B: go 272.4, avx2 18.78, avx512 16.41, wasm 111.1 -> avx512
+		// utf8-validate 1 KiB: go 1039, avx2 52.42, avx512 46.62, wasm 288.5 -> avx512
+		// utf8-validate 4 KiB: go 4081, avx2 190.8, avx512 169.9, wasm 1038 -> avx512
+		// utf8-validate 16 KiB: go 1.643e+04, avx2 763.7, avx512 677.6, wasm 3716 -> avx512
+		// utf8-validate 64 KiB: go 1.176e+05, avx2 2976, avx512 2615, wasm 1.467e+04 -> avx512
+		// utf8-validate 256 KiB: go 6.968e+05, avx2 1.192e+04, avx512 1.038e+04, wasm 5.863e+04 -> avx512
+		// utf8-validate 1 MiB: go 2.789e+06, avx2 1.569e+06, avx512 1.671e+06, wasm 2.502e+05 -> wasm
+		"utf8-validate": {{0, "avx2"}, {128, "avx512"}, {524288, "wasm"}},
+		// ascii-prefix 16 B: go 6.601, avx2 11.08, avx512 11.37, wasm 50.27 -> go
+		// ascii-prefix 64 B: go 6.823, avx2 11.28, avx512 11.33, wasm 52.18 -> go
+		// ascii-prefix 256 B: go 9.085, avx2 11.79, avx512 11.66, wasm 63.11 -> go
+		// ascii-prefix 1 KiB: go 19.95, avx2 13.82, avx512 12.59, wasm 90.11 -> avx512
+		// ascii-prefix 4 KiB: go 65.41, avx2 26.2, avx512 18.68, wasm 228.7 -> avx512
+		// ascii-prefix 16 KiB: go 260.3, avx2 73.4, avx512 43.43, wasm 728.4 -> avx512
+		// ascii-prefix 64 KiB: go 990.4, avx2 368.4, avx512 367, wasm 2896 -> avx2
+		// ascii-prefix 256 KiB: go 4017, avx2 1374, avx512 1363, wasm 1.094e+04 -> avx2
+		// ascii-prefix 1 MiB: go 1.657e+04, avx2 7978, avx512 7179, wasm 6.385e+04 -> avx512
+		"ascii-prefix": {{0, "go"}, {512, "avx512"}, {32768, "avx2"}, {524288, "avx512"}},
+		// hex-encode 16 B: go 19.18, avx2 20.75, avx512 22.41, wasm 70.92 -> go
+		// hex-encode 64 B: go 47.67, avx2 18.23, avx512 17.52, wasm 90.54 -> avx2
+		// hex-encode 256 B: go 180.8, avx2 20.59, avx512 19.66, wasm 105.5 -> avx2
+		// hex-encode 1 KiB: go 645.8, avx2 32.24, avx512 26.37, wasm 228.6 -> avx512
+		// hex-encode 4 KiB: go 2531, avx2 88.19, avx512 52.78, wasm 629 -> avx512
+		// hex-encode 16 KiB: go 1.001e+04, avx2 345.4, avx512 190.9, wasm 2529 -> avx512
+		// hex-encode 64 KiB: go 3.965e+04, avx2 1257, avx512 1121, wasm 9771 -> avx512
+		// hex-encode 256 KiB: go 1.613e+05, avx2 5190, avx512 3851, wasm 4.508e+04 -> avx512
+		// hex-encode 1 MiB: go 6.474e+05, avx2 2.969e+04, avx512 2.978e+04, wasm 2.065e+05 -> avx2
+		"hex-encode": {{0, "go"}, {32, "avx2"}, {512, "avx512"}, {524288, "avx2"}},
+		// hex-decode 16 B: go 16.42, avx2 19.79, avx512 19.72, wasm 87.79 -> go
+		// hex-decode 64 B: go 38.34, avx2 17.32, avx512 30.95, wasm 76.12 -> avx2
+		// hex-decode 256 B: go 132.8, avx2 20.59, avx512 18.84, wasm 90.78 -> avx512
+		// hex-decode 1 KiB: go 529.2, avx2 38.9, avx512 25.61, wasm 146.6 -> avx512
+		// hex-decode 4 KiB: go 2022, avx2 112.4, avx512 69.86, wasm 402.9 -> avx512
+		// hex-decode 16 KiB: go 7980, avx2 427.7, avx512 244.1, wasm 1415 -> avx512
+		// hex-decode 64 KiB: go 3.192e+04, avx2 1671, avx512 1019, wasm 5641 -> avx512
+		// hex-decode 256 KiB: go 1.309e+05, avx2 6633, avx512 3531, wasm 2.262e+04 -> avx512
+		// hex-decode 1 MiB: go 5.158e+05, avx2 2.651e+04, avx512 1.63e+04, wasm 1.114e+05 -> avx512
+		"hex-decode": {{0, "go"}, {32, "avx2"}, {128, "avx512"}},
+		// base64-encode 16 B: go 20.79, avx2 29.34, avx512 29.58, wasm 92.68 -> go
+		// base64-encode 64 B: go 44.84, avx2 31.89, avx512 33.04, wasm 99.93 -> avx2
+		// base64-encode 256 B: go 158.3, avx2 38.72, avx512 39.49, wasm 128.3 -> avx2
+		// base64-encode 1 KiB: go 557.4, avx2 72.73, avx512 71.03, wasm 257.2 -> avx2
+		// base64-encode 4 KiB: go 2144, avx2 206.6, avx512 193, wasm 729 -> avx512
+		// base64-encode 16 KiB: go 8559, avx2 768, avx512 688.9, wasm 2770 -> avx512
+		// base64-encode 64 KiB: go 3.385e+04, avx2 2956, avx512 2658, wasm 1.095e+04 -> avx512
+		// base64-encode 256 KiB: go 1.4e+05, avx2 1.199e+04, avx512 1.085e+04, wasm 4.656e+04 -> avx512
+		// base64-encode 1 MiB: go 5.512e+05, avx2 4.792e+04, avx512 4.332e+04, wasm 2.278e+05 -> avx512
+		"base64-encode": {{0, "go"}, {32, "avx2"}, {2048, "avx512"}},
+		// base64-decode 16 B: go 17.45, avx2 32.8, avx512 32.73, wasm 112.4 -> go
+		// base64-decode 64 B: go 32.23, avx2 38.88, avx512 48.03, wasm 127.9 -> go
+		// base64-decode 256 B: go 91.61, avx2 45.61, avx512 53.13, wasm 160.6 -> avx2
+		// base64-decode 1 KiB: go 338.6, avx2 72.86, avx512 64.94, wasm 286.5 -> avx512
+		// base64-decode 4 KiB: go 1299, avx2 178.2, avx512 113.4, wasm 765.4 -> avx512
+		// base64-decode 16 KiB: go 5146, avx2 615.9, avx512 314.3, wasm 2755 -> avx512
+		// base64-decode 64 KiB: go 2.068e+04, avx2 2332, avx512 1124, wasm 1.091e+04 -> avx512
+		// base64-decode 256 KiB: go 8.256e+04, avx2 9277, avx512 4362, wasm 4.385e+04 -> avx512
+		// base64-decode 1 MiB: go 3.474e+05, avx2 3.774e+04, avx512 1.873e+04, wasm 1.99e+05 -> avx512
 		"base64-decode": {{0, "go"}, {128, "avx2"}, {512, "avx512"}},
-		// varint-encode 16 B: go 26.19, wasm 191.2 -> go
-		// varint-encode 64 B: go 43.06, wasm 233.8 -> go
-		// varint-encode 256 B: go 137.6, wasm 322.1 -> go
-		// varint-encode 1 KiB: go 586.4, wasm 667.8 -> go
-		// varint-encode 4 KiB: go 1839, wasm 2387 -> go
-		// varint-encode 16 KiB: go 1.043e+04, wasm 9617 -> wasm
-		// varint-encode 64 KiB: go 3.563e+04, wasm 4.307e+04 -> go
-		// varint-encode 256 KiB: go 1.257e+05, wasm 1.637e+05 -> go
-		// varint-encode 1 MiB: go 6.764e+05, wasm 6.716e+05 -> go
-		"varint-encode": {{0, "go"}, {8192, "wasm"}, {32768, "go"}},
-		// varint-decode 16 B: go 33.69, avx2 41.61, avx512 40.51, wasm 163.2 -> go
-		// varint-decode 64 B: go 80.35, avx2 79.81, avx512 115, wasm 289.1 -> go
-		// varint-decode 256 B: go 316.7, avx2 145.1, avx512 147, wasm 418.7 -> avx2
-		// varint-decode 1 KiB: go 1156, avx2 433.3, avx512 389.9, wasm 1372 -> avx512
-		// varint-decode 4 KiB: go 4641, avx2 1618, avx512 1241, wasm 4329 -> avx512
-		// varint-decode 16 KiB: go 2.05e+04, avx2 8174, avx512 5085, wasm 1.829e+04 -> avx512
-		// varint-decode 64 KiB: go 9.933e+04, avx2 2.312e+04, avx512 2.075e+04, wasm 9.201e+04 -> avx512
-		// varint-decode 256 KiB: go 2.994e+05, avx2 8.648e+04, avx512 8.364e+04, wasm 3.728e+05 -> avx2
-		// varint-decode 1 MiB: go 1.607e+06, avx2 5.867e+05, avx512 4.881e+05, wasm 1.512e+06 -> avx512
-		"varint-decode": {{0, "go"}, {128, "avx2"}, {512, "avx512"}, {131072, "avx2"}, {524288, "avx512"}},
-		// shuffle 16 B: go 48, avx2 63.66, wasm 249.3 -> go
-		// shuffle 64 B: go 67.73, avx2 92.61, wasm 310.3 -> go
-		// shuffle 256 B: go 207.2, avx2 45.28, wasm 173.4 -> avx2
-		// shuffle 1 KiB: go 855, avx2 68.61, wasm 431 -> avx2
-		// shuffle 4 KiB: go 2726, avx2 110.4, wasm 952.4 -> avx2
-		// shuffle 16 KiB: go 1.115e+04, avx2 431.4, wasm 3503 -> avx2
-		// shuffle 64 KiB: go 3.785e+04, avx2 2843, wasm 1.845e+04 -> avx2
-		// shuffle 256 KiB: go 1.559e+05, avx2 1.224e+04, wasm 5.819e+04 -> avx2
-		// shuffle 1 MiB: go 8.157e+05, avx2 5.192e+04, wasm 3.497e+05 -> avx2
+		// varint-encode 16 B: go 12.83, avx2 23.07, avx512 22.95, wasm 84.72 -> go
+		// varint-encode 64 B: go 29.2, avx2 48.34, avx512 48.25, wasm 155.5 -> go
+		// varint-encode 256 B: go 93.14, avx2 73.61, avx512 73.48, wasm 203.3 -> avx2
+		// varint-encode 1 KiB: go 334.8, avx2 199.1, avx512 200.6, wasm 414.4 -> avx2
+		// varint-encode 4 KiB: go 1368, avx2 748.7, avx512 756.1, wasm 1366 -> avx2
+		// varint-encode 16 KiB: go 5489, avx2 2984, avx512 3005, wasm 5376 -> avx2
+		// varint-encode 64 KiB: go 2.229e+04, avx2 1.197e+04, avx512 1.193e+04, wasm 2.155e+04 -> avx2
+		// varint-encode 256 KiB: go 9.189e+04, avx2 4.795e+04, avx512 4.822e+04, wasm 8.675e+04 -> avx2
+		// varint-encode 1 MiB: go 3.577e+05, avx2 1.957e+05, avx512 2.01e+05, wasm 3.649e+05 -> avx2
+		"varint-encode": {{0, "go"}, {128, "avx2"}},
+		// varint-decode 16 B: go 14.4, avx2 19.75, avx512 19.93, wasm 86.09 -> go
+		// varint-decode 64 B: go 50.5, avx2 49.23, avx512 54.01, wasm 208.9 -> go
+		// varint-decode 256 B: go 173.3, avx2 87.31, avx512 88.88, wasm 284.6 -> avx2
+		// varint-decode 1 KiB: go 856.6, avx2 259.8, avx512 238.7, wasm 738.7 -> avx512
+		// varint-decode 4 KiB: go 3223, avx2 937.1, avx512 855.4, wasm 2645 -> avx512
+		// varint-decode 16 KiB: go 1.371e+04, avx2 3697, avx512 3411, wasm 1.055e+04 -> avx512
+		// varint-decode 64 KiB: go 5.487e+04, avx2 1.536e+04, avx512 1.375e+04, wasm 4.155e+04 -> avx512
+		// varint-decode 256 KiB: go 2.222e+05, avx2 6.618e+04, avx512 5.967e+04, wasm 1.729e+05 -> avx512
+		// varint-decode 1 MiB: go 8.739e+05, avx2 2.656e+05, avx512 2.369e+05, wasm 7.075e+05 -> avx512
+		"varint-decode": {{0, "go"}, {128, "avx2"}, {512, "avx512"}},
+		// shuffle 16 B: go 24.79, avx2 29.47, wasm 99.41 -> go
+		// shuffle 64 B: go 42.32, avx2 49.12, wasm 200 -> go
+		// shuffle 256 B: go 134.6, avx2 38.78, wasm 100.5 -> avx2
+		// shuffle 1 KiB: go 406.5, avx2 31.64, wasm 196.8 -> avx2
+		// shuffle 4 KiB: go 1639, avx2 68.04, wasm 553.1 -> avx2
+		// shuffle 16 KiB: go 6110, avx2 231, wasm 2054 -> avx2
+		// shuffle 64 KiB: go 2.452e+04, avx2 925.1, wasm 8425 -> avx2
+		// shuffle 256 KiB: go 9.779e+04, avx2 3567, wasm 3.434e+04 -> avx2
+		// shuffle 1 MiB: go 3.89e+05, avx2 2.191e+04, wasm 2.57e+05 -> avx2
 		"shuffle": {{0, "go"}, {128, "avx2"}},
-		// unshuffle 16 B: go 50.66, avx2 55.89, avx512 56.13, wasm 227.1 -> go
-		// unshuffle 64 B: go 113.2, avx2 109.1, avx512 97.52, wasm 447.4 -> avx512
-		// unshuffle 256 B: go 207.4, avx2 45.12, avx512 239.3, wasm 178.8 -> avx2
-		// unshuffle 1 KiB: go 1034, avx2 60.9, avx512 69.81, wasm 400.1 -> avx2
-		// unshuffle 4 KiB: go 3846, avx2 120.8, avx512 130.1, wasm 954 -> avx2
-		// unshuffle 16 KiB: go 1.059e+04, avx2 381.9, avx512 428.4, wasm 3912 -> avx2
-		// unshuffle 64 KiB: go 4.37e+04, avx2 1443, avx512 2017, wasm 1.224e+04 -> avx2
-		// unshuffle 256 KiB: go 1.727e+05, avx2 6154, avx512 7505, wasm 5.851e+04 -> avx2
-		// unshuffle 1 MiB: go 1.106e+06, avx2 3.122e+04, avx512 3.432e+04, wasm 2.345e+05 -> avx2
-		"unshuffle": {{0, "go"}, {32, "avx512"}, {128, "avx2"}},
-		// delta-encode 16 B: go 30.97, avx2 33.72, avx512 27.84, wasm 140.8 -> avx512
-		// delta-encode 64 B: go 48.45, avx2 41.26, avx512 46.63, wasm 153.1 -> avx2
-		// delta-encode 256 B: go 89.14, avx2 36.66, avx512 39.38, wasm 170.1 -> avx2
-		// delta-encode 1 KiB: go 424.5, avx2 54.52, avx512 50.98, wasm 399.7 -> avx512
-		// delta-encode 4 KiB: go 1575, avx2 93.83, avx512 108.9, wasm 896.5 -> avx2
-		// delta-encode 16 KiB: go 6797, avx2 341.7, avx512 346.6, wasm 2875 -> avx2
-		// delta-encode 64 KiB: go 2.417e+04, avx2 1530, avx512 1573, wasm 9450 -> avx2
-		// delta-encode 256 KiB: go 8.261e+04, avx2 5498, avx512 6495, wasm 5.154e+04 -> avx2
-		// delta-encode 1 MiB: go 2.959e+05, avx2 2.983e+04, avx512 2.975e+04, wasm 2.122e+05 -> avx2
-		"delta-encode": {{0, "avx512"}, {32, "avx2"}, {512, "avx512"}, {2048, "avx2"}},
-		// delta-decode 16 B: go 28.24, avx2 42.12, avx512 42.05, wasm 147.7 -> go
-		// delta-decode 64 B: go 36.48, avx2 29.5, avx512 36.6, wasm 151.7 -> avx2
-		// delta-decode 256 B: go 121.8, avx2 30.84, avx512 31.2, wasm 219.4 -> avx2
-		// delta-decode 1 KiB: go 396, avx2 71, avx512 74.77, wasm 462.2 -> avx2
-		// delta-decode 4 KiB: go 1566, avx2 258.9, avx512 255.6, wasm 1125 -> avx2
-		// delta-decode 16 KiB: go 5438, avx2 776.3, avx512 813, wasm 4037 -> avx2
-		// delta-decode 64 KiB: go 1.589e+04, avx2 2888, avx512 3154, wasm 1.384e+04 -> avx2
-		// delta-decode 256 KiB: go 1.002e+05, avx2 1.309e+04, avx512 1.278e+04, wasm 6.592e+04 -> avx2
-		// delta-decode 1 MiB: go 2.757e+05, avx2 5.098e+04, avx512 4.963e+04, wasm 2.083e+05 -> avx2
+		// unshuffle 16 B: go 25.68, avx2 29.99, avx512 29.75, wasm 102.4 -> go
+		// unshuffle 64 B: go 45.26, avx2 47.15, avx512 47.39, wasm 206.8 -> go
+		// unshuffle 256 B: go 160, avx2 22.4, avx512 146.9, wasm 99.99 -> avx2
+		// unshuffle 1 KiB: go 527.3, avx2 29.18, avx512 26.87, wasm 176.7 -> avx512
+		// unshuffle 4 KiB: go 2063, avx2 64.72, avx512 57.64, wasm 485.1 -> avx512
+		// unshuffle 16 KiB: go 8093, avx2 177.2, avx512 192.5, wasm 1810 -> avx2
+		// unshuffle 64 KiB: go 3.226e+04, avx2 799.1, avx512 815.6, wasm 7333 -> avx2
+		// unshuffle 256 KiB: go 1.278e+05, avx2 2878, avx512 3103, wasm 2.956e+04 -> avx2
+		// unshuffle 1 MiB: go 5.064e+05, avx2 2.108e+04, avx512 2.083e+04, wasm 1.538e+05 -> avx2
+		"unshuffle": {{0, "go"}, {128, "avx2"}, {512, "avx512"}, {8192, "avx2"}},
+		// delta-encode 16 B: go 14.93, avx2 19.08, avx512 18.82, wasm 78.02 -> go
+		// delta-encode 64 B: go 22.94, avx2 18.93, avx512 19.78, wasm 84.18 -> avx2
+		// delta-encode 256 B: go 56.75, avx2 20.08, avx512 19.56, wasm 95.89 -> avx2
+		// delta-encode 1 KiB: go 215.9, avx2 27.94, avx512 25.72, wasm 156.4 -> avx512
+		// delta-encode 4 KiB: go 786.4, avx2 54.59, avx512 41.23, wasm 369.6 -> avx512
+		// delta-encode 16 KiB: go 3035, avx2 176.5, avx512 114, wasm 1303 -> avx512
+		// delta-encode 64 KiB: go 1.194e+04, avx2 971.2, avx512 708.9, wasm 5247 -> avx512
+		// delta-encode 256 KiB: go 4.851e+04, avx2 4092, avx512 2764, wasm 2.196e+04 -> avx512
+		// delta-encode 1 MiB: go 1.916e+05, avx2 1.943e+04, avx512 1.87e+04, wasm 1.215e+05 -> avx2
+		"delta-encode": {{0, "go"}, {32, "avx2"}, {512, "avx512"}, {524288, "avx2"}},
+		// delta-decode 16 B: go 14.59, avx2 17.89, avx512 18.06, wasm 87.14 -> go
+		// delta-decode 64 B: go 23.13, avx2 18.73, avx512 18.78, wasm 91.84 -> avx2
+		// delta-decode 256 B: go 56.72, avx2 23.13, avx512 22.57, wasm 107.2 -> avx2
+		// delta-decode 1 KiB: go 212.5, avx2 45.72, avx512 45.88, wasm 183.9 -> avx2
+		// delta-decode 4 KiB: go 753.8, avx2 149.5, avx512 150.5, wasm 452.6 -> avx2
+		// delta-decode 16 KiB: go 2954, avx2 594.9, avx512 591.9, wasm 1594 -> avx2
+		// delta-decode 64 KiB: go 1.166e+04, avx2 2285, avx512 2289, wasm 6420 -> avx2
+		// delta-decode 256 KiB: go 4.657e+04, avx2 9043, avx512 8999, wasm 2.681e+04 -> avx2
+		// delta-decode 1 MiB: go 1.859e+05, avx2 3.634e+04, avx512 3.64e+04, wasm 1.453e+05 -> avx2
 		"delta-decode": {{0, "go"}, {32, "avx2"}},
-		// byteswap 16 B: go 25.38, avx2 43.87, avx512 42.75, wasm 130.8 -> go
-		// byteswap 64 B: go 24.61, avx2 26.42, avx512 31.49, wasm 128.7 -> go
-		// byteswap 256 B: go 62.27, avx2 44.53, avx512 32.09, wasm 139.6 -> avx512
-		// byteswap 1 KiB: go 217.2, avx2 52.18, avx512 48.4, wasm 312.6 -> avx512
-		// byteswap 4 KiB: go 725.9, avx2 83.33, avx512 77.99, wasm 824.6 -> avx512
-		// byteswap 16 KiB: go 2531, avx2 256.4, avx512 204.3, wasm 2889 -> avx512
-		// byteswap 64 KiB: go 1.346e+04, avx2 1387, avx512 1345, wasm 1.315e+04 -> avx2
-		// byteswap 256 KiB: go 4.515e+04, avx2 5367, avx512 5347, wasm 4.193e+04 -> avx2
-		// byteswap 1 MiB: go 1.494e+05, avx2 2.346e+04, avx512 2.344e+04, wasm 2.196e+05 -> avx2
-		"byteswap": {{0, "go"}, {128, "avx512"}, {32768, "avx2"}},
-		// bitpack 16 B: go 33.93, avx2 49.02, avx512 40.72, wasm 183.2 -> go
-		// bitpack 64 B: go 46.63, avx2 46.19, avx512 55.47, wasm 197.2 -> go
-		// bitpack 256 B: go 219.2, avx2 81.72, avx512 65.63, wasm 276.2 -> avx512
-		// bitpack 1 KiB: go 870.7, avx2 148.8, avx512 145.1, wasm 606.5 -> avx2
-		// bitpack 4 KiB: go 3192, avx2 337.4, avx512 396.6, wasm 1709 -> avx2
-		// bitpack 16 KiB: go 1.013e+04, avx2 1132, avx512 1203, wasm 4710 -> avx2
-		// bitpack 64 KiB: go 5.707e+04, avx2 5748, avx512 5836, wasm 2.95e+04 -> avx2
-		// bitpack 256 KiB: go 1.98e+05, avx2 2.179e+04, avx512 1.934e+04, wasm 1.149e+05 -> avx512
-		// bitpack 1 MiB: go 8.563e+05, avx2 9.453e+04, avx512 9.224e+04, wasm 5.129e+05 -> avx2
-		"bitpack": {{0, "go"}, {128, "avx512"}, {512, "avx2"}, {131072, "avx512"}, {524288, "avx2"}},
-		// bitunpack 16 B: go 43.09, avx2 60.73, avx512 104.5, wasm 195.3 -> go
-		// bitunpack 64 B: go 53.48, avx2 73.54, avx512 127.9, wasm 284.7 -> go
-		// bitunpack 256 B: go 148.3, avx2 96.19, avx512 125, wasm 208.8 -> avx2
-		// bitunpack 1 KiB: go 514.4, avx2 109.2, avx512 162.6, wasm 506.1 -> avx2
-		// bitunpack 4 KiB: go 2466, avx2 146.1, avx512 200.5, wasm 1048 -> avx2
-		// bitunpack 16 KiB: go 6458, avx2 315.4, avx512 444, wasm 2323 -> avx2
-		// bitunpack 64 KiB: go 3.638e+04, avx2 1191, avx512 1402, wasm 9755 -> avx2
-		// bitunpack 256 KiB: go 1.063e+05, avx2 4385, avx512 5390, wasm 4.981e+04 -> avx2
-		// bitunpack 1 MiB: go 5.551e+05, avx2 2.247e+04, avx512 2.222e+04, wasm 2.377e+05 -> avx2
+		// byteswap 16 B: go 12.88, avx2 19.5, avx512 19.32, wasm 81.25 -> go
+		// byteswap 64 B: go 17.56, avx2 18.99, avx512 18.7, wasm 81.45 -> go
+		// byteswap 256 B: go 40.55, avx2 19.51, avx512 19.05, wasm 92.84 -> avx2
+		// byteswap 1 KiB: go 134.5, avx2 23.99, avx512 21.58, wasm 143.9 -> avx512
+		// byteswap 4 KiB: go 530.6, avx2 40.29, avx512 33.08, wasm 333.8 -> avx512
+		// byteswap 16 KiB: go 2054, avx2 108.1, avx512 81.41, wasm 1181 -> avx512
+		// byteswap 64 KiB: go 7941, avx2 708.5, avx512 707.1, wasm 4652 -> avx2
+		// byteswap 256 KiB: go 3.252e+04, avx2 2148, avx512 2146, wasm 1.988e+04 -> avx2
+		// byteswap 1 MiB: go 1.33e+05, avx2 1.971e+04, avx512 1.815e+04, wasm 1.114e+05 -> avx512
+		"byteswap": {{0, "go"}, {128, "avx2"}, {512, "avx512"}, {32768, "avx2"}, {524288, "avx512"}},
+		// bitpack 16 B: go 14.22, avx2 23.62, avx512 23.76, wasm 88.49 -> go
+		// bitpack 64 B: go 27.28, avx2 28.73, avx512 28.41, wasm 106.1 -> go
+		// bitpack 256 B: go 82.11, avx2 36.37, avx512 35.9, wasm 140.9 -> avx2
+		// bitpack 1 KiB: go 339.9, avx2 68.28, avx512 67.77, wasm 287.7 -> avx2
+		// bitpack 4 KiB: go 1244, avx2 202, avx512 191.3, wasm 794.9 -> avx512
+		// bitpack 16 KiB: go 4876, avx2 731.7, avx512 700.3, wasm 2979 -> avx2
+		// bitpack 64 KiB: go 1.964e+04, avx2 2866, avx512 2883, wasm 1.113e+04 -> avx2
+		// bitpack 256 KiB: go 8.312e+04, avx2 1.157e+04, avx512 1.172e+04, wasm 4.618e+04 -> avx2
+		// bitpack 1 MiB: go 3.167e+05, avx2 5.088e+04, avx512 5.043e+04, wasm 2.012e+05 -> avx2
+		"bitpack": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}, {8192, "avx2"}},
+		// bitunpack 16 B: go 19.26, avx2 47.74, avx512 94.19, wasm 108 -> go
+		// bitunpack 64 B: go 33.31, avx2 56.56, avx512 100.4, wasm 124 -> go
+		// bitunpack 256 B: go 86.08, avx2 57.74, avx512 106.9, wasm 138.5 -> avx2
+		// bitunpack 1 KiB: go 309.4, avx2 64.74, avx512 113.4, wasm 219.7 -> avx2
+		// bitunpack 4 KiB: go 1149, avx2 98.07, avx512 141.6, wasm 479.8 -> avx2
+		// bitunpack 16 KiB: go 4630, avx2 256.5, avx512 296.4, wasm 1550 -> avx2
+		// bitunpack 64 KiB: go 1.791e+04, avx2 917.8, avx512 951.6, wasm 6122 -> avx2
+		// bitunpack 256 KiB: go 7.336e+04, avx2 3436, avx512 3431, wasm 2.425e+04 -> avx2
+		// bitunpack 1 MiB: go 2.969e+05, avx2 1.498e+04, avx512 1.493e+04, wasm 1.17e+05 -> avx2
 		"bitunpack": {{0, "go"}, {128, "avx2"}},
-		// extract-field 16 B: go 22.58, wasm 97.49 -> go
-		// extract-field 64 B: go 26.02, wasm 120.9 -> go
-		// extract-field 256 B: go 46.66, wasm 181 -> go
-		// extract-field 1 KiB: go 129.5, wasm 287.9 -> go
-		// extract-field 4 KiB: go 447, wasm 580.6 -> go
-		// extract-field 16 KiB: go 1542, wasm 1908 -> go
-		// extract-field 64 KiB: go 5080, wasm 7844 -> go
-		// extract-field 256 KiB: go 2.076e+04, wasm 3.313e+04 -> go
-		// extract-field 1 MiB: go 1.243e+05, wasm 1.699e+05 -> go
-		"extract-field": {{0, "go"}},
-		// compare 16 B: go 114.3, wasm 157.8 -> go
-		// compare 64 B: go 98.46, wasm 213.7 -> go
-		// compare 256 B: go 207.3, wasm 165.2 -> wasm
-		// compare 1 KiB: go 711.1, wasm 293 -> wasm
-		// compare 4 KiB: go 2226, wasm 597.9 -> wasm
-		// compare 16 KiB: go 8625, wasm 1605 -> wasm
-		// compare 64 KiB: go 2.863e+04, wasm 6149 -> wasm
-		// compare 256 KiB: go 1.389e+05, wasm 2.912e+04 -> wasm
-		// compare 1 MiB: go 6.554e+05, wasm 1.361e+05 -> wasm
-		"compare": {{0, "go"}, {128, "wasm"}},
-		// select 16 B: go 29.11, wasm 172.8 -> go
-		// select 64 B: go 24.78, wasm 158.5 -> go
-		// select 256 B: go 33.35, wasm 208.7 -> go
-		// select 1 KiB: go 86.05, wasm 714.2 -> go
-		// select 4 KiB: go 208.4, wasm 1974 -> go
-		// select 16 KiB: go 802.7, wasm 5796 -> go
-		// select 64 KiB: go 3401, wasm 2.309e+04 -> go
-		// select 256 KiB: go 1.475e+04, wasm 1.094e+05 -> go
-		// select 1 MiB: go 6.673e+04, wasm 5.241e+05 -> go
+		// extract-field 16 B: go 11.33, avx2 20.98, avx512 20.46, wasm 76.71 -> go
+		// extract-field 64 B: go 14.91, avx2 21.73, avx512 21.71, wasm 78.9 -> go
+		// extract-field 256 B: go 24.95, avx2 23.06, avx512 23.37, wasm 89.09 -> avx2
+		// extract-field 1 KiB: go 70.47, avx2 31.92, avx512 32.07, wasm 126.1 -> avx2
+		// extract-field 4 KiB: go 277.9, avx2 73.06, avx512 73.11, wasm 261.8 -> avx2
+		// extract-field 16 KiB: go 1029, avx2 248.7, avx512 246.7, wasm 799.1 -> avx2
+		// extract-field 64 KiB: go 3999, avx2 924, avx512 923.7, wasm 3325 -> avx2
+		// extract-field 256 KiB: go 1.629e+04, avx2 3654, avx512 3651, wasm 1.364e+04 -> avx2
+		// extract-field 1 MiB: go 6.418e+04, avx2 1.571e+04, avx512 1.537e+04, wasm 7.953e+04 -> avx2
+		"extract-field": {{0, "go"}, {128, "avx2"}},
+		// compare 16 B: go 67.5, avx2 45.4, avx512 43.93, wasm 114.1 -> avx2
+		// compare 64 B: go 67.1, avx2 45.84, avx512 44.43, wasm 114 -> avx2
+		// compare 256 B: go 140.8, avx2 28.99, avx512 28.66, wasm 95.99 -> avx2
+		// compare 1 KiB: go 456.9, avx2 34.12, avx512 31.43, wasm 127.4 -> avx512
+		// compare 4 KiB: go 1646, avx2 51.14, avx512 42.39, wasm 277.4 -> avx512
+		// compare 16 KiB: go 6466, avx2 122.8, avx512 91.04, wasm 764.4 -> avx512
+		// compare 64 KiB: go 2.532e+04, avx2 578.5, avx512 430.5, wasm 3149 -> avx512
+		// compare 256 KiB: go 1.005e+05, avx2 2120, avx512 1499, wasm 1.241e+04 -> avx512
+		// compare 1 MiB: go 4.189e+05, avx2 9480, avx512 7895, wasm 6.688e+04 -> avx512
+		"compare": {{0, "avx2"}, {512, "avx512"}},
+		// select 16 B: go 14.83, avx2 22.5, avx512 22.36, wasm 85.67 -> go
+		// select 64 B: go 17.58, avx2 26.05, avx512 25.87, wasm 101.7 -> go
+		// select 256 B: go 21.19, avx2 38.94, avx512 39.89, wasm 152.8 -> go
+		// select 1 KiB: go 37.33, avx2 90.09, avx512 106, wasm 344.4 -> go
+		// select 4 KiB: go 121.6, avx2 316.4, avx512 408.3, wasm 1022 -> go
+		// select 16 KiB: go 472.8, avx2 1140, avx512 1521, wasm 3782 -> go
+		// select 64 KiB: go 1931, avx2 4499, avx512 6005, wasm 1.554e+04 -> go
+		// select 256 KiB: go 7794, avx2 1.796e+04, avx512 2.414e+04, wasm 6.319e+04 -> go
+		// select 1 MiB: go 3.212e+04, avx2 7.084e+04, avx512 9.698e+04, wasm 2.727e+05 -> go
 		"select": {{0, "go"}},
-		// aggregate 16 B: go 175.4, wasm 205.5 -> go
-		// aggregate 64 B: go 171.1, wasm 196.7 -> go
-		// aggregate 256 B: go 253.9, wasm 263.1 -> go
-		// aggregate 1 KiB: go 838.2, wasm 832.9 -> go
-		// aggregate 4 KiB: go 2609, wasm 2519 -> go
-		// aggregate 16 KiB: go 8873, wasm 7693 -> wasm
-		// aggregate 64 KiB: go 4.061e+04, wasm 3.482e+04 -> wasm
-		// aggregate 256 KiB: go 1.336e+05, wasm 1.286e+05 -> go
-		// aggregate 1 MiB: go 6.411e+05, wasm 6.314e+05 -> go
-		"aggregate": {{0, "go"}, {8192, "wasm"}, {131072, "go"}},
+		// aggregate 16 B: go 127.1, avx2 58.05, avx512 58.8, wasm 106 -> avx2
+		// aggregate 64 B: go 123.8, avx2 63.74, avx512 63.35, wasm 115.1 -> avx2
+		// aggregate 256 B: go 158.7, avx2 67.73, avx512 77.81, wasm 172.8 -> avx2
+		// aggregate 1 KiB: go 370.6, avx2 95.46, avx512 131.3, wasm 401.2 -> avx2
+		// aggregate 4 KiB: go 1207, avx2 203.9, avx512 357.2, wasm 1307 -> avx2
+		// aggregate 16 KiB: go 4657, avx2 638.8, avx512 1257, wasm 4993 -> avx2
+		// aggregate 64 KiB: go 1.856e+04, avx2 2445, avx512 4930, wasm 2.017e+04 -> avx2
+		// aggregate 256 KiB: go 7.274e+04, avx2 9416, avx512 1.938e+04, wasm 7.987e+04 -> avx2
+		// aggregate 1 MiB: go 3.025e+05, avx2 3.818e+04, avx512 7.854e+04, wasm 3.361e+05 -> avx2
+		"aggregate": {{0, "avx2"}},
 	},
 }
