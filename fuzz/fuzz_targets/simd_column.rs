@@ -8,7 +8,6 @@ use libfuzzer_sys::fuzz_target;
 #[path = "common.rs"]
 mod common;
 
-const OPS: [CmpOp; 6] = [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge];
 
 /// Stats compared bit for bit (NaN sums and -0.0 must match exactly).
 fn bits(s: &Result<binpipe_kernels::Stats, binpipe_kernels::KernelError>) -> String {
@@ -25,7 +24,7 @@ fn bits(s: &Result<binpipe_kernels::Stats, binpipe_kernels::KernelError>) -> Str
 fuzz_target!(|input: &[u8]| {
     let mut p = common::Params::new(input);
     let ty = ElemType::ALL[usize::from(p.byte()) % ElemType::ALL.len()];
-    let op = OPS[usize::from(p.byte()) % OPS.len()];
+    let op = CmpOp::ALL[usize::from(p.byte()) % CmpOp::ALL.len()];
     let raw = p.u64();
     let value = match p.byte() % 3 {
         0 => Scalar::Unsigned(raw),

@@ -89,6 +89,18 @@ pub enum CmpOp {
     Ge,
 }
 
+impl CmpOp {
+    /// Every operator, in WIT order.
+    pub const ALL: [CmpOp; 6] = [
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+}
+
 /// One value of a column's class (WIT `column.scalar`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Scalar {

@@ -16,15 +16,6 @@ use std::sync::LazyLock;
 /// The SIMD tiers, looked up (and their skips reported) once for all tests.
 static TIERS: LazyLock<Vec<Kernels>> = LazyLock::new(simd_tiers);
 
-const OPS: [CmpOp; 6] = [
-    CmpOp::Eq,
-    CmpOp::Ne,
-    CmpOp::Lt,
-    CmpOp::Le,
-    CmpOp::Gt,
-    CmpOp::Ge,
-];
-
 /// Signed types' class.
 fn is_signed(ty: ElemType) -> bool {
     matches!(
@@ -334,7 +325,7 @@ fn scalar_compare_matches_naive() {
         for n in (0..=70).chain([255, 256, 257, 1000]) {
             let col = column(ty, n, n as u64);
             for value in values(ty) {
-                for op in OPS {
+                for op in CmpOp::ALL {
                     let mut got = vec![0xEE; n.div_ceil(8) + 3];
                     let len = k.compare_into(&col, ty, op, value, &mut got).unwrap();
                     assert_eq!(len, n.div_ceil(8));
@@ -594,7 +585,7 @@ fn compare_tiers_every_value_and_op() {
         let values = values(ty);
         for n in (0..=70).chain([127, 128, 129, 255, 256, 257, 511, 1023, 1024]) {
             let col = column(ty, n, (n as u64) << 8 | ty.width() as u64);
-            check_compare_all(&col, ty, n % ALIGNMENTS, &values, &OPS);
+            check_compare_all(&col, ty, n % ALIGNMENTS, &values, &CmpOp::ALL);
         }
     }
 }
@@ -609,7 +600,7 @@ fn compare_tiers_over_lengths_and_alignments() {
             for align in 0..ALIGNMENTS {
                 let i = n * ALIGNMENTS + align;
                 let v = values[i % values.len()];
-                let op = OPS[i / values.len() % OPS.len()];
+                let op = CmpOp::ALL[i / values.len() % CmpOp::ALL.len()];
                 check_compare_all(&col, ty, align, &[v], &[op]);
             }
         }
@@ -752,7 +743,7 @@ fn best_tier_matches_scalar() {
         for n in [0, 1, 15, 16, 17, 100, 4099] {
             let col = column(ty, n, 1);
             for value in values(ty).into_iter().take(6) {
-                for op in OPS {
+                for op in CmpOp::ALL {
                     assert_eq!(
                         compare(&col, ty, op, value).unwrap(),
                         naive_compare(&col, ty, op, value)
@@ -780,7 +771,7 @@ fn any_ty() -> impl Strategy<Value = ElemType> {
 }
 
 fn any_op() -> impl Strategy<Value = CmpOp> {
-    (0usize..6).prop_map(|i| OPS[i])
+    (0usize..6).prop_map(|i| CmpOp::ALL[i])
 }
 
 proptest! {

@@ -13,15 +13,8 @@ fn elem_type(ty: u32) -> Result<ElemType, KernelError> {
 
 /// The operator numbered `op` in WIT order (eq ne lt le gt ge).
 fn cmp_op(op: u32) -> Result<CmpOp, KernelError> {
-    const OPS: [CmpOp; 6] = [
-        CmpOp::Eq,
-        CmpOp::Ne,
-        CmpOp::Lt,
-        CmpOp::Le,
-        CmpOp::Gt,
-        CmpOp::Ge,
-    ];
-    OPS.get(op as usize)
+    CmpOp::ALL
+        .get(op as usize)
         .copied()
         .ok_or(KernelError::InvalidArgument("op: not 0..=5"))
 }

@@ -120,15 +120,7 @@ fn elem_type(ty: u64) -> Option<ElemType> {
 
 /// The comparison operator a Go word names (WIT order); `None` past it.
 fn cmp_op(op: u64) -> Option<CmpOp> {
-    const OPS: [CmpOp; 6] = [
-        CmpOp::Eq,
-        CmpOp::Ne,
-        CmpOp::Lt,
-        CmpOp::Le,
-        CmpOp::Gt,
-        CmpOp::Ge,
-    ];
-    OPS.get(usize::try_from(op).ok()?).copied()
+    CmpOp::ALL.get(usize::try_from(op).ok()?).copied()
 }
 
 /// The scalar of class `class` (WIT order: unsigned, signed, float) with the bits `bits`
