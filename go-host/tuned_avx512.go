@@ -8,277 +8,277 @@ package binpipe
 var tunedAVX512 = tuned{
 	class:   "avx512",
 	machine: "AMD EPYC (pclmulqdq sse4_2 avx bmi1 avx2 bmi2 avx512f avx512dq avx512ifma avx512cd sha_ni avx512bw avx512vl avx_vnni avx512_bf16 avx512vbmi avx512_vbmi2 vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq avx512_vp2intersect), 2 CPUs, go1.26.8 linux/amd64",
-	when:    "2026-12-04 21:07 UTC, load average 0.45 before, 1.11 after",
+	when:    "2026-12-04 21:33 UTC, load average 0.32 before, 1.09 after",
 	steps: map[string][]tunedStep{
-		// crc32c 16 B: go 9.892, avx2 13.18, avx512 13.16, wasm 74.96 -> go
-		// crc32c 64 B: go 11.69, avx2 12.42, avx512 12.52, wasm 99.05 -> go
-		// crc32c 256 B: go 20.14, avx2 26.08, avx512 26.13, wasm 209.2 -> go
-		// crc32c 1 KiB: go 38.42, avx2 72.32, avx512 72.5, wasm 567.6 -> go
-		// crc32c 4 KiB: go 130.1, avx2 146.2, avx512 145.9, wasm 2004 -> go
-		// crc32c 16 KiB: go 524.9, avx2 550.9, avx512 551.2, wasm 7726 -> go
-		// crc32c 64 KiB: go 2151, avx2 2166, avx512 2187, wasm 3.159e+04 -> go
-		// crc32c 256 KiB: go 8721, avx2 8729, avx512 8896, wasm 1.236e+05 -> go
-		// crc32c 1 MiB: go 3.476e+04, avx2 3.476e+04, avx512 3.49e+04, wasm 5.321e+05 -> go
+		// crc32c 16 B: go 10.02, avx2 13.38, avx512 13.43, wasm 67.36 -> go
+		// crc32c 64 B: go 11.51, avx2 13.13, avx512 12.96, wasm 92.7 -> go
+		// crc32c 256 B: go 20.63, avx2 27.55, avx512 27.88, wasm 215.6 -> go
+		// crc32c 1 KiB: go 40.56, avx2 76.95, avx512 77.83, wasm 598.1 -> go
+		// crc32c 4 KiB: go 136.3, avx2 153.4, avx512 154.3, wasm 2094 -> go
+		// crc32c 16 KiB: go 550.1, avx2 574.5, avx512 583.1, wasm 8046 -> go
+		// crc32c 64 KiB: go 2248, avx2 2261, avx512 2281, wasm 3.279e+04 -> go
+		// crc32c 256 KiB: go 9103, avx2 9112, avx512 9041, wasm 1.327e+05 -> go
+		// crc32c 1 MiB: go 3.594e+04, avx2 3.584e+04, avx512 3.667e+04, wasm 5.377e+05 -> go
 		"crc32c": {{0, "go"}},
-		// crc32 16 B: go 17.68, avx2 13.16, avx512 13.35, wasm 61.76 -> avx2
-		// crc32 64 B: go 15, avx2 16.11, avx512 16.06, wasm 85.05 -> go
-		// crc32 256 B: go 26.21, avx2 27.32, avx512 27.86, wasm 185.5 -> go
-		// crc32 1 KiB: go 32.91, avx2 73.8, avx512 74.36, wasm 478.7 -> go
-		// crc32 4 KiB: go 109, avx2 262.2, avx512 260.4, wasm 1656 -> go
-		// crc32 16 KiB: go 474.5, avx2 1018, avx512 1006, wasm 6458 -> go
-		// crc32 64 KiB: go 1940, avx2 4013, avx512 4002, wasm 2.607e+04 -> go
-		// crc32 256 KiB: go 7706, avx2 1.621e+04, avx512 1.608e+04, wasm 1.05e+05 -> go
-		// crc32 1 MiB: go 3.107e+04, avx2 6.524e+04, avx512 6.588e+04, wasm 4.535e+05 -> go
+		// crc32 16 B: go 18.53, avx2 13.77, avx512 13.88, wasm 66.12 -> avx2
+		// crc32 64 B: go 15.92, avx2 17.04, avx512 16.98, wasm 88.96 -> go
+		// crc32 256 B: go 28.39, avx2 29.4, avx512 29.56, wasm 194.3 -> go
+		// crc32 1 KiB: go 34.19, avx2 78.81, avx512 78.78, wasm 516.5 -> go
+		// crc32 4 KiB: go 113.7, avx2 272.3, avx512 273.1, wasm 1739 -> go
+		// crc32 16 KiB: go 493.1, avx2 1052, avx512 1042, wasm 6680 -> go
+		// crc32 64 KiB: go 1994, avx2 4155, avx512 4200, wasm 2.696e+04 -> go
+		// crc32 256 KiB: go 8066, avx2 1.664e+04, avx512 1.676e+04, wasm 1.077e+05 -> go
+		// crc32 1 MiB: go 3.227e+04, avx2 6.691e+04, avx512 6.669e+04, wasm 4.628e+05 -> go
 		"crc32": {{0, "avx2"}, {32, "go"}},
-		// xxh3-64 16 B: go 7.494, avx2 11.21, avx512 11.19, wasm 69.53 -> go
-		// xxh3-64 64 B: go 8.6, avx2 12.65, avx512 12.83, wasm 86.07 -> go
-		// xxh3-64 256 B: go 34.98, avx2 30.69, avx512 29.45, wasm 132.4 -> avx2
-		// xxh3-64 1 KiB: go 88.56, avx2 41.3, avx512 41.79, wasm 262.4 -> avx2
-		// xxh3-64 4 KiB: go 328, avx2 103, avx512 71.27, wasm 734.3 -> avx512
-		// xxh3-64 16 KiB: go 1277, avx2 344.6, avx512 168.2, wasm 2582 -> avx512
-		// xxh3-64 64 KiB: go 5027, avx2 1332, avx512 572.3, wasm 1.043e+04 -> avx512
-		// xxh3-64 256 KiB: go 2.067e+04, avx2 5194, avx512 2168, wasm 4.193e+04 -> avx512
-		// xxh3-64 1 MiB: go 8.169e+04, avx2 2.122e+04, avx512 9217, wasm 1.842e+05 -> avx512
+		// xxh3-64 16 B: go 7.466, avx2 11.77, avx512 12.01, wasm 73.18 -> go
+		// xxh3-64 64 B: go 8.808, avx2 13.42, avx512 13.38, wasm 88.51 -> go
+		// xxh3-64 256 B: go 36.37, avx2 31.8, avx512 31.54, wasm 138 -> avx2
+		// xxh3-64 1 KiB: go 93.64, avx2 44.3, avx512 44.19, wasm 267.9 -> avx2
+		// xxh3-64 4 KiB: go 335.6, avx2 107.8, avx512 74.6, wasm 759.6 -> avx512
+		// xxh3-64 16 KiB: go 1299, avx2 360.4, avx512 173.7, wasm 2696 -> avx512
+		// xxh3-64 64 KiB: go 5264, avx2 1373, avx512 597.3, wasm 1.096e+04 -> avx512
+		// xxh3-64 256 KiB: go 2.097e+04, avx2 5418, avx512 2240, wasm 4.283e+04 -> avx512
+		// xxh3-64 1 MiB: go 8.599e+04, avx2 2.194e+04, avx512 9094, wasm 1.933e+05 -> avx512
 		"xxh3-64": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}},
-		// count-byte 16 B: go 8.16, avx2 12.58, avx512 12.81, wasm 52.05 -> go
-		// count-byte 64 B: go 8.084, avx2 12.44, avx512 12.54, wasm 58.63 -> go
-		// count-byte 256 B: go 8.868, avx2 14.57, avx512 14.45, wasm 62.59 -> go
-		// count-byte 1 KiB: go 15.55, avx2 16.2, avx512 16.38, wasm 84.1 -> go
-		// count-byte 4 KiB: go 38.86, avx2 28.15, avx512 27.49, wasm 197.1 -> avx2
-		// count-byte 16 KiB: go 152, avx2 77.03, avx512 73.27, wasm 540.3 -> avx512
-		// count-byte 64 KiB: go 545.8, avx2 385.8, avx512 414.6, wasm 2341 -> avx2
-		// count-byte 256 KiB: go 2175, avx2 1432, avx512 1481, wasm 9032 -> avx2
-		// count-byte 1 MiB: go 1.004e+04, avx2 7648, avx512 7473, wasm 6.1e+04 -> avx2
+		// count-byte 16 B: go 8.091, avx2 13.35, avx512 13.78, wasm 55.33 -> go
+		// count-byte 64 B: go 7.815, avx2 13.2, avx512 13.45, wasm 61.41 -> go
+		// count-byte 256 B: go 9.05, avx2 15.4, avx512 15.27, wasm 67.71 -> go
+		// count-byte 1 KiB: go 16.25, avx2 17.24, avx512 17.05, wasm 89.83 -> go
+		// count-byte 4 KiB: go 39.99, avx2 28.62, avx512 28.61, wasm 207.3 -> avx2
+		// count-byte 16 KiB: go 154.3, avx2 80.52, avx512 75.53, wasm 558.8 -> avx512
+		// count-byte 64 KiB: go 568.6, avx2 392.8, avx512 415.3, wasm 2511 -> avx2
+		// count-byte 256 KiB: go 2191, avx2 1463, avx512 1509, wasm 9164 -> avx2
+		// count-byte 1 MiB: go 1.009e+04, avx2 7551, avx512 7328, wasm 6.203e+04 -> avx2
 		"count-byte": {{0, "go"}, {2048, "avx2"}, {8192, "avx512"}, {32768, "avx2"}},
-		// find-byte 16 B: go 6.287, avx2 11.87, avx512 11.74, wasm 54.94 -> go
-		// find-byte 64 B: go 6.598, avx2 11.7, avx512 11.95, wasm 57.83 -> go
-		// find-byte 256 B: go 7.742, avx2 12.78, avx512 12.72, wasm 69.53 -> go
-		// find-byte 1 KiB: go 14.48, avx2 15.09, avx512 15.55, wasm 92.18 -> go
-		// find-byte 4 KiB: go 40.51, avx2 27.47, avx512 38.4, wasm 222.6 -> avx2
-		// find-byte 16 KiB: go 166.4, avx2 74.69, avx512 136.2, wasm 668.8 -> avx2
-		// find-byte 64 KiB: go 603.8, avx2 385.4, avx512 581.4, wasm 2664 -> avx2
-		// find-byte 256 KiB: go 2416, avx2 1424, avx512 2151, wasm 1.001e+04 -> avx2
-		// find-byte 1 MiB: go 1.018e+04, avx2 8166, avx512 9912, wasm 6.192e+04 -> avx2
+		// find-byte 16 B: go 6.492, avx2 12.52, avx512 12.69, wasm 59.65 -> go
+		// find-byte 64 B: go 6.72, avx2 12.38, avx512 12.1, wasm 62.21 -> go
+		// find-byte 256 B: go 8.034, avx2 13.28, avx512 13.61, wasm 71.18 -> go
+		// find-byte 1 KiB: go 15.1, avx2 15.85, avx512 16.24, wasm 96.19 -> go
+		// find-byte 4 KiB: go 42.32, avx2 28.5, avx512 40.73, wasm 234.9 -> avx2
+		// find-byte 16 KiB: go 172.2, avx2 77.38, avx512 138.4, wasm 689.7 -> avx2
+		// find-byte 64 KiB: go 627.7, avx2 393.3, avx512 598.5, wasm 2668 -> avx2
+		// find-byte 256 KiB: go 2377, avx2 1428, avx512 2042, wasm 1.028e+04 -> avx2
+		// find-byte 1 MiB: go 1.061e+04, avx2 8437, avx512 9227, wasm 6.335e+04 -> avx2
 		"find-byte": {{0, "go"}, {2048, "avx2"}},
-		// find-any 16 B: go 28.67, avx2 25.49, avx512 25.7, wasm 100.5 -> avx2
-		// find-any 64 B: go 41.2, avx2 32.99, avx512 33.05, wasm 103.2 -> avx2
-		// find-any 256 B: go 50.48, avx2 34.87, avx512 33.9, wasm 119.6 -> avx2
-		// find-any 1 KiB: go 99.09, avx2 49.56, avx512 38.56, wasm 182.2 -> avx512
-		// find-any 4 KiB: go 256.9, avx2 111.7, avx512 69.1, wasm 474.9 -> avx512
-		// find-any 16 KiB: go 974.3, avx2 360.2, avx512 185.6, wasm 1573 -> avx512
-		// find-any 64 KiB: go 3473, avx2 1351, avx512 681.7, wasm 6142 -> avx512
-		// find-any 256 KiB: go 1.386e+04, avx2 5186, avx512 2540, wasm 2.389e+04 -> avx512
-		// find-any 1 MiB: go 6.124e+04, avx2 2.113e+04, avx512 1.113e+04, wasm 1.173e+05 -> avx512
-		"find-any": {{0, "avx2"}, {512, "avx512"}},
-		// index-byte 16 B: go 10.3, avx2 17.81, avx512 17.89, wasm 75.71 -> go
-		// index-byte 64 B: go 12.06, avx2 14.7, avx512 14.42, wasm 77.04 -> go
-		// index-byte 256 B: go 14.05, avx2 15.47, avx512 15.6, wasm 85.77 -> go
-		// index-byte 1 KiB: go 37.2, avx2 21.37, avx512 20.47, wasm 117 -> avx2
-		// index-byte 4 KiB: go 150.4, avx2 38.97, avx512 37.13, wasm 261 -> avx2
-		// index-byte 16 KiB: go 655.3, avx2 128.7, avx512 127.8, wasm 807.3 -> avx2
-		// index-byte 64 KiB: go 2194, avx2 582, avx512 510, wasm 3465 -> avx512
-		// index-byte 256 KiB: go 9382, avx2 2362, avx512 2066, wasm 1.406e+04 -> avx512
-		// index-byte 1 MiB: go 3.825e+04, avx2 1.139e+04, avx512 1.028e+04, wasm 9.151e+04 -> avx512
-		"index-byte": {{0, "go"}, {512, "avx2"}, {32768, "avx512"}},
-		// mismatch 16 B: go 8.142, avx2 12.89, avx512 13.03, wasm 67.78 -> go
-		// mismatch 64 B: go 11.71, avx2 13.1, avx512 12.99, wasm 71.4 -> go
-		// mismatch 256 B: go 10.96, avx2 14.1, avx512 13.51, wasm 85.36 -> go
-		// mismatch 1 KiB: go 22.41, avx2 20.15, avx512 16.93, wasm 146.8 -> avx512
-		// mismatch 4 KiB: go 80.08, avx2 42.85, avx512 30.04, wasm 357.6 -> avx512
-		// mismatch 16 KiB: go 287.1, avx2 139.1, avx512 91.51, wasm 1254 -> avx512
-		// mismatch 64 KiB: go 1032, avx2 623.7, avx512 712.2, wasm 4954 -> avx2
-		// mismatch 256 KiB: go 3900, avx2 2380, avx512 2148, wasm 2.136e+04 -> avx512
-		// mismatch 1 MiB: go 2.028e+04, avx2 1.947e+04, avx512 1.956e+04, wasm 1.12e+05 -> go
-		"mismatch": {{0, "go"}, {512, "avx512"}, {32768, "avx2"}, {131072, "avx512"}, {524288, "go"}},
-		// utf8-validate 16 B: go 20.72, avx2 17.53, avx512 18.34, wasm 73.85 -> avx2
-		// utf8-validate 64 B: go 55.39, avx2 11.99, avx512 11.81, wasm 68.58 -> avx2
-		// utf8-validate 256 B: go 272.4, avx2 18.78, avx512 16.41, wasm 111.1 -> avx512
-		// utf8-validate 1 KiB: go 1039, avx2 52.42, avx512 46.62, wasm 288.5 -> avx512
-		// utf8-validate 4 KiB: go 4081, avx2 190.8, avx512 169.9, wasm 1038 -> avx512
-		// utf8-validate 16 KiB: go 1.643e+04, avx2 763.7, avx512 677.6, wasm 3716 -> avx512
-		// utf8-validate 64 KiB: go 1.176e+05, avx2 2976, avx512 2615, wasm 1.467e+04 -> avx512
-		// utf8-validate 256 KiB: go 6.968e+05, avx2 1.192e+04, avx512 1.038e+04, wasm 5.863e+04 -> avx512
-		// utf8-validate 1 MiB: go 2.789e+06, avx2 1.569e+06, avx512 1.671e+06, wasm 2.502e+05 -> wasm
-		"utf8-validate": {{0, "avx2"}, {128, "avx512"}, {524288, "wasm"}},
-		// ascii-prefix 16 B: go 6.601, avx2 11.08, avx512 11.37, wasm 50.27 -> go
-		// ascii-prefix 64 B: go 6.823, avx2 11.28, avx512 11.33, wasm 52.18 -> go
-		// ascii-prefix 256 B: go 9.085, avx2 11.79, avx512 11.66, wasm 63.11 -> go
-		// ascii-prefix 1 KiB: go 19.95, avx2 13.82, avx512 12.59, wasm 90.11 -> avx512
-		// ascii-prefix 4 KiB: go 65.41, avx2 26.2, avx512 18.68, wasm 228.7 -> avx512
-		// ascii-prefix 16 KiB: go 260.3, avx2 73.4, avx512 43.43, wasm 728.4 -> avx512
-		// ascii-prefix 64 KiB: go 990.4, avx2 368.4, avx512 367, wasm 2896 -> avx2
-		// ascii-prefix 256 KiB: go 4017, avx2 1374, avx512 1363, wasm 1.094e+04 -> avx2
-		// ascii-prefix 1 MiB: go 1.657e+04, avx2 7978, avx512 7179, wasm 6.385e+04 -> avx512
+		// find-any 16 B: go 29.1, avx2 27.32, avx512 27.32, wasm 106.6 -> avx2
+		// find-any 64 B: go 43.23, avx2 37.98, avx512 35.47, wasm 109.5 -> avx512
+		// find-any 256 B: go 51.91, avx2 37.17, avx512 35.97, wasm 127.1 -> avx2
+		// find-any 1 KiB: go 105.8, avx2 52.02, avx512 40.6, wasm 192.3 -> avx512
+		// find-any 4 KiB: go 273, avx2 114.3, avx512 70.62, wasm 497.8 -> avx512
+		// find-any 16 KiB: go 949.6, avx2 382.9, avx512 192.8, wasm 1662 -> avx512
+		// find-any 64 KiB: go 3708, avx2 1428, avx512 728, wasm 6399 -> avx512
+		// find-any 256 KiB: go 1.422e+04, avx2 5368, avx512 2617, wasm 2.448e+04 -> avx512
+		// find-any 1 MiB: go 6.253e+04, avx2 2.182e+04, avx512 1.105e+04, wasm 1.185e+05 -> avx512
+		"find-any": {{0, "avx2"}, {32, "avx512"}, {128, "avx2"}, {512, "avx512"}},
+		// index-byte 16 B: go 10.77, avx2 18.86, avx512 19.23, wasm 80.99 -> go
+		// index-byte 64 B: go 12.83, avx2 15.55, avx512 15.25, wasm 81.59 -> go
+		// index-byte 256 B: go 14.72, avx2 16.69, avx512 16.44, wasm 91.73 -> go
+		// index-byte 1 KiB: go 36.69, avx2 22.16, avx512 21.38, wasm 125.4 -> avx2
+		// index-byte 4 KiB: go 146.7, avx2 40.61, avx512 37.47, wasm 274.9 -> avx512
+		// index-byte 16 KiB: go 679, avx2 140.6, avx512 128, wasm 839.4 -> avx512
+		// index-byte 64 KiB: go 2321, avx2 607.1, avx512 521.4, wasm 3659 -> avx512
+		// index-byte 256 KiB: go 9635, avx2 2480, avx512 2118, wasm 1.439e+04 -> avx512
+		// index-byte 1 MiB: go 3.896e+04, avx2 1.183e+04, avx512 1.049e+04, wasm 9.627e+04 -> avx512
+		"index-byte": {{0, "go"}, {512, "avx2"}, {2048, "avx512"}},
+		// mismatch 16 B: go 8.53, avx2 13.89, avx512 13.88, wasm 71.97 -> go
+		// mismatch 64 B: go 11.79, avx2 13.73, avx512 13.42, wasm 75.82 -> go
+		// mismatch 256 B: go 11.63, avx2 14.9, avx512 13.96, wasm 89.17 -> go
+		// mismatch 1 KiB: go 24.4, avx2 20.9, avx512 17.41, wasm 156.7 -> avx512
+		// mismatch 4 KiB: go 85.37, avx2 45.92, avx512 31.13, wasm 379.7 -> avx512
+		// mismatch 16 KiB: go 292.2, avx2 145.4, avx512 95.48, wasm 1292 -> avx512
+		// mismatch 64 KiB: go 1064, avx2 645, avx512 726, wasm 5268 -> avx2
+		// mismatch 256 KiB: go 4336, avx2 2393, avx512 2207, wasm 2.251e+04 -> avx512
+		// mismatch 1 MiB: go 2.177e+04, avx2 1.965e+04, avx512 1.98e+04, wasm 1.12e+05 -> avx2
+		"mismatch": {{0, "go"}, {512, "avx512"}, {32768, "avx2"}, {131072, "avx512"}, {524288, "avx2"}},
+		// utf8-validate 16 B: go 24.23, avx2 20.27, avx512 20.16, wasm 79.44 -> avx2
+		// utf8-validate 64 B: go 59.14, avx2 12.65, avx512 13.69, wasm 73.54 -> avx2
+		// utf8-validate 256 B: go 279, avx2 18.64, avx512 17.76, wasm 118.1 -> avx2
+		// utf8-validate 1 KiB: go 1129, avx2 55.55, avx512 49.08, wasm 309.2 -> avx512
+		// utf8-validate 4 KiB: go 4370, avx2 201.4, avx512 175.9, wasm 1040 -> avx512
+		// utf8-validate 16 KiB: go 1.704e+04, avx2 790.3, avx512 698.3, wasm 3859 -> avx512
+		// utf8-validate 64 KiB: go 1.254e+05, avx2 3145, avx512 2743, wasm 1.525e+04 -> avx512
+		// utf8-validate 256 KiB: go 7.107e+05, avx2 1.24e+04, avx512 1.081e+04, wasm 5.96e+04 -> avx512
+		// utf8-validate 1 MiB: go 2.887e+06, avx2 5.03e+04, avx512 4.38e+04, wasm 2.625e+05 -> avx512
+		"utf8-validate": {{0, "avx2"}, {512, "avx512"}},
+		// ascii-prefix 16 B: go 6.982, avx2 11.46, avx512 11.48, wasm 53.35 -> go
+		// ascii-prefix 64 B: go 7.406, avx2 11.66, avx512 11.51, wasm 55.79 -> go
+		// ascii-prefix 256 B: go 9.607, avx2 11.94, avx512 11.76, wasm 66.18 -> go
+		// ascii-prefix 1 KiB: go 21.05, avx2 14.75, avx512 13.16, wasm 96.02 -> avx512
+		// ascii-prefix 4 KiB: go 67.66, avx2 27.5, avx512 19.37, wasm 254.3 -> avx512
+		// ascii-prefix 16 KiB: go 268.1, avx2 76.18, avx512 44.78, wasm 751 -> avx512
+		// ascii-prefix 64 KiB: go 1087, avx2 389, avx512 387, wasm 2966 -> avx2
+		// ascii-prefix 256 KiB: go 4035, avx2 1422, avx512 1409, wasm 1.137e+04 -> avx2
+		// ascii-prefix 1 MiB: go 1.673e+04, avx2 8474, avx512 7986, wasm 7.106e+04 -> avx512
 		"ascii-prefix": {{0, "go"}, {512, "avx512"}, {32768, "avx2"}, {524288, "avx512"}},
-		// hex-encode 16 B: go 19.18, avx2 20.75, avx512 22.41, wasm 70.92 -> go
-		// hex-encode 64 B: go 47.67, avx2 18.23, avx512 17.52, wasm 90.54 -> avx2
-		// hex-encode 256 B: go 180.8, avx2 20.59, avx512 19.66, wasm 105.5 -> avx2
-		// hex-encode 1 KiB: go 645.8, avx2 32.24, avx512 26.37, wasm 228.6 -> avx512
-		// hex-encode 4 KiB: go 2531, avx2 88.19, avx512 52.78, wasm 629 -> avx512
-		// hex-encode 16 KiB: go 1.001e+04, avx2 345.4, avx512 190.9, wasm 2529 -> avx512
-		// hex-encode 64 KiB: go 3.965e+04, avx2 1257, avx512 1121, wasm 9771 -> avx512
-		// hex-encode 256 KiB: go 1.613e+05, avx2 5190, avx512 3851, wasm 4.508e+04 -> avx512
-		// hex-encode 1 MiB: go 6.474e+05, avx2 2.969e+04, avx512 2.978e+04, wasm 2.065e+05 -> avx2
-		"hex-encode": {{0, "go"}, {32, "avx2"}, {512, "avx512"}, {524288, "avx2"}},
-		// hex-decode 16 B: go 16.42, avx2 19.79, avx512 19.72, wasm 87.79 -> go
-		// hex-decode 64 B: go 38.34, avx2 17.32, avx512 30.95, wasm 76.12 -> avx2
-		// hex-decode 256 B: go 132.8, avx2 20.59, avx512 18.84, wasm 90.78 -> avx512
-		// hex-decode 1 KiB: go 529.2, avx2 38.9, avx512 25.61, wasm 146.6 -> avx512
-		// hex-decode 4 KiB: go 2022, avx2 112.4, avx512 69.86, wasm 402.9 -> avx512
-		// hex-decode 16 KiB: go 7980, avx2 427.7, avx512 244.1, wasm 1415 -> avx512
-		// hex-decode 64 KiB: go 3.192e+04, avx2 1671, avx512 1019, wasm 5641 -> avx512
-		// hex-decode 256 KiB: go 1.309e+05, avx2 6633, avx512 3531, wasm 2.262e+04 -> avx512
-		// hex-decode 1 MiB: go 5.158e+05, avx2 2.651e+04, avx512 1.63e+04, wasm 1.114e+05 -> avx512
+		// hex-encode 16 B: go 19.76, avx2 21.81, avx512 23.6, wasm 75.42 -> go
+		// hex-encode 64 B: go 50.06, avx2 18.45, avx512 17.99, wasm 83.69 -> avx2
+		// hex-encode 256 B: go 191.9, avx2 22.37, avx512 20.9, wasm 109.2 -> avx512
+		// hex-encode 1 KiB: go 678.1, avx2 33.28, avx512 26.64, wasm 240.8 -> avx512
+		// hex-encode 4 KiB: go 2681, avx2 94.32, avx512 55.58, wasm 677.5 -> avx512
+		// hex-encode 16 KiB: go 1.045e+04, avx2 359.6, avx512 194.8, wasm 2637 -> avx512
+		// hex-encode 64 KiB: go 4.189e+04, avx2 1305, avx512 1162, wasm 1.017e+04 -> avx512
+		// hex-encode 256 KiB: go 1.685e+05, avx2 5342, avx512 3556, wasm 4.489e+04 -> avx512
+		// hex-encode 1 MiB: go 6.737e+05, avx2 3.057e+04, avx512 3.168e+04, wasm 2.214e+05 -> avx2
+		"hex-encode": {{0, "go"}, {32, "avx2"}, {128, "avx512"}, {524288, "avx2"}},
+		// hex-decode 16 B: go 16.76, avx2 20.49, avx512 21.15, wasm 94.37 -> go
+		// hex-decode 64 B: go 39.22, avx2 18.18, avx512 32.74, wasm 79.7 -> avx2
+		// hex-decode 256 B: go 137.4, avx2 21.56, avx512 19.8, wasm 95.83 -> avx512
+		// hex-decode 1 KiB: go 546.5, avx2 41.06, avx512 29.17, wasm 156 -> avx512
+		// hex-decode 4 KiB: go 2145, avx2 118.9, avx512 73.36, wasm 483.7 -> avx512
+		// hex-decode 16 KiB: go 8276, avx2 442.4, avx512 261.6, wasm 1476 -> avx512
+		// hex-decode 64 KiB: go 3.314e+04, avx2 1734, avx512 1029, wasm 5977 -> avx512
+		// hex-decode 256 KiB: go 1.327e+05, avx2 6766, avx512 3794, wasm 2.266e+04 -> avx512
+		// hex-decode 1 MiB: go 5.354e+05, avx2 2.831e+04, avx512 1.751e+04, wasm 1.118e+05 -> avx512
 		"hex-decode": {{0, "go"}, {32, "avx2"}, {128, "avx512"}},
-		// base64-encode 16 B: go 20.79, avx2 29.34, avx512 29.58, wasm 92.68 -> go
-		// base64-encode 64 B: go 44.84, avx2 31.89, avx512 33.04, wasm 99.93 -> avx2
-		// base64-encode 256 B: go 158.3, avx2 38.72, avx512 39.49, wasm 128.3 -> avx2
-		// base64-encode 1 KiB: go 557.4, avx2 72.73, avx512 71.03, wasm 257.2 -> avx2
-		// base64-encode 4 KiB: go 2144, avx2 206.6, avx512 193, wasm 729 -> avx512
-		// base64-encode 16 KiB: go 8559, avx2 768, avx512 688.9, wasm 2770 -> avx512
-		// base64-encode 64 KiB: go 3.385e+04, avx2 2956, avx512 2658, wasm 1.095e+04 -> avx512
-		// base64-encode 256 KiB: go 1.4e+05, avx2 1.199e+04, avx512 1.085e+04, wasm 4.656e+04 -> avx512
-		// base64-encode 1 MiB: go 5.512e+05, avx2 4.792e+04, avx512 4.332e+04, wasm 2.278e+05 -> avx512
+		// base64-encode 16 B: go 21.17, avx2 30.83, avx512 31.07, wasm 101.3 -> go
+		// base64-encode 64 B: go 47.46, avx2 33.17, avx512 34.62, wasm 108.4 -> avx2
+		// base64-encode 256 B: go 164.5, avx2 40.85, avx512 41.03, wasm 141.5 -> avx2
+		// base64-encode 1 KiB: go 589.2, avx2 76.23, avx512 74.31, wasm 281.6 -> avx2
+		// base64-encode 4 KiB: go 2284, avx2 220.5, avx512 204.4, wasm 763.8 -> avx512
+		// base64-encode 16 KiB: go 9077, avx2 808.7, avx512 728, wasm 2882 -> avx512
+		// base64-encode 64 KiB: go 3.549e+04, avx2 3096, avx512 2777, wasm 1.151e+04 -> avx512
+		// base64-encode 256 KiB: go 1.427e+05, avx2 1.212e+04, avx512 1.104e+04, wasm 4.786e+04 -> avx512
+		// base64-encode 1 MiB: go 5.923e+05, avx2 5.12e+04, avx512 4.667e+04, wasm 2.471e+05 -> avx512
 		"base64-encode": {{0, "go"}, {32, "avx2"}, {2048, "avx512"}},
-		// base64-decode 16 B: go 17.45, avx2 32.8, avx512 32.73, wasm 112.4 -> go
-		// base64-decode 64 B: go 32.23, avx2 38.88, avx512 48.03, wasm 127.9 -> go
-		// base64-decode 256 B: go 91.61, avx2 45.61, avx512 53.13, wasm 160.6 -> avx2
-		// base64-decode 1 KiB: go 338.6, avx2 72.86, avx512 64.94, wasm 286.5 -> avx512
-		// base64-decode 4 KiB: go 1299, avx2 178.2, avx512 113.4, wasm 765.4 -> avx512
-		// base64-decode 16 KiB: go 5146, avx2 615.9, avx512 314.3, wasm 2755 -> avx512
-		// base64-decode 64 KiB: go 2.068e+04, avx2 2332, avx512 1124, wasm 1.091e+04 -> avx512
-		// base64-decode 256 KiB: go 8.256e+04, avx2 9277, avx512 4362, wasm 4.385e+04 -> avx512
-		// base64-decode 1 MiB: go 3.474e+05, avx2 3.774e+04, avx512 1.873e+04, wasm 1.99e+05 -> avx512
+		// base64-decode 16 B: go 18.58, avx2 35.33, avx512 34.53, wasm 121.7 -> go
+		// base64-decode 64 B: go 33.36, avx2 41.82, avx512 51.21, wasm 134.5 -> go
+		// base64-decode 256 B: go 99.39, avx2 48.39, avx512 56.98, wasm 165.1 -> avx2
+		// base64-decode 1 KiB: go 359.3, avx2 77.27, avx512 69.13, wasm 305.9 -> avx512
+		// base64-decode 4 KiB: go 1378, avx2 189.7, avx512 119.3, wasm 804 -> avx512
+		// base64-decode 16 KiB: go 5408, avx2 643.2, avx512 332, wasm 2874 -> avx512
+		// base64-decode 64 KiB: go 2.139e+04, avx2 2457, avx512 1179, wasm 1.148e+04 -> avx512
+		// base64-decode 256 KiB: go 8.602e+04, avx2 9678, avx512 4463, wasm 4.527e+04 -> avx512
+		// base64-decode 1 MiB: go 3.485e+05, avx2 4.025e+04, avx512 1.999e+04, wasm 2.049e+05 -> avx512
 		"base64-decode": {{0, "go"}, {128, "avx2"}, {512, "avx512"}},
-		// varint-encode 16 B: go 12.83, avx2 23.07, avx512 22.95, wasm 84.72 -> go
-		// varint-encode 64 B: go 29.2, avx2 48.34, avx512 48.25, wasm 155.5 -> go
-		// varint-encode 256 B: go 93.14, avx2 73.61, avx512 73.48, wasm 203.3 -> avx2
-		// varint-encode 1 KiB: go 334.8, avx2 199.1, avx512 200.6, wasm 414.4 -> avx2
-		// varint-encode 4 KiB: go 1368, avx2 748.7, avx512 756.1, wasm 1366 -> avx2
-		// varint-encode 16 KiB: go 5489, avx2 2984, avx512 3005, wasm 5376 -> avx2
-		// varint-encode 64 KiB: go 2.229e+04, avx2 1.197e+04, avx512 1.193e+04, wasm 2.155e+04 -> avx2
-		// varint-encode 256 KiB: go 9.189e+04, avx2 4.795e+04, avx512 4.822e+04, wasm 8.675e+04 -> avx2
-		// varint-encode 1 MiB: go 3.577e+05, avx2 1.957e+05, avx512 2.01e+05, wasm 3.649e+05 -> avx2
+		// varint-encode 16 B: go 13.48, avx2 24.13, avx512 24.47, wasm 90.4 -> go
+		// varint-encode 64 B: go 34.12, avx2 51.05, avx512 51.88, wasm 160 -> go
+		// varint-encode 256 B: go 97.49, avx2 79.31, avx512 79.13, wasm 208.7 -> avx2
+		// varint-encode 1 KiB: go 363, avx2 216.7, avx512 218, wasm 437.9 -> avx2
+		// varint-encode 4 KiB: go 1457, avx2 786.1, avx512 790.5, wasm 1435 -> avx2
+		// varint-encode 16 KiB: go 5757, avx2 3132, avx512 3166, wasm 5689 -> avx2
+		// varint-encode 64 KiB: go 2.366e+04, avx2 1.25e+04, avx512 1.247e+04, wasm 2.295e+04 -> avx2
+		// varint-encode 256 KiB: go 9.38e+04, avx2 4.962e+04, avx512 5.023e+04, wasm 9.063e+04 -> avx2
+		// varint-encode 1 MiB: go 3.819e+05, avx2 2.132e+05, avx512 2.105e+05, wasm 4.048e+05 -> avx2
 		"varint-encode": {{0, "go"}, {128, "avx2"}},
-		// varint-decode 16 B: go 14.4, avx2 19.75, avx512 19.93, wasm 86.09 -> go
-		// varint-decode 64 B: go 50.5, avx2 49.23, avx512 54.01, wasm 208.9 -> go
-		// varint-decode 256 B: go 173.3, avx2 87.31, avx512 88.88, wasm 284.6 -> avx2
-		// varint-decode 1 KiB: go 856.6, avx2 259.8, avx512 238.7, wasm 738.7 -> avx512
-		// varint-decode 4 KiB: go 3223, avx2 937.1, avx512 855.4, wasm 2645 -> avx512
-		// varint-decode 16 KiB: go 1.371e+04, avx2 3697, avx512 3411, wasm 1.055e+04 -> avx512
-		// varint-decode 64 KiB: go 5.487e+04, avx2 1.536e+04, avx512 1.375e+04, wasm 4.155e+04 -> avx512
-		// varint-decode 256 KiB: go 2.222e+05, avx2 6.618e+04, avx512 5.967e+04, wasm 1.729e+05 -> avx512
-		// varint-decode 1 MiB: go 8.739e+05, avx2 2.656e+05, avx512 2.369e+05, wasm 7.075e+05 -> avx512
+		// varint-decode 16 B: go 14.88, avx2 20.21, avx512 20.08, wasm 91.01 -> go
+		// varint-decode 64 B: go 53.11, avx2 53.79, avx512 55.97, wasm 205.6 -> go
+		// varint-decode 256 B: go 184.5, avx2 91.9, avx512 94.64, wasm 284.8 -> avx2
+		// varint-decode 1 KiB: go 918.5, avx2 277.8, avx512 254.3, wasm 766.7 -> avx512
+		// varint-decode 4 KiB: go 3369, avx2 992, avx512 910.5, wasm 2805 -> avx512
+		// varint-decode 16 KiB: go 1.443e+04, avx2 3970, avx512 3518, wasm 1.102e+04 -> avx512
+		// varint-decode 64 KiB: go 5.738e+04, avx2 1.613e+04, avx512 1.447e+04, wasm 4.38e+04 -> avx512
+		// varint-decode 256 KiB: go 2.298e+05, avx2 6.721e+04, avx512 6.042e+04, wasm 1.799e+05 -> avx512
+		// varint-decode 1 MiB: go 9.33e+05, avx2 2.838e+05, avx512 2.509e+05, wasm 7.631e+05 -> avx512
 		"varint-decode": {{0, "go"}, {128, "avx2"}, {512, "avx512"}},
-		// shuffle 16 B: go 24.79, avx2 29.47, wasm 99.41 -> go
-		// shuffle 64 B: go 42.32, avx2 49.12, wasm 200 -> go
-		// shuffle 256 B: go 134.6, avx2 38.78, wasm 100.5 -> avx2
-		// shuffle 1 KiB: go 406.5, avx2 31.64, wasm 196.8 -> avx2
-		// shuffle 4 KiB: go 1639, avx2 68.04, wasm 553.1 -> avx2
-		// shuffle 16 KiB: go 6110, avx2 231, wasm 2054 -> avx2
-		// shuffle 64 KiB: go 2.452e+04, avx2 925.1, wasm 8425 -> avx2
-		// shuffle 256 KiB: go 9.779e+04, avx2 3567, wasm 3.434e+04 -> avx2
-		// shuffle 1 MiB: go 3.89e+05, avx2 2.191e+04, wasm 2.57e+05 -> avx2
+		// shuffle 16 B: go 26.35, avx2 30.78, wasm 105.8 -> go
+		// shuffle 64 B: go 44.81, avx2 52.47, wasm 210.6 -> go
+		// shuffle 256 B: go 141.8, avx2 23.91, wasm 108.8 -> avx2
+		// shuffle 1 KiB: go 440.4, avx2 32.26, wasm 209.8 -> avx2
+		// shuffle 4 KiB: go 1744, avx2 70.46, wasm 588.3 -> avx2
+		// shuffle 16 KiB: go 6323, avx2 234.4, wasm 2129 -> avx2
+		// shuffle 64 KiB: go 2.523e+04, avx2 962.3, wasm 8775 -> avx2
+		// shuffle 256 KiB: go 1.013e+05, avx2 3695, wasm 3.562e+04 -> avx2
+		// shuffle 1 MiB: go 4.114e+05, avx2 2.248e+04, wasm 2.686e+05 -> avx2
 		"shuffle": {{0, "go"}, {128, "avx2"}},
-		// unshuffle 16 B: go 25.68, avx2 29.99, avx512 29.75, wasm 102.4 -> go
-		// unshuffle 64 B: go 45.26, avx2 47.15, avx512 47.39, wasm 206.8 -> go
-		// unshuffle 256 B: go 160, avx2 22.4, avx512 146.9, wasm 99.99 -> avx2
-		// unshuffle 1 KiB: go 527.3, avx2 29.18, avx512 26.87, wasm 176.7 -> avx512
-		// unshuffle 4 KiB: go 2063, avx2 64.72, avx512 57.64, wasm 485.1 -> avx512
-		// unshuffle 16 KiB: go 8093, avx2 177.2, avx512 192.5, wasm 1810 -> avx2
-		// unshuffle 64 KiB: go 3.226e+04, avx2 799.1, avx512 815.6, wasm 7333 -> avx2
-		// unshuffle 256 KiB: go 1.278e+05, avx2 2878, avx512 3103, wasm 2.956e+04 -> avx2
-		// unshuffle 1 MiB: go 5.064e+05, avx2 2.108e+04, avx512 2.083e+04, wasm 1.538e+05 -> avx2
-		"unshuffle": {{0, "go"}, {128, "avx2"}, {512, "avx512"}, {8192, "avx2"}},
-		// delta-encode 16 B: go 14.93, avx2 19.08, avx512 18.82, wasm 78.02 -> go
-		// delta-encode 64 B: go 22.94, avx2 18.93, avx512 19.78, wasm 84.18 -> avx2
-		// delta-encode 256 B: go 56.75, avx2 20.08, avx512 19.56, wasm 95.89 -> avx2
-		// delta-encode 1 KiB: go 215.9, avx2 27.94, avx512 25.72, wasm 156.4 -> avx512
-		// delta-encode 4 KiB: go 786.4, avx2 54.59, avx512 41.23, wasm 369.6 -> avx512
-		// delta-encode 16 KiB: go 3035, avx2 176.5, avx512 114, wasm 1303 -> avx512
-		// delta-encode 64 KiB: go 1.194e+04, avx2 971.2, avx512 708.9, wasm 5247 -> avx512
-		// delta-encode 256 KiB: go 4.851e+04, avx2 4092, avx512 2764, wasm 2.196e+04 -> avx512
-		// delta-encode 1 MiB: go 1.916e+05, avx2 1.943e+04, avx512 1.87e+04, wasm 1.215e+05 -> avx2
+		// unshuffle 16 B: go 26.26, avx2 30.49, avx512 30.54, wasm 107 -> go
+		// unshuffle 64 B: go 48.51, avx2 51.06, avx512 50.66, wasm 219 -> go
+		// unshuffle 256 B: go 164.6, avx2 23.86, avx512 149.6, wasm 106.4 -> avx2
+		// unshuffle 1 KiB: go 562.3, avx2 29.14, avx512 28.93, wasm 189 -> avx2
+		// unshuffle 4 KiB: go 2182, avx2 68.51, avx512 61.1, wasm 509.1 -> avx512
+		// unshuffle 16 KiB: go 8379, avx2 184.8, avx512 185.1, wasm 1838 -> avx2
+		// unshuffle 64 KiB: go 3.34e+04, avx2 815.6, avx512 856.7, wasm 7601 -> avx2
+		// unshuffle 256 KiB: go 1.324e+05, avx2 2999, avx512 3180, wasm 3.041e+04 -> avx2
+		// unshuffle 1 MiB: go 5.439e+05, avx2 2.204e+04, avx512 2.254e+04, wasm 1.613e+05 -> avx2
+		"unshuffle": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}, {8192, "avx2"}},
+		// delta-encode 16 B: go 15.49, avx2 20.23, avx512 19.95, wasm 82.11 -> go
+		// delta-encode 64 B: go 24.55, avx2 20.02, avx512 20.94, wasm 88.9 -> avx2
+		// delta-encode 256 B: go 60.95, avx2 21.73, avx512 20.71, wasm 107.4 -> avx2
+		// delta-encode 1 KiB: go 230.7, avx2 28.33, avx512 25.81, wasm 174.9 -> avx512
+		// delta-encode 4 KiB: go 817.6, avx2 56.84, avx512 45.82, wasm 385.3 -> avx512
+		// delta-encode 16 KiB: go 3188, avx2 179.8, avx512 118.3, wasm 1345 -> avx512
+		// delta-encode 64 KiB: go 1.26e+04, avx2 1073, avx512 750.5, wasm 5509 -> avx512
+		// delta-encode 256 KiB: go 5e+04, avx2 4004, avx512 2712, wasm 2.22e+04 -> avx512
+		// delta-encode 1 MiB: go 2.084e+05, avx2 2.05e+04, avx512 2.022e+04, wasm 1.231e+05 -> avx2
 		"delta-encode": {{0, "go"}, {32, "avx2"}, {512, "avx512"}, {524288, "avx2"}},
-		// delta-decode 16 B: go 14.59, avx2 17.89, avx512 18.06, wasm 87.14 -> go
-		// delta-decode 64 B: go 23.13, avx2 18.73, avx512 18.78, wasm 91.84 -> avx2
-		// delta-decode 256 B: go 56.72, avx2 23.13, avx512 22.57, wasm 107.2 -> avx2
-		// delta-decode 1 KiB: go 212.5, avx2 45.72, avx512 45.88, wasm 183.9 -> avx2
-		// delta-decode 4 KiB: go 753.8, avx2 149.5, avx512 150.5, wasm 452.6 -> avx2
-		// delta-decode 16 KiB: go 2954, avx2 594.9, avx512 591.9, wasm 1594 -> avx2
-		// delta-decode 64 KiB: go 1.166e+04, avx2 2285, avx512 2289, wasm 6420 -> avx2
-		// delta-decode 256 KiB: go 4.657e+04, avx2 9043, avx512 8999, wasm 2.681e+04 -> avx2
-		// delta-decode 1 MiB: go 1.859e+05, avx2 3.634e+04, avx512 3.64e+04, wasm 1.453e+05 -> avx2
+		// delta-decode 16 B: go 14.99, avx2 18.84, avx512 19.26, wasm 96.45 -> go
+		// delta-decode 64 B: go 24.23, avx2 19.72, avx512 19.7, wasm 103.9 -> avx2
+		// delta-decode 256 B: go 60.34, avx2 23.92, avx512 23.88, wasm 124.4 -> avx2
+		// delta-decode 1 KiB: go 225.7, avx2 48.39, avx512 48.77, wasm 203.6 -> avx2
+		// delta-decode 4 KiB: go 796.7, avx2 157.6, avx512 157, wasm 476.1 -> avx2
+		// delta-decode 16 KiB: go 3097, avx2 626.9, avx512 627.2, wasm 1675 -> avx2
+		// delta-decode 64 KiB: go 1.226e+04, avx2 2407, avx512 2430, wasm 6771 -> avx2
+		// delta-decode 256 KiB: go 4.819e+04, avx2 9445, avx512 9394, wasm 2.703e+04 -> avx2
+		// delta-decode 1 MiB: go 1.977e+05, avx2 3.887e+04, avx512 3.89e+04, wasm 1.417e+05 -> avx2
 		"delta-decode": {{0, "go"}, {32, "avx2"}},
-		// byteswap 16 B: go 12.88, avx2 19.5, avx512 19.32, wasm 81.25 -> go
-		// byteswap 64 B: go 17.56, avx2 18.99, avx512 18.7, wasm 81.45 -> go
-		// byteswap 256 B: go 40.55, avx2 19.51, avx512 19.05, wasm 92.84 -> avx2
-		// byteswap 1 KiB: go 134.5, avx2 23.99, avx512 21.58, wasm 143.9 -> avx512
-		// byteswap 4 KiB: go 530.6, avx2 40.29, avx512 33.08, wasm 333.8 -> avx512
-		// byteswap 16 KiB: go 2054, avx2 108.1, avx512 81.41, wasm 1181 -> avx512
-		// byteswap 64 KiB: go 7941, avx2 708.5, avx512 707.1, wasm 4652 -> avx2
-		// byteswap 256 KiB: go 3.252e+04, avx2 2148, avx512 2146, wasm 1.988e+04 -> avx2
-		// byteswap 1 MiB: go 1.33e+05, avx2 1.971e+04, avx512 1.815e+04, wasm 1.114e+05 -> avx512
-		"byteswap": {{0, "go"}, {128, "avx2"}, {512, "avx512"}, {32768, "avx2"}, {524288, "avx512"}},
-		// bitpack 16 B: go 14.22, avx2 23.62, avx512 23.76, wasm 88.49 -> go
-		// bitpack 64 B: go 27.28, avx2 28.73, avx512 28.41, wasm 106.1 -> go
-		// bitpack 256 B: go 82.11, avx2 36.37, avx512 35.9, wasm 140.9 -> avx2
-		// bitpack 1 KiB: go 339.9, avx2 68.28, avx512 67.77, wasm 287.7 -> avx2
-		// bitpack 4 KiB: go 1244, avx2 202, avx512 191.3, wasm 794.9 -> avx512
-		// bitpack 16 KiB: go 4876, avx2 731.7, avx512 700.3, wasm 2979 -> avx2
-		// bitpack 64 KiB: go 1.964e+04, avx2 2866, avx512 2883, wasm 1.113e+04 -> avx2
-		// bitpack 256 KiB: go 8.312e+04, avx2 1.157e+04, avx512 1.172e+04, wasm 4.618e+04 -> avx2
-		// bitpack 1 MiB: go 3.167e+05, avx2 5.088e+04, avx512 5.043e+04, wasm 2.012e+05 -> avx2
-		"bitpack": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}, {8192, "avx2"}},
-		// bitunpack 16 B: go 19.26, avx2 47.74, avx512 94.19, wasm 108 -> go
-		// bitunpack 64 B: go 33.31, avx2 56.56, avx512 100.4, wasm 124 -> go
-		// bitunpack 256 B: go 86.08, avx2 57.74, avx512 106.9, wasm 138.5 -> avx2
-		// bitunpack 1 KiB: go 309.4, avx2 64.74, avx512 113.4, wasm 219.7 -> avx2
-		// bitunpack 4 KiB: go 1149, avx2 98.07, avx512 141.6, wasm 479.8 -> avx2
-		// bitunpack 16 KiB: go 4630, avx2 256.5, avx512 296.4, wasm 1550 -> avx2
-		// bitunpack 64 KiB: go 1.791e+04, avx2 917.8, avx512 951.6, wasm 6122 -> avx2
-		// bitunpack 256 KiB: go 7.336e+04, avx2 3436, avx512 3431, wasm 2.425e+04 -> avx2
-		// bitunpack 1 MiB: go 2.969e+05, avx2 1.498e+04, avx512 1.493e+04, wasm 1.17e+05 -> avx2
+		// byteswap 16 B: go 14.08, avx2 20.08, avx512 19.71, wasm 96.35 -> go
+		// byteswap 64 B: go 18.66, avx2 19.82, avx512 19.29, wasm 98.78 -> go
+		// byteswap 256 B: go 43.56, avx2 20.58, avx512 19.87, wasm 110.8 -> avx2
+		// byteswap 1 KiB: go 141.7, avx2 24.81, avx512 23.63, wasm 163.1 -> avx2
+		// byteswap 4 KiB: go 551.1, avx2 41.53, avx512 34.67, wasm 360.7 -> avx512
+		// byteswap 16 KiB: go 2103, avx2 112.5, avx512 83.52, wasm 1200 -> avx512
+		// byteswap 64 KiB: go 8359, avx2 739.7, avx512 742.5, wasm 4901 -> avx2
+		// byteswap 256 KiB: go 3.363e+04, avx2 2274, avx512 2238, wasm 2.006e+04 -> avx2
+		// byteswap 1 MiB: go 1.353e+05, avx2 1.979e+04, avx512 1.924e+04, wasm 1.144e+05 -> avx2
+		"byteswap": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}, {32768, "avx2"}},
+		// bitpack 16 B: go 14.58, avx2 24.77, avx512 24.93, wasm 86.53 -> go
+		// bitpack 64 B: go 28.74, avx2 30.21, avx512 29.94, wasm 104 -> go
+		// bitpack 256 B: go 87.34, avx2 38.26, avx512 38.4, wasm 138.6 -> avx2
+		// bitpack 1 KiB: go 359.1, avx2 71.75, avx512 71.69, wasm 295.6 -> avx2
+		// bitpack 4 KiB: go 1304, avx2 209.7, avx512 199.7, wasm 822.7 -> avx2
+		// bitpack 16 KiB: go 5009, avx2 751.6, avx512 725.9, wasm 2936 -> avx2
+		// bitpack 64 KiB: go 2.022e+04, avx2 3013, avx512 3075, wasm 1.175e+04 -> avx2
+		// bitpack 256 KiB: go 7.989e+04, avx2 1.199e+04, avx512 1.206e+04, wasm 4.602e+04 -> avx2
+		// bitpack 1 MiB: go 3.297e+05, avx2 5.362e+04, avx512 5.347e+04, wasm 2.12e+05 -> avx2
+		"bitpack": {{0, "go"}, {128, "avx2"}},
+		// bitunpack 16 B: go 20.18, avx2 50.53, avx512 98.27, wasm 114.9 -> go
+		// bitunpack 64 B: go 35.36, avx2 59.56, avx512 106.5, wasm 133.9 -> go
+		// bitunpack 256 B: go 90.86, avx2 62.76, avx512 112.4, wasm 148.1 -> avx2
+		// bitunpack 1 KiB: go 322.9, avx2 68.19, avx512 118.8, wasm 231.3 -> avx2
+		// bitunpack 4 KiB: go 1208, avx2 102.8, avx512 149.3, wasm 497 -> avx2
+		// bitunpack 16 KiB: go 4691, avx2 257.9, avx512 301.5, wasm 1622 -> avx2
+		// bitunpack 64 KiB: go 1.901e+04, avx2 957.8, avx512 993.2, wasm 6396 -> avx2
+		// bitunpack 256 KiB: go 7.538e+04, avx2 3531, avx512 3545, wasm 2.399e+04 -> avx2
+		// bitunpack 1 MiB: go 3.096e+05, avx2 1.522e+04, avx512 1.534e+04, wasm 1.198e+05 -> avx2
 		"bitunpack": {{0, "go"}, {128, "avx2"}},
-		// extract-field 16 B: go 11.33, avx2 20.98, avx512 20.46, wasm 76.71 -> go
-		// extract-field 64 B: go 14.91, avx2 21.73, avx512 21.71, wasm 78.9 -> go
-		// extract-field 256 B: go 24.95, avx2 23.06, avx512 23.37, wasm 89.09 -> avx2
-		// extract-field 1 KiB: go 70.47, avx2 31.92, avx512 32.07, wasm 126.1 -> avx2
-		// extract-field 4 KiB: go 277.9, avx2 73.06, avx512 73.11, wasm 261.8 -> avx2
-		// extract-field 16 KiB: go 1029, avx2 248.7, avx512 246.7, wasm 799.1 -> avx2
-		// extract-field 64 KiB: go 3999, avx2 924, avx512 923.7, wasm 3325 -> avx2
-		// extract-field 256 KiB: go 1.629e+04, avx2 3654, avx512 3651, wasm 1.364e+04 -> avx2
-		// extract-field 1 MiB: go 6.418e+04, avx2 1.571e+04, avx512 1.537e+04, wasm 7.953e+04 -> avx2
+		// extract-field 16 B: go 11.94, avx2 21.92, avx512 21.98, wasm 81.71 -> go
+		// extract-field 64 B: go 15.17, avx2 23.27, avx512 23.03, wasm 84.04 -> go
+		// extract-field 256 B: go 25.86, avx2 24.06, avx512 24.39, wasm 94.07 -> avx2
+		// extract-field 1 KiB: go 75.01, avx2 34.29, avx512 34.32, wasm 134.4 -> avx2
+		// extract-field 4 KiB: go 290.7, avx2 76.48, avx512 76.19, wasm 271.8 -> avx2
+		// extract-field 16 KiB: go 1083, avx2 255, avx512 248.3, wasm 834 -> avx2
+		// extract-field 64 KiB: go 4214, avx2 970.8, avx512 970.2, wasm 3466 -> avx2
+		// extract-field 256 KiB: go 1.657e+04, avx2 3716, avx512 3686, wasm 1.283e+04 -> avx2
+		// extract-field 1 MiB: go 6.786e+04, avx2 1.645e+04, avx512 1.694e+04, wasm 8.126e+04 -> avx2
 		"extract-field": {{0, "go"}, {128, "avx2"}},
-		// compare 16 B: go 67.5, avx2 45.4, avx512 43.93, wasm 114.1 -> avx2
-		// compare 64 B: go 67.1, avx2 45.84, avx512 44.43, wasm 114 -> avx2
-		// compare 256 B: go 140.8, avx2 28.99, avx512 28.66, wasm 95.99 -> avx2
-		// compare 1 KiB: go 456.9, avx2 34.12, avx512 31.43, wasm 127.4 -> avx512
-		// compare 4 KiB: go 1646, avx2 51.14, avx512 42.39, wasm 277.4 -> avx512
-		// compare 16 KiB: go 6466, avx2 122.8, avx512 91.04, wasm 764.4 -> avx512
-		// compare 64 KiB: go 2.532e+04, avx2 578.5, avx512 430.5, wasm 3149 -> avx512
-		// compare 256 KiB: go 1.005e+05, avx2 2120, avx512 1499, wasm 1.241e+04 -> avx512
-		// compare 1 MiB: go 4.189e+05, avx2 9480, avx512 7895, wasm 6.688e+04 -> avx512
+		// compare 16 B: go 64.23, avx2 47.85, avx512 46.68, wasm 126.4 -> avx2
+		// compare 64 B: go 85.22, avx2 47.64, avx512 46.65, wasm 125.7 -> avx2
+		// compare 256 B: go 149, avx2 30.03, avx512 29.32, wasm 109.6 -> avx2
+		// compare 1 KiB: go 489.8, avx2 34.94, avx512 32.38, wasm 141.5 -> avx512
+		// compare 4 KiB: go 1745, avx2 53.3, avx512 44.4, wasm 298.1 -> avx512
+		// compare 16 KiB: go 6639, avx2 127.6, avx512 93.72, wasm 814.6 -> avx512
+		// compare 64 KiB: go 2.684e+04, avx2 587.7, avx512 439.9, wasm 3323 -> avx512
+		// compare 256 KiB: go 1.045e+05, avx2 2235, avx512 1535, wasm 1.225e+04 -> avx512
+		// compare 1 MiB: go 4.305e+05, avx2 9771, avx512 8321, wasm 6.903e+04 -> avx512
 		"compare": {{0, "avx2"}, {512, "avx512"}},
-		// select 16 B: go 14.83, avx2 22.5, avx512 22.36, wasm 85.67 -> go
-		// select 64 B: go 17.58, avx2 26.05, avx512 25.87, wasm 101.7 -> go
-		// select 256 B: go 21.19, avx2 38.94, avx512 39.89, wasm 152.8 -> go
-		// select 1 KiB: go 37.33, avx2 90.09, avx512 106, wasm 344.4 -> go
-		// select 4 KiB: go 121.6, avx2 316.4, avx512 408.3, wasm 1022 -> go
-		// select 16 KiB: go 472.8, avx2 1140, avx512 1521, wasm 3782 -> go
-		// select 64 KiB: go 1931, avx2 4499, avx512 6005, wasm 1.554e+04 -> go
-		// select 256 KiB: go 7794, avx2 1.796e+04, avx512 2.414e+04, wasm 6.319e+04 -> go
-		// select 1 MiB: go 3.212e+04, avx2 7.084e+04, avx512 9.698e+04, wasm 2.727e+05 -> go
+		// select 16 B: go 15.5, avx2 23.6, avx512 23.98, wasm 97.2 -> go
+		// select 64 B: go 18.21, avx2 28.48, avx512 27.88, wasm 114.8 -> go
+		// select 256 B: go 22.39, avx2 41.78, avx512 41.87, wasm 171 -> go
+		// select 1 KiB: go 38.41, avx2 93.57, avx512 112.8, wasm 370.4 -> go
+		// select 4 KiB: go 126.8, avx2 333.6, avx512 429.3, wasm 1138 -> go
+		// select 16 KiB: go 504.1, avx2 1177, avx512 1604, wasm 3985 -> go
+		// select 64 KiB: go 2006, avx2 4653, avx512 6339, wasm 1.601e+04 -> go
+		// select 256 KiB: go 8334, avx2 1.863e+04, avx512 2.461e+04, wasm 6.351e+04 -> go
+		// select 1 MiB: go 3.409e+04, avx2 7.524e+04, avx512 1.011e+05, wasm 2.843e+05 -> go
 		"select": {{0, "go"}},
-		// aggregate 16 B: go 127.1, avx2 58.05, avx512 58.8, wasm 106 -> avx2
-		// aggregate 64 B: go 123.8, avx2 63.74, avx512 63.35, wasm 115.1 -> avx2
-		// aggregate 256 B: go 158.7, avx2 67.73, avx512 77.81, wasm 172.8 -> avx2
-		// aggregate 1 KiB: go 370.6, avx2 95.46, avx512 131.3, wasm 401.2 -> avx2
-		// aggregate 4 KiB: go 1207, avx2 203.9, avx512 357.2, wasm 1307 -> avx2
-		// aggregate 16 KiB: go 4657, avx2 638.8, avx512 1257, wasm 4993 -> avx2
-		// aggregate 64 KiB: go 1.856e+04, avx2 2445, avx512 4930, wasm 2.017e+04 -> avx2
-		// aggregate 256 KiB: go 7.274e+04, avx2 9416, avx512 1.938e+04, wasm 7.987e+04 -> avx2
-		// aggregate 1 MiB: go 3.025e+05, avx2 3.818e+04, avx512 7.854e+04, wasm 3.361e+05 -> avx2
+		// aggregate 16 B: go 128, avx2 62.03, avx512 62.37, wasm 112.2 -> avx2
+		// aggregate 64 B: go 150.2, avx2 65.52, avx512 67.33, wasm 122.9 -> avx2
+		// aggregate 256 B: go 182, avx2 71.81, avx512 83.29, wasm 183.7 -> avx2
+		// aggregate 1 KiB: go 385.9, avx2 100.6, avx512 139.7, wasm 427.4 -> avx2
+		// aggregate 4 KiB: go 1266, avx2 212.5, avx512 371.1, wasm 1365 -> avx2
+		// aggregate 16 KiB: go 4827, avx2 667.5, avx512 1322, wasm 5176 -> avx2
+		// aggregate 64 KiB: go 1.915e+04, avx2 2516, avx512 5101, wasm 2.119e+04 -> avx2
+		// aggregate 256 KiB: go 7.492e+04, avx2 9638, avx512 1.984e+04, wasm 8.162e+04 -> avx2
+		// aggregate 1 MiB: go 3.134e+05, avx2 4.038e+04, avx512 8.173e+04, wasm 3.644e+05 -> avx2
 		"aggregate": {{0, "avx2"}},
 	},
 }

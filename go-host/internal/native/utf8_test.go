@@ -65,5 +65,13 @@ func TestUTF8Long(t *testing.T) {
 			bad[at] = 0xff
 			checkUTF8(t, k, bad)
 		}
+		// A run of continuation bytes across a boundary, longer than any sequence: the chunk
+		// cannot be ended before it, so it ends inside it and is continued.
+		for _, at := range []int{chunkBytes - 4, chunkBytes - 2, chunkBytes} {
+			bad := append([]byte(nil), text...)
+			bad[at-1] = 0xe2
+			copy(bad[at:], []byte{0x82, 0x82, 0x82, 0x82, 0x82})
+			checkUTF8(t, k, bad)
+		}
 	}
 }

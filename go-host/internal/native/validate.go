@@ -27,8 +27,10 @@ func (k Kernels) ASCIIPrefix(_ context.Context, data []byte) (uint64, error) {
 // UTF8Validate returns len(data) and status 0 if data is UTF-8, else the length of its longest
 // valid prefix and the status: 1 to 3, the length of the invalid sequence after it, or 4 if
 // the data ends inside a sequence (core::str::from_utf8's verdict). Long inputs are validated
-// in chunks of chunkBytes; a chunk that ends inside a sequence is continued from that
-// sequence's start (at most 3 bytes back), so every chunk makes progress.
+// in chunks of about chunkBytes, each ended before a continuation byte (so valid text is never
+// cut inside a sequence: a cut chunk takes the kernel's slow error path); a chunk that still
+// ends inside a sequence (only invalid data can) is continued from that sequence's start (at
+// most 3 bytes back), so every chunk makes progress.
 func (k Kernels) UTF8Validate(_ context.Context, data []byte) (uint64, uint32, error) {
 	const kernel = "utf8-validate"
 	if k.t == nil {
@@ -36,6 +38,9 @@ func (k Kernels) UTF8Validate(_ context.Context, data []byte) (uint64, uint32, e
 	}
 	for off := 0; ; {
 		c := min(len(data)-off, chunkBytes)
+		for back := 0; back < 3 && off+c < len(data) && data[off+c]&0xc0 == 0x80; back++ {
+			c-- // end the chunk where the sequence the next byte continues starts
+		}
 		res := k.t.utf8_validate(ptr(data[off:]), uint(c))
 		if res == math.MaxUint64 {
 			if off += c; off == len(data) {
