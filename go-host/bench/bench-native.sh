@@ -7,7 +7,8 @@
 #      from Rust) for the families given in BINPIPE_BENCH_RUST_FAMILIES (default: all).
 # Rounds are interleaved: ROUNDS runs of one compiled test binary, each going through every
 # implementation in turn. The 1-minute load average is recorded before and after; above
-# MAXLOAD (default 0.5) nothing is written. Results go to results/native-<class>.txt with the
+# MAXLOAD (default 0.5) before, or MAXLOAD + 1 after (the run's own thread counts about 1),
+# nothing is written. Results go to results/native-<class>.txt with the
 # CPU model and flags at the top, and benchstat and peers_table.py (each path vs the best peer)
 # summaries beside it.
 set -euo pipefail
@@ -51,8 +52,10 @@ if [ "${BINPIPE_BENCH_RUST:-}" = 1 ]; then
 fi
 after=$(load)
 echo "# load average after: ${after}" >>"$out"
-if too_loaded "$after"; then
-  echo "load average rose to $after > $MAXLOAD during the run: results discarded" >&2
+# The benchmark's own busy thread alone lifts the 1-minute average to about 1 on its way; more
+# than that on top of MAXLOAD means something else ran.
+if awk -v l="$after" -v m="$MAXLOAD" 'BEGIN { exit !(l > m + 1) }'; then
+  echo "load average rose to $after > $MAXLOAD + 1 (the run's own thread) during the run: results discarded" >&2
   exit 1
 fi
 command -v benchstat >/dev/null || go install golang.org/x/perf/cmd/benchstat@"${BENCHSTAT_VERSION:?set BENCHSTAT_VERSION}"
