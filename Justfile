@@ -123,15 +123,15 @@ test-conformance: wasm-build
     BINPIPE_WASM_DIR="{{wasm_out}}" cargo test -p binpipe-conformance --locked
 
 # internal/purego (single-goroutine loops, 25x slower under the race detector) runs without
-# -race, and so do internal/native's full sweeps (its -short run, GC hammer included, is
-# raced); the purego build tag (no assembly: no native tiers) is vetted and the root tests run
+# -race, and so do internal/native's full sweeps, under -cpuprofile (SIGPROF lands inside the
+# native blobs; its -short run, GC hammer included, is raced); the purego build tag (no assembly: no native tiers) is vetted and the root tests run
 # once with it, without -race. The CLI's tests run the
 # real binary as processes; its concurrency is the pipeline's and the container's (raced
 # here), so they run without -race (with it: 8 minutes instead of 20 s).
 #
 # Go under wazero: host, conformance (simd and scalar module), pipeline, plugins, container (all -race), CLI.
 test-go: wasm-build
-    cd go-host && CGO_ENABLED=0 go build ./... && BINPIPE_SCALAR_WASM="{{wasm_out}}/binpipe.scalar.wasm" go test -race -count=1 $(go list ./... | grep -v -e /internal/purego$ -e /internal/native$) && go test -count=1 ./internal/purego/ ./internal/native/ && go test -race -short -count=1 ./internal/native/
+    mkdir -p target/native && cd go-host && CGO_ENABLED=0 go build ./... && BINPIPE_SCALAR_WASM="{{wasm_out}}/binpipe.scalar.wasm" go test -race -count=1 $(go list ./... | grep -v -e /internal/purego$ -e /internal/native$) && go test -count=1 ./internal/purego/ && go test -count=1 -cpuprofile ../target/native/native.prof -o ../target/native/native_prof.test ./internal/native/ && go test -race -short -count=1 ./internal/native/
     cd go-host && go test -count=1 -run 'TestHostileFixtures|TestStallDetector' ./plugin/  # the sandbox's timing bounds, without the race detector's slowdown
     cd go-host && CGO_ENABLED=0 go vet -tags purego ./... && go test -tags purego -count=1 .
     cd go-host/container && CGO_ENABLED=0 go build ./... && go test -race -count=1 ./...
