@@ -74,9 +74,9 @@ test-go-arm64: tools
 lint:
     cargo fmt --all --check
     cargo clippy --workspace --all-targets --locked -- -D warnings
-    RUSTDOCFLAGS="-D warnings" cargo doc -p binpipe-kernels --no-deps --locked --quiet
+    RUSTDOCFLAGS="-D warnings" cargo doc -p binpipe-kernels -p binpipe-plugin --no-deps --locked --quiet
     cargo clippy -p binpipe-kernels --all-targets --locked --target aarch64-unknown-linux-gnu -- -D warnings
-    RUSTFLAGS="-C target-feature=+simd128" cargo clippy -p binpipe-kernels -p binpipe-component -p binpipe-plugin-filter -p binpipe-plugin-redact --locked --target wasm32-unknown-unknown -- -D warnings
+    RUSTFLAGS="-C target-feature=+simd128" cargo clippy -p binpipe-kernels -p binpipe-component -p binpipe-plugin -p binpipe-plugin-filter -p binpipe-plugin-redact --locked --target wasm32-unknown-unknown -- -D warnings
     cargo clippy -p binpipe-kernels -p binpipe-component --locked --target wasm32-unknown-unknown -- -D warnings
     test -z "$(gofmt -l go-host tools/native)" || { gofmt -l go-host tools/native; echo "gofmt: files above need formatting" >&2; exit 1; }
     cd tools/native && go vet ./...
@@ -152,7 +152,7 @@ plugins-reproducible: plugins-build
 
 # Plugins under wasmtime: fixtures match their .wat, the hostile suite, the examples vs references.
 test-plugins:
-    cargo test -p binpipe-plugin-host -p binpipe-plugin-filter -p binpipe-plugin-redact --locked
+    cargo test -p binpipe-plugin-host -p binpipe-plugin -p binpipe-plugin-filter -p binpipe-plugin-redact --locked
 
 # The plugin sandbox's differential fuzzing on a fixed seed range (300 wasm-smith modules).
 test-sandbox-diff:

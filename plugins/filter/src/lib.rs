@@ -5,8 +5,10 @@
 //! must be whole records (the plugin describes itself with record-size 32); a batch that is
 //! not is refused with a plugin error at the offset of the partial record.
 //!
-//! The logic ([`keep_valid`]) is plain Rust, tested natively; the canonical-ABI glue that
-//! wit-bindgen generates from `wit/plugin/plugin.wit` exists only on wasm32.
+//! Written on the [`binpipe_plugin`] SDK: the logic is [`Filter`]'s [`Plugin`] impl, tested
+//! natively; `export!` makes it the module's plugin on wasm32.
+
+use binpipe_plugin::{Description, Plugin, PluginError};
 
 /// Length of one telemetry record.
 pub const RECORD_SIZE: usize = 32;
@@ -14,64 +16,25 @@ pub const RECORD_SIZE: usize = 32;
 /// Offset of the `flags` field within a record.
 const FLAGS_OFFSET: usize = 28;
 
-/// Compacts `batch` in place to the records whose flags bit 0 is set, keeping their order.
-///
-/// # Errors
-/// When `batch.len()` is not a multiple of [`RECORD_SIZE`], returns the offset of the
-/// trailing partial record; `batch` is left unchanged.
-pub fn keep_valid(batch: &mut Vec<u8>) -> Result<(), usize> {
-    let whole = batch.len() - batch.len() % RECORD_SIZE;
-    if whole != batch.len() {
-        return Err(whole);
+/// The plugin: keeps the records whose flags bit 0 is set.
+pub struct Filter;
+
+impl Plugin for Filter {
+    fn describe() -> Description {
+        Description::new("filter", env!("CARGO_PKG_VERSION")).record_size(RECORD_SIZE as u32)
     }
-    let mut kept = 0;
-    for start in (0..whole).step_by(RECORD_SIZE) {
-        if batch[start + FLAGS_OFFSET] & 1 == 1 {
-            batch.copy_within(start..start + RECORD_SIZE, kept);
-            kept += RECORD_SIZE;
-        }
-    }
-    batch.truncate(kept);
-    Ok(())
-}
 
-#[cfg(target_arch = "wasm32")]
-mod glue {
-    wit_bindgen::generate!({
-        path: "../../wit/plugin",
-        world: "plugin",
-    });
-
-    /// The plugin's implementation of the `binpipe:plugin` world.
-    struct Filter;
-
-    impl Guest for Filter {
-        fn describe() -> Description {
-            Description {
-                name: "filter".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-                record_size: super::RECORD_SIZE as u32,
-                max_batch: 0,
+    fn transform(batch: &[u8], output: &mut Vec<u8>) -> Result<(), PluginError> {
+        for record in binpipe_plugin::records(batch, RECORD_SIZE)? {
+            if record[FLAGS_OFFSET] & 1 == 1 {
+                output.extend_from_slice(record);
             }
         }
-
-        fn transform(mut batch: Vec<u8>) -> Result<Vec<u8>, PluginError> {
-            match super::keep_valid(&mut batch) {
-                Ok(()) => Ok(batch),
-                Err(offset) => Err(PluginError {
-                    message: format!(
-                        "batch of {} bytes is not a whole number of {}-byte records",
-                        batch.len(),
-                        super::RECORD_SIZE
-                    ),
-                    offset: Some(offset as u64),
-                }),
-            }
-        }
+        Ok(())
     }
-
-    export!(Filter);
 }
+
+binpipe_plugin::export!(Filter);
 
 #[cfg(test)]
 mod tests {
@@ -84,6 +47,11 @@ mod tests {
         r
     }
 
+    fn run(batch: &[u8]) -> Result<Vec<u8>, PluginError> {
+        let mut out = Vec::new();
+        Filter::transform(batch, &mut out).map(|()| out)
+    }
+
     #[test]
     fn keeps_valid_records_in_order() {
         let records = [
@@ -93,27 +61,31 @@ mod tests {
             record(4, 2),
             record(5, 0xffff_ffff),
         ];
-        let mut batch = records.concat();
-        keep_valid(&mut batch).unwrap();
-        assert_eq!(batch, [&records[0][..], &records[2], &records[4]].concat());
+        assert_eq!(
+            run(&records.concat()).unwrap(),
+            [&records[0][..], &records[2], &records[4]].concat()
+        );
     }
 
     #[test]
     fn empty_and_all_invalid_give_empty() {
-        let mut empty = Vec::new();
-        keep_valid(&mut empty).unwrap();
-        assert!(empty.is_empty());
-        let mut none_valid = [record(7, 0), record(8, 4)].concat();
-        keep_valid(&mut none_valid).unwrap();
-        assert!(none_valid.is_empty());
+        assert!(run(&[]).unwrap().is_empty());
+        assert!(
+            run(&[record(7, 0), record(8, 4)].concat())
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
     fn partial_record_is_refused_at_its_offset() {
         let mut batch = [record(1, 1), record(2, 1)].concat();
         batch.truncate(40);
-        let before = batch.clone();
-        assert_eq!(keep_valid(&mut batch), Err(32));
-        assert_eq!(batch, before);
+        let err = run(&batch).unwrap_err();
+        assert_eq!(err.offset, Some(32));
+        assert_eq!(
+            err.message,
+            "batch of 40 bytes is not a whole number of 32-byte records"
+        );
     }
 }

@@ -5,8 +5,10 @@
 //! the output has the input's length. Batches must be whole records (record-size 32); a batch
 //! that is not is refused with a plugin error at the offset of the partial record.
 //!
-//! The logic ([`redact_sensor_ids`]) is plain Rust, tested natively; the canonical-ABI glue
-//! that wit-bindgen generates from `wit/plugin/plugin.wit` exists only on wasm32.
+//! Written on the [`binpipe_plugin`] SDK: the logic is [`Redact`]'s [`Plugin`] impl, tested
+//! natively; `export!` makes it the module's plugin on wasm32.
+
+use binpipe_plugin::{Description, Plugin, PluginError};
 
 /// Length of one telemetry record.
 pub const RECORD_SIZE: usize = 32;
@@ -14,72 +16,43 @@ pub const RECORD_SIZE: usize = 32;
 /// The bytes of `sensor_id` within a record.
 const SENSOR_ID: core::ops::Range<usize> = 8..12;
 
-/// Zeroes the `sensor_id` field of every record in `batch`, in place.
-///
-/// # Errors
-/// When `batch.len()` is not a multiple of [`RECORD_SIZE`], returns the offset of the
-/// trailing partial record; `batch` is left unchanged.
-pub fn redact_sensor_ids(batch: &mut [u8]) -> Result<(), usize> {
-    let whole = batch.len() - batch.len() % RECORD_SIZE;
-    if whole != batch.len() {
-        return Err(whole);
+/// The plugin: zeroes the `sensor_id` field of every record.
+pub struct Redact;
+
+impl Plugin for Redact {
+    fn describe() -> Description {
+        Description::new("redact", env!("CARGO_PKG_VERSION")).record_size(RECORD_SIZE as u32)
     }
-    for record in batch.chunks_exact_mut(RECORD_SIZE) {
-        record[SENSOR_ID].fill(0);
+
+    fn transform(batch: &[u8], output: &mut Vec<u8>) -> Result<(), PluginError> {
+        for record in binpipe_plugin::records(batch, RECORD_SIZE)? {
+            let start = output.len();
+            output.extend_from_slice(record);
+            output[start + SENSOR_ID.start..start + SENSOR_ID.end].fill(0);
+        }
+        Ok(())
     }
-    Ok(())
 }
 
-#[cfg(target_arch = "wasm32")]
-mod glue {
-    wit_bindgen::generate!({
-        path: "../../wit/plugin",
-        world: "plugin",
-    });
-
-    /// The plugin's implementation of the `binpipe:plugin` world.
-    struct Redact;
-
-    impl Guest for Redact {
-        fn describe() -> Description {
-            Description {
-                name: "redact".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-                record_size: super::RECORD_SIZE as u32,
-                max_batch: 0,
-            }
-        }
-
-        fn transform(mut batch: Vec<u8>) -> Result<Vec<u8>, PluginError> {
-            match super::redact_sensor_ids(&mut batch) {
-                Ok(()) => Ok(batch),
-                Err(offset) => Err(PluginError {
-                    message: format!(
-                        "batch of {} bytes is not a whole number of {}-byte records",
-                        batch.len(),
-                        super::RECORD_SIZE
-                    ),
-                    offset: Some(offset as u64),
-                }),
-            }
-        }
-    }
-
-    export!(Redact);
-}
+binpipe_plugin::export!(Redact);
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn run(batch: &[u8]) -> Result<Vec<u8>, PluginError> {
+        let mut out = Vec::new();
+        Redact::transform(batch, &mut out).map(|()| out)
+    }
+
     #[test]
     fn zeroes_only_sensor_ids() {
-        let mut batch: Vec<u8> = (0..3 * RECORD_SIZE as u32)
+        let batch: Vec<u8> = (0..3 * RECORD_SIZE as u32)
             .map(|i| i as u8 | 0x80)
             .collect();
-        let before = batch.clone();
-        redact_sensor_ids(&mut batch).unwrap();
-        for (i, (&got, &was)) in batch.iter().zip(&before).enumerate() {
+        let got = run(&batch).unwrap();
+        assert_eq!(got.len(), batch.len());
+        for (i, (&got, &was)) in got.iter().zip(&batch).enumerate() {
             let want = if SENSOR_ID.contains(&(i % RECORD_SIZE)) {
                 0
             } else {
@@ -91,8 +64,7 @@ mod tests {
 
     #[test]
     fn partial_record_is_refused_at_its_offset() {
-        let mut batch = vec![0xaa; RECORD_SIZE + 10];
-        assert_eq!(redact_sensor_ids(&mut batch), Err(32));
-        assert_eq!(batch, vec![0xaa; RECORD_SIZE + 10]);
+        let err = run(&[0xaa; RECORD_SIZE + 10]).unwrap_err();
+        assert_eq!(err.offset, Some(32));
     }
 }

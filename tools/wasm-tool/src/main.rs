@@ -102,9 +102,26 @@ fn check(module: &str, exports_file: &str) -> Result<(), String> {
     }
 }
 
-/// Wraps the core module into a component, using the WIT world embedded by wit-bindgen.
+/// Wraps the core module into a component. A module built with wit-bindgen carries its WIT
+/// world; one built on the `binpipe-plugin` SDK does not, and gets the plugin world of
+/// `wit/plugin` embedded first.
 fn component(module: &str, out: &str) -> Result<(), String> {
-    let bytes = read(module)?;
+    let mut bytes = read(module)?;
+    if !has_component_type(&bytes) {
+        let wit = concat!(env!("CARGO_MANIFEST_DIR"), "/../../wit/plugin");
+        let mut resolve = wit_parser::Resolve::default();
+        let (pkg, _) = resolve.push_dir(wit).map_err(|e| format!("{wit}: {e:#}"))?;
+        let world = resolve
+            .select_world(&[pkg], Some("plugin"))
+            .map_err(|e| format!("{wit}: {e:#}"))?;
+        wit_component::embed_component_metadata(
+            &mut bytes,
+            &resolve,
+            world,
+            wit_component::StringEncoding::UTF8,
+        )
+        .map_err(|e| format!("{module}: {e:#}"))?;
+    }
     let component = wit_component::ComponentEncoder::default()
         .validate(true)
         .module(&bytes)
@@ -114,4 +131,12 @@ fn component(module: &str, out: &str) -> Result<(), String> {
     fs::write(out, &component).map_err(|e| format!("{out}: {e}"))?;
     println!("{out}: component, {} bytes", component.len());
     Ok(())
+}
+
+/// Whether the module has a `component-type` custom section (a WIT world, as wit-bindgen
+/// embeds).
+fn has_component_type(bytes: &[u8]) -> bool {
+    Parser::new(0).parse_all(bytes).any(|payload| {
+        matches!(payload, Ok(Payload::CustomSection(c)) if c.name().starts_with("component-type"))
+    })
 }
