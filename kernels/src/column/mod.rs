@@ -10,6 +10,8 @@ mod lanes;
 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
 mod neon;
 mod scalar;
+#[cfg(target_arch = "x86_64")]
+mod select_x86;
 mod simd;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod wasm;
@@ -163,7 +165,9 @@ pub(crate) fn select_select(isa: Isa) -> SelectFn {
         #[cfg(target_arch = "x86_64")]
         Isa::Sse2 => simd::x86::select_sse2,
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 | Isa::Avx512 => simd::x86::select_avx2,
+        Isa::Avx2 => simd::x86::select_avx2,
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => simd::x86::select_avx512,
         #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
         Isa::Neon => simd::select_neon,
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]

@@ -332,7 +332,7 @@ const fn pack_table<const B: usize, const W: usize, const M: usize>() -> [[u8; B
 /// `dst` has room for `column.len()` bytes, `written <= from * W`, and `bitmap` covers the
 /// elements.
 #[inline(always)]
-unsafe fn select_rest<const W: usize>(
+pub(crate) unsafe fn select_rest<const W: usize>(
     column: &[u8],
     bitmap: &[u8],
     dst: *mut u8,
@@ -500,7 +500,28 @@ pub(crate) mod x86 {
     #[target_feature(enable = "avx2,popcnt")]
     pub(crate) unsafe fn select_avx2(c: &[u8], w: usize, b: &[u8], d: &mut [u8]) -> usize {
         // SAFETY: SSSE3 (implied by AVX2) is enabled here; the contract is forwarded.
-        unsafe { super::select::<Ssse3Shuffle>(c, w, b, d) }
+        unsafe {
+            match w {
+                8 => super::super::select_x86::select8_avx2(c, b, d),
+                _ => super::select::<Ssse3Shuffle>(c, w, b, d),
+            }
+        }
+    }
+
+    /// AVX-512 select: 4- and 8-byte elements by compress, the narrower ones as on AVX2.
+    ///
+    /// # Safety
+    /// The [`super::super::SelectFn`] contract; the CPU supports AVX-512 F, BW and VL.
+    #[target_feature(enable = "avx2,avx512f,avx512bw,avx512vl,popcnt")]
+    pub(crate) unsafe fn select_avx512(c: &[u8], w: usize, b: &[u8], d: &mut [u8]) -> usize {
+        // SAFETY: AVX-512 F (and SSSE3, implied) are enabled here; the contract is forwarded.
+        unsafe {
+            match w {
+                8 => super::super::select_x86::select8_avx512(c, b, d),
+                4 => super::super::select_x86::select4_avx512(c, b, d),
+                _ => super::select::<Ssse3Shuffle>(c, w, b, d),
+            }
+        }
     }
 }
 
