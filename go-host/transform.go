@@ -94,8 +94,36 @@ func (e *Engine) DeltaDecode(dst, src []byte, width int) ([]byte, error) {
 // Byteswap appends src to dst with the bytes of every width-byte element reversed; the trailing
 // len(src)%width bytes are copied unchanged. width must be 2, 4 or 8, else the error matches
 // ErrInvalidArgument. src may alias dst's spare capacity; on error dst is returned unchanged.
+// Byteswap(buf[:0], buf, width) swaps buf in place: the Go and native paths then write no
+// second buffer.
 func (e *Engine) Byteswap(dst, src []byte, width int) ([]byte, error) {
+	if appendbuf.InPlace(dst, src) {
+		return e.byteswapInPlace(dst, src, width)
+	}
 	return e.widthTransform("byteswap", kByteswap, dst, src, width)
+}
+
+// byteswapInPlace is Byteswap with src the start of dst's spare capacity: the Go and native
+// paths rewrite src where it stands; wasm copies it into guest memory and back anyway.
+func (e *Engine) byteswapInPlace(dst, src []byte, width int) ([]byte, error) {
+	const kernel = "byteswap"
+	if err := checkWidth(kernel, width, false); err != nil {
+		return dst, err
+	}
+	if e.closed.Load() {
+		return dst, ErrClosed
+	}
+	switch p := e.route(kByteswap, len(src), true); {
+	case p == pathGo:
+		purego.Byteswap(src, src, width)
+	case p.isNative():
+		if err := e.nativeErr(kernel, e.nk(p).ByteswapInPlace(src, uint32(width))); err != nil {
+			return dst, err
+		}
+	default:
+		return e.widthTransform(kernel, kByteswap, dst, src, width)
+	}
+	return dst[:len(dst)+len(src)], nil
 }
 
 func (e *Engine) widthTransform(kernel string, k kernelID, dst, src []byte, width int) ([]byte, error) {

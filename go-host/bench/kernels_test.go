@@ -99,6 +99,19 @@ func bytesImpl(name string, capacity int, f func(dst []byte) []byte) impl {
 	return impl{name, func() { dst = f(dst[:0]) }, func() []byte { return dst }}
 }
 
+// inPlaceImpl is an implementation that swaps its own copy of d in place: each run swaps the
+// buffer back and forth, and out reports the swapped state.
+func inPlaceImpl(name string, d []byte, swap func(buf []byte)) impl {
+	buf, swapped := bytes.Clone(d), false
+	return impl{name, func() { swap(buf); swapped = !swapped }, func() []byte {
+		if !swapped {
+			swap(buf)
+			swapped = true
+		}
+		return buf
+	}}
+}
+
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
@@ -342,8 +355,6 @@ var kernelCases = []kernelCase{
 	}},
 	{"byteswap", func(bp api, n int) []impl {
 		d := data(n)
-		inPlace := bytes.Clone(d)
-		swapped := 0
 		return []impl{
 			bytesImpl("binpipe", n, func(dst []byte) []byte { return must(bp.Byteswap(dst, d, 8)) }),
 			bytesImpl("go-loop", n, func(dst []byte) []byte {
@@ -353,15 +364,19 @@ var kernelCases = []kernelCase{
 				}
 				return dst
 			}),
-			// bswap.Swap64 swaps in place (AVX2), so it needs no output buffer: each run swaps
-			// the buffer back and forth; out reports the swapped state.
-			{"segmentio-bswap", func() { bswap.Swap64(inPlace); swapped ^= 1 }, func() []byte {
-				if swapped == 0 {
-					bswap.Swap64(inPlace)
-					swapped = 1
+		}
+	}},
+	// In place, where segmentio/asm's AVX2 bswap works: binpipe's Byteswap(buf[:0], buf, 8).
+	{"byteswap-in-place", func(bp api, n int) []impl {
+		d := data(n)
+		return []impl{
+			inPlaceImpl("binpipe", d, func(buf []byte) { must(bp.Byteswap(buf[:0], buf, 8)) }),
+			inPlaceImpl("segmentio-bswap", d, bswap.Swap64),
+			inPlaceImpl("go-loop", d, func(buf []byte) {
+				for i := 0; i+8 <= len(buf); i += 8 {
+					binary.LittleEndian.PutUint64(buf[i:], binary.BigEndian.Uint64(buf[i:]))
 				}
-				return inPlace
-			}},
+			}),
 		}
 	}},
 	{"bitpack", func(bp api, n int) []impl {

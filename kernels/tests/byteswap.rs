@@ -1,11 +1,12 @@
 //! Byte swap: the scalar reference against std's `swap_bytes`; every SIMD tier against the
 //! scalar reference for every width over every length 0..=1024 at every source alignment
 //! (destination at another alignment, guard bytes checked); long inputs, swapping twice is
-//! the identity, random property tests and the argument errors.
+//! the identity, random property tests and the argument errors. The in-place swap on every
+//! tier against the same reference, over the same lengths and alignments.
 
 mod common;
 
-use binpipe_kernels::{KernelError, Kernels, byteswap, byteswap_into};
+use binpipe_kernels::{KernelError, Kernels, byteswap, byteswap_in_place, byteswap_into};
 use common::{ALIGNMENTS, Aligned, MAX_LEN, bytes, simd_tiers};
 use proptest::prelude::*;
 use std::sync::LazyLock;
@@ -51,6 +52,49 @@ fn run(k: &Kernels, src: &[u8], width: u8, dst_align: usize) -> Vec<u8> {
         src.len()
     );
     dst.view().to_vec()
+}
+
+/// Runs tier `k`'s in-place swap on a guarded copy of `data` at `align`, checks the guards
+/// and returns the result.
+fn run_in_place(k: &Kernels, data: &[u8], width: u8, align: usize) -> Vec<u8> {
+    let mut buf = Aligned::new(data, align);
+    k.byteswap_in_place(buf.view_mut(), width)
+        .expect("valid arguments");
+    assert!(
+        buf.guards_intact(),
+        "{} width {width} len {} wrote outside buf",
+        k.isa(),
+        data.len()
+    );
+    buf.view().to_vec()
+}
+
+#[test]
+fn in_place_matches_reference_on_every_tier_over_lengths_and_alignments() {
+    let tiers: Vec<Kernels> = simd_tiers()
+        .into_iter()
+        .chain([Kernels::scalar()])
+        .collect();
+    for width in WIDTHS {
+        for len in (0..=MAX_LEN).chain([65_536 + 7, (1 << 20) + 3]) {
+            let data = bytes(u64::from(width) << 36 | len as u64, len);
+            let want = reference(&data, width);
+            let aligns = if len > MAX_LEN { 0..3 } else { 0..ALIGNMENTS };
+            for align in aligns {
+                for k in &tiers {
+                    let got = run_in_place(k, &data, width, align);
+                    assert!(
+                        got == want,
+                        "{} in place width {width} len {len} align {align}",
+                        k.isa()
+                    );
+                }
+            }
+            let mut buf = data.clone();
+            byteswap_in_place(&mut buf, width).unwrap();
+            assert_eq!(buf, want, "dispatched in place width {width} len {len}");
+        }
+    }
 }
 
 #[test]
@@ -153,6 +197,9 @@ fn bad_arguments_are_invalid_argument() {
             assert!(is_invalid(k.byteswap_into(&src, width, &mut dst)));
             assert!(is_invalid(k.byteswap_into(&[], width, &mut [])));
         }
+        for width in [0, 1, 3, 16] {
+            assert!(is_invalid(k.byteswap_in_place(&mut [0u8; 16], width)));
+        }
         for dst_len in [0, 15, 17] {
             let mut dst = vec![0u8; dst_len];
             assert!(is_invalid(k.byteswap_into(&src, 4, &mut dst)));
@@ -161,6 +208,7 @@ fn bad_arguments_are_invalid_argument() {
     let mut dst = [0u8; 16];
     assert!(is_invalid(byteswap_into(&src, 1, &mut dst)));
     assert!(is_invalid(byteswap_into(&src, 2, &mut dst[..15])));
+    assert!(is_invalid(byteswap_in_place(&mut dst, 6)));
     assert!(matches!(
         byteswap(&src, 16),
         Err(KernelError::InvalidArgument(_))
@@ -183,6 +231,7 @@ proptest! {
             let got = run(k, &data, width, 3);
             prop_assert!(got == want, "{} byteswap", k.isa());
             prop_assert!(run(k, &got, width, 7) == data, "{} twice", k.isa());
+            prop_assert!(run_in_place(k, &data, width, 5) == want, "{} in place", k.isa());
         }
     }
 }

@@ -61,8 +61,10 @@ func goDecls(goarch string, ts []tier, blobs map[string]*blob) []byte {
 	b.WriteString("}\n\n// tierKernels holds, per tier, the kernels (WIT names) its blob runs (Kernels.Has).\nvar tierKernels = map[Tier]map[string]bool{\n")
 	for _, t := range ts {
 		fmt.Fprintf(&b, "\t%s: {", t.goName)
+		seen := map[string]bool{} // a kernel with two entries (byteswap and its in-place form) once
 		for _, e := range entries {
-			if e.on(t) {
+			if e.on(t) && !seen[e.kernel] {
+				seen[e.kernel] = true
 				fmt.Fprintf(&b, "%q: true, ", e.kernel)
 			}
 		}

@@ -155,6 +155,12 @@ var entries = []entry{
 		rust: `status(k.byteswap_into(src, width as u8, dst))`,
 	},
 	{
+		name: "byteswap_in_place", kernel: "byteswap",
+		doc:  "Reverses each width-byte element of buf where it stands; returns 0, u64::MAX for a bad width.",
+		args: []arg{out("buf"), word("width")},
+		rust: `status(k.byteswap_in_place(buf, width as u8))`,
+	},
+	{
 		name: "bitunpack", kernel: "bitunpack",
 		doc:  "Unpacks dst.len() values of bits bits each from src; returns 0, u64::MAX for bad arguments or a short src.",
 		args: []arg{in("src"), out32("dst"), word("bits")},

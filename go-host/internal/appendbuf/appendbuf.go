@@ -33,6 +33,14 @@ func Finish(out, tail []byte, n int) []byte {
 	return out[:start+n]
 }
 
+// InPlace reports whether src is exactly the first len(src) bytes of dst's spare capacity, so
+// an element-wise kernel can append src to dst by rewriting src where it stands
+// (Byteswap(buf[:0], buf)).
+func InPlace(dst, src []byte) bool {
+	return len(src) > 0 && cap(dst)-len(dst) >= len(src) &&
+		unsafe.SliceData(dst[len(dst):cap(dst)]) == unsafe.SliceData(src)
+}
+
 // Overlaps reports whether a and b share memory.
 func Overlaps(a, b []byte) bool {
 	if len(a) == 0 || len(b) == 0 {

@@ -49,6 +49,9 @@ func checkAll(t *testing.T, k Kernels, in []byte) {
 	if got, err := k.Byteswap(ctx, nil, in, 8); err != nil || !bytes.Equal(got, swapped) {
 		t.Errorf("%v: Byteswap of %d bytes differs", k.Tier(), len(in))
 	}
+	if buf := bytes.Clone(in); k.ByteswapInPlace(buf, 8) != nil || !bytes.Equal(buf, swapped) {
+		t.Errorf("%v: ByteswapInPlace of %d bytes differs", k.Tier(), len(in))
+	}
 	if got, _ := k.CountByte(ctx, in, 'a'); got != uint64(bytes.Count(in, []byte{'a'})) {
 		t.Errorf("%v: CountByte of %d bytes differs", k.Tier(), len(in))
 	}
@@ -195,6 +198,7 @@ func TestChunkDuration(t *testing.T) {
 			"base64-encode":                       func() { _, _ = k.Base64Encode(ctx, nil, in, false, true) },
 			"hex-encode":                          func() { _, _ = k.HexEncode(ctx, nil, in, false) },
 			"byteswap":                            func() { _, _ = k.Byteswap(ctx, nil, in, 4) },
+			"byteswap in place":                   func() { _ = k.ByteswapInPlace(in, 4) },
 			"delta-encode":                        func() { _, _ = k.DeltaEncode(ctx, nil, in, 4) },
 			"delta-decode (whole input, 256 KiB)": func() { _, _ = k.DeltaDecode(ctx, nil, in, 4) },
 			"unshuffle (whole input, 256 KiB)":    func() { _, _ = k.Unshuffle(ctx, nil, in, 4) },

@@ -194,10 +194,21 @@ func TestSweepByteswap(t *testing.T) {
 				if err != nil || !bytes.Equal(got[1:], want) {
 					t.Fatalf("%v: Byteswap(%d bytes, %d) = %x, %v; want %x", k.Tier(), len(in), w, got, err, want)
 				}
+				// In place at the sweep's alignment, then back (twice is the identity).
+				orig := bytes.Clone(in)
+				if err := k.ByteswapInPlace(in, w); err != nil || !bytes.Equal(in, want) {
+					t.Fatalf("%v: ByteswapInPlace(%d bytes, %d) = %x, %v; want %x", k.Tier(), len(in), w, in, err, want)
+				}
+				if err := k.ByteswapInPlace(in, w); err != nil || !bytes.Equal(in, orig) {
+					t.Fatalf("%v: ByteswapInPlace twice (%d bytes, %d) = %x, %v; want %x", k.Tier(), len(in), w, in, err, orig)
+				}
 			}
 		})
 		if _, err := k.Byteswap(ctx, nil, []byte{1, 2, 3}, 3); err == nil {
 			t.Errorf("%v: Byteswap accepted width 3", k.Tier())
+		}
+		if err := k.ByteswapInPlace([]byte{1, 2, 3}, 3); err == nil {
+			t.Errorf("%v: ByteswapInPlace accepted width 3", k.Tier())
 		}
 	}
 }

@@ -30,6 +30,27 @@ func (k Kernels) Byteswap(_ context.Context, dst, src []byte, width uint32) ([]b
 	return appendbuf.Finish(out, tail, len(src)), nil
 }
 
+// ByteswapInPlace reverses the bytes of every width-byte element of buf (width 2, 4 or 8, else
+// an invalid-argument error) where it stands; the last len(buf)%width bytes stay. Long inputs
+// are swapped in chunks.
+func (k Kernels) ByteswapInPlace(buf []byte, width uint32) error {
+	const kernel = "byteswap"
+	if k.t == nil {
+		return k.unsupported(kernel)
+	}
+	if width != 2 && width != 4 && width != 8 {
+		return invalidArgument("byteswap: width must be 2, 4 or 8")
+	}
+	for len(buf) > 0 {
+		c := min(len(buf), chunkBytes) // a multiple of 8 unless it is the last chunk
+		if k.t.byteswap_in_place(ptr(buf), uint(c), uint64(width)) != 0 {
+			return broken(kernel)
+		}
+		buf = buf[c:]
+	}
+	return nil
+}
+
 // Bitunpack appends count values of bits bits each (0..=32, else an invalid-argument error),
 // unpacked from the little-endian bit stream src, to dst. A src shorter than
 // ceil(count*bits/8) bytes is invalid data at len(src) (truncation). Long inputs are unpacked

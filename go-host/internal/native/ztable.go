@@ -4,31 +4,32 @@ package native
 
 // table holds one tier's trampolines, one per entry of tools/native's table.
 type table struct {
-	xxh3_64       func(data *byte, dataLen uint, seed uint64) uint64
-	base64_encode func(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64
-	ascii_prefix  func(data *byte, dataLen uint) uint64
-	crc32c        func(data *byte, dataLen uint, seed uint64) uint64
-	crc32         func(data *byte, dataLen uint, seed uint64) uint64
-	hex_encode    func(src *byte, srcLen uint, dst *byte, dstLen uint, upper uint64) uint64
-	hex_decode    func(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
-	base64_decode func(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64
-	byteswap      func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
-	bitunpack     func(src *byte, srcLen uint, dst *byte, dstLen uint, bits uint64) uint64
-	count_byte    func(data *byte, dataLen uint, needle uint64) uint64
-	mismatch      func(a *byte, aLen uint, b *byte, bLen uint) uint64
-	index_byte    func(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64
-	shuffle       func(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
-	unshuffle     func(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
-	delta_encode  func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
-	delta_decode  func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
-	find_any      func(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
-	bitpack       func(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64
-	varint_decode func(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
-	compare       func(column *byte, columnLen uint, dst *byte, dstLen uint, spec uint64, value uint64) uint64
-	select_into   func(column *byte, columnLen uint, bitmap *byte, bitmapLen uint, dst *byte, width uint64) uint64
-	aggregate     func(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64
-	varint_encode func(values *byte, valuesLen uint, dst *byte, dstLen uint) uint64
-	extract_field func(src *byte, srcLen uint, dst *byte, dstLen uint, shape uint64, width uint64) uint64
-	find_byte     func(data *byte, dataLen uint, needle uint64) uint64
-	utf8_validate func(data *byte, dataLen uint) uint64
+	xxh3_64           func(data *byte, dataLen uint, seed uint64) uint64
+	base64_encode     func(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64
+	ascii_prefix      func(data *byte, dataLen uint) uint64
+	crc32c            func(data *byte, dataLen uint, seed uint64) uint64
+	crc32             func(data *byte, dataLen uint, seed uint64) uint64
+	hex_encode        func(src *byte, srcLen uint, dst *byte, dstLen uint, upper uint64) uint64
+	hex_decode        func(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
+	base64_decode     func(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64
+	byteswap          func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+	byteswap_in_place func(buf *byte, bufLen uint, width uint64) uint64
+	bitunpack         func(src *byte, srcLen uint, dst *byte, dstLen uint, bits uint64) uint64
+	count_byte        func(data *byte, dataLen uint, needle uint64) uint64
+	mismatch          func(a *byte, aLen uint, b *byte, bLen uint) uint64
+	index_byte        func(data *byte, dataLen uint, dst *byte, dstLen uint, needle uint64) uint64
+	shuffle           func(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
+	unshuffle         func(src *byte, srcLen uint, dst *byte, dstLen uint, elem_size uint64) uint64
+	delta_encode      func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+	delta_decode      func(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+	find_any          func(data *byte, dataLen uint, needles *byte, needlesLen uint) uint64
+	bitpack           func(values *byte, valuesLen uint, dst *byte, dstLen uint, bits uint64) uint64
+	varint_decode     func(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
+	compare           func(column *byte, columnLen uint, dst *byte, dstLen uint, spec uint64, value uint64) uint64
+	select_into       func(column *byte, columnLen uint, bitmap *byte, bitmapLen uint, dst *byte, width uint64) uint64
+	aggregate         func(column *byte, columnLen uint, stats *byte, statsLen uint, ty uint64) uint64
+	varint_encode     func(values *byte, valuesLen uint, dst *byte, dstLen uint) uint64
+	extract_field     func(src *byte, srcLen uint, dst *byte, dstLen uint, shape uint64, width uint64) uint64
+	find_byte         func(data *byte, dataLen uint, needle uint64) uint64
+	utf8_validate     func(data *byte, dataLen uint) uint64
 }

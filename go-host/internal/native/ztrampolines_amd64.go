@@ -6,68 +6,70 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   150464,
-	TierAVX512: 172512,
+	TierAVX2:   152512,
+	TierAVX512: 174960,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
 var tables = map[Tier]*table{
 	TierAVX2: {
-		xxh3_64:       xxh3_64_avx2,
-		base64_encode: base64_encode_avx2,
-		ascii_prefix:  ascii_prefix_avx2,
-		crc32c:        crc32c_avx2,
-		crc32:         crc32_avx2,
-		hex_encode:    hex_encode_avx2,
-		hex_decode:    hex_decode_avx2,
-		base64_decode: base64_decode_avx2,
-		byteswap:      byteswap_avx2,
-		bitunpack:     bitunpack_avx2,
-		count_byte:    count_byte_avx2,
-		mismatch:      mismatch_avx2,
-		index_byte:    index_byte_avx2,
-		shuffle:       shuffle_avx2,
-		unshuffle:     unshuffle_avx2,
-		delta_encode:  delta_encode_avx2,
-		delta_decode:  delta_decode_avx2,
-		find_any:      find_any_avx2,
-		bitpack:       bitpack_avx2,
-		varint_decode: varint_decode_avx2,
-		compare:       compare_avx2,
-		select_into:   select_into_avx2,
-		aggregate:     aggregate_avx2,
-		varint_encode: varint_encode_avx2,
-		extract_field: extract_field_avx2,
-		find_byte:     find_byte_avx2,
-		utf8_validate: utf8_validate_avx2,
+		xxh3_64:           xxh3_64_avx2,
+		base64_encode:     base64_encode_avx2,
+		ascii_prefix:      ascii_prefix_avx2,
+		crc32c:            crc32c_avx2,
+		crc32:             crc32_avx2,
+		hex_encode:        hex_encode_avx2,
+		hex_decode:        hex_decode_avx2,
+		base64_decode:     base64_decode_avx2,
+		byteswap:          byteswap_avx2,
+		byteswap_in_place: byteswap_in_place_avx2,
+		bitunpack:         bitunpack_avx2,
+		count_byte:        count_byte_avx2,
+		mismatch:          mismatch_avx2,
+		index_byte:        index_byte_avx2,
+		shuffle:           shuffle_avx2,
+		unshuffle:         unshuffle_avx2,
+		delta_encode:      delta_encode_avx2,
+		delta_decode:      delta_decode_avx2,
+		find_any:          find_any_avx2,
+		bitpack:           bitpack_avx2,
+		varint_decode:     varint_decode_avx2,
+		compare:           compare_avx2,
+		select_into:       select_into_avx2,
+		aggregate:         aggregate_avx2,
+		varint_encode:     varint_encode_avx2,
+		extract_field:     extract_field_avx2,
+		find_byte:         find_byte_avx2,
+		utf8_validate:     utf8_validate_avx2,
 	},
 	TierAVX512: {
-		xxh3_64:       xxh3_64_avx512,
-		base64_encode: base64_encode_avx512,
-		ascii_prefix:  ascii_prefix_avx512,
-		crc32c:        crc32c_avx512,
-		crc32:         crc32_avx512,
-		hex_encode:    hex_encode_avx512,
-		hex_decode:    hex_decode_avx512,
-		base64_decode: base64_decode_avx512,
-		byteswap:      byteswap_avx512,
-		bitunpack:     bitunpack_avx512,
-		count_byte:    count_byte_avx512,
-		mismatch:      mismatch_avx512,
-		index_byte:    index_byte_avx512,
-		unshuffle:     unshuffle_avx512,
-		delta_encode:  delta_encode_avx512,
-		delta_decode:  delta_decode_avx512,
-		find_any:      find_any_avx512,
-		bitpack:       bitpack_avx512,
-		varint_decode: varint_decode_avx512,
-		compare:       compare_avx512,
-		select_into:   select_into_avx512,
-		aggregate:     aggregate_avx512,
-		varint_encode: varint_encode_avx512,
-		extract_field: extract_field_avx512,
-		find_byte:     find_byte_avx512,
-		utf8_validate: utf8_validate_avx512,
+		xxh3_64:           xxh3_64_avx512,
+		base64_encode:     base64_encode_avx512,
+		ascii_prefix:      ascii_prefix_avx512,
+		crc32c:            crc32c_avx512,
+		crc32:             crc32_avx512,
+		hex_encode:        hex_encode_avx512,
+		hex_decode:        hex_decode_avx512,
+		base64_decode:     base64_decode_avx512,
+		byteswap:          byteswap_avx512,
+		byteswap_in_place: byteswap_in_place_avx512,
+		bitunpack:         bitunpack_avx512,
+		count_byte:        count_byte_avx512,
+		mismatch:          mismatch_avx512,
+		index_byte:        index_byte_avx512,
+		unshuffle:         unshuffle_avx512,
+		delta_encode:      delta_encode_avx512,
+		delta_decode:      delta_decode_avx512,
+		find_any:          find_any_avx512,
+		bitpack:           bitpack_avx512,
+		varint_decode:     varint_decode_avx512,
+		compare:           compare_avx512,
+		select_into:       select_into_avx512,
+		aggregate:         aggregate_avx512,
+		varint_encode:     varint_encode_avx512,
+		extract_field:     extract_field_avx512,
+		find_byte:         find_byte_avx512,
+		utf8_validate:     utf8_validate_avx512,
 	},
 }
 
@@ -134,6 +136,11 @@ func base64_decode_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, url uint
 //
 //go:noescape
 func byteswap_avx2(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// byteswap_in_place_avx2 calls bp_byteswap_in_place in the avx2 blob (byteswap).
+//
+//go:noescape
+func byteswap_in_place_avx2(buf *byte, bufLen uint, width uint64) uint64
 
 // bitunpack_avx2 calls bp_bitunpack in the avx2 blob (bitunpack).
 //
@@ -274,6 +281,11 @@ func base64_decode_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, url ui
 //
 //go:noescape
 func byteswap_avx512(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// byteswap_in_place_avx512 calls bp_byteswap_in_place in the avx512 blob (byteswap).
+//
+//go:noescape
+func byteswap_in_place_avx512(buf *byte, bufLen uint, width uint64) uint64
 
 // bitunpack_avx512 calls bp_bitunpack in the avx512 blob (bitunpack).
 //

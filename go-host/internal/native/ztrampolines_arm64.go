@@ -6,39 +6,40 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierNEON: 126976,
+	TierNEON: 127616,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
 var tables = map[Tier]*table{
 	TierNEON: {
-		xxh3_64:       xxh3_64_neon,
-		base64_encode: base64_encode_neon,
-		ascii_prefix:  ascii_prefix_neon,
-		crc32c:        crc32c_neon,
-		crc32:         crc32_neon,
-		hex_encode:    hex_encode_neon,
-		hex_decode:    hex_decode_neon,
-		base64_decode: base64_decode_neon,
-		byteswap:      byteswap_neon,
-		bitunpack:     bitunpack_neon,
-		count_byte:    count_byte_neon,
-		mismatch:      mismatch_neon,
-		index_byte:    index_byte_neon,
-		shuffle:       shuffle_neon,
-		unshuffle:     unshuffle_neon,
-		delta_encode:  delta_encode_neon,
-		delta_decode:  delta_decode_neon,
-		find_any:      find_any_neon,
-		bitpack:       bitpack_neon,
-		varint_decode: varint_decode_neon,
-		compare:       compare_neon,
-		select_into:   select_into_neon,
-		aggregate:     aggregate_neon,
-		varint_encode: varint_encode_neon,
-		extract_field: extract_field_neon,
-		find_byte:     find_byte_neon,
-		utf8_validate: utf8_validate_neon,
+		xxh3_64:           xxh3_64_neon,
+		base64_encode:     base64_encode_neon,
+		ascii_prefix:      ascii_prefix_neon,
+		crc32c:            crc32c_neon,
+		crc32:             crc32_neon,
+		hex_encode:        hex_encode_neon,
+		hex_decode:        hex_decode_neon,
+		base64_decode:     base64_decode_neon,
+		byteswap:          byteswap_neon,
+		byteswap_in_place: byteswap_in_place_neon,
+		bitunpack:         bitunpack_neon,
+		count_byte:        count_byte_neon,
+		mismatch:          mismatch_neon,
+		index_byte:        index_byte_neon,
+		shuffle:           shuffle_neon,
+		unshuffle:         unshuffle_neon,
+		delta_encode:      delta_encode_neon,
+		delta_decode:      delta_decode_neon,
+		find_any:          find_any_neon,
+		bitpack:           bitpack_neon,
+		varint_decode:     varint_decode_neon,
+		compare:           compare_neon,
+		select_into:       select_into_neon,
+		aggregate:         aggregate_neon,
+		varint_encode:     varint_encode_neon,
+		extract_field:     extract_field_neon,
+		find_byte:         find_byte_neon,
+		utf8_validate:     utf8_validate_neon,
 	},
 }
 
@@ -103,6 +104,11 @@ func base64_decode_neon(src *byte, srcLen uint, dst *byte, dstLen uint, url uint
 //
 //go:noescape
 func byteswap_neon(src *byte, srcLen uint, dst *byte, dstLen uint, width uint64) uint64
+
+// byteswap_in_place_neon calls bp_byteswap_in_place in the neon blob (byteswap).
+//
+//go:noescape
+func byteswap_in_place_neon(buf *byte, bufLen uint, width uint64) uint64
 
 // bitunpack_neon calls bp_bitunpack in the neon blob (bitunpack).
 //

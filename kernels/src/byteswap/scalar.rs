@@ -22,3 +22,23 @@ pub(crate) unsafe fn byteswap(src: &[u8], width: usize, dst: &mut [u8]) {
     let body = src.len() - src.len() % width;
     dst[body..].copy_from_slice(&src[body..]);
 }
+
+/// Reverses the bytes of every whole `W`-byte element of `buf` where it stands.
+pub(super) fn swap_in_place_w<const W: usize>(buf: &mut [u8]) {
+    for d in buf.chunks_exact_mut(W) {
+        d.reverse();
+    }
+}
+
+/// Reverses the bytes of each `width`-byte element of `buf` in place; the tail stays.
+///
+/// # Safety
+/// None beyond the [`super::ByteswapInPlaceFn`] contract (checked width); no unsafe code
+/// inside.
+pub(crate) unsafe fn byteswap_in_place(buf: &mut [u8], width: usize) {
+    match width {
+        2 => swap_in_place_w::<2>(buf),
+        4 => swap_in_place_w::<4>(buf),
+        _ => swap_in_place_w::<8>(buf),
+    }
+}

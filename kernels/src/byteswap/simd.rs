@@ -4,7 +4,9 @@
 //! each vector is loaded, has every element's bytes reversed in register (one byte shuffle
 //! where the ISA has one; shifts and word shuffles on SSE2; `rev16/32/64` on NEON) and is
 //! stored. The last vector is moved back to end at the last whole element, rewriting a few
-//! bytes with the same values, so no scalar loop runs once the input fills one vector.
+//! bytes with the same values, so no scalar loop runs once the input fills one vector. In
+//! place, that last vector is loaded before anything is stored and stored after the rest, so
+//! it swaps the original bytes, not ones already swapped.
 #![cfg(any(
     target_arch = "x86_64",
     all(target_arch = "aarch64", target_feature = "neon"),
@@ -130,9 +132,74 @@ unsafe fn swap_elements<V: SwapVector, const W: usize>(src: &[u8], dst: &mut [u8
     body
 }
 
+/// Swaps `buf` in place with vectors `V`.
+///
+/// # Safety
+/// The CPU must support `V`'s instruction set; `width` in {2, 4, 8} (the
+/// [`super::ByteswapInPlaceFn`] contract).
+#[inline(always)]
+unsafe fn byteswap_in_place<V: SwapVector>(buf: &mut [u8], width: usize) {
+    // SAFETY: `V`'s ISA is promised by the caller.
+    unsafe {
+        match width {
+            2 => swap_in_place::<V, 2>(buf),
+            4 => swap_in_place::<V, 4>(buf),
+            _ => swap_in_place::<V, 8>(buf),
+        }
+    }
+}
+
+/// Swaps the whole `W`-byte elements of `buf` in place.
+///
+/// # Safety
+/// The CPU must support `V`'s instruction set.
+#[inline(always)]
+unsafe fn swap_in_place<V: SwapVector, const W: usize>(buf: &mut [u8]) {
+    let body = buf.len() / W * W;
+    if body < V::BYTES {
+        if let Some(b) = buf.get_mut(..body) {
+            scalar::swap_in_place_w::<W>(b);
+        }
+        return;
+    }
+    let p = buf.as_mut_ptr();
+    // SAFETY: `V`'s ISA, promised by the caller.
+    let c = unsafe { V::control::<W>() };
+    // The last vector ends at `body` and may overlap the ones before it: loaded now, from the
+    // original bytes, and stored after them. `body - BYTES` is a multiple of `W`.
+    let last = body - V::BYTES;
+    // SAFETY: `buf[last..body]` is in bounds (`body >= BYTES`); `V`'s ISA as promised.
+    let tail = unsafe { V::load(p.add(last)).swap::<W>(c) };
+    let mut i = 0;
+    while i + 4 * V::BYTES <= body {
+        // SAFETY: `V`'s ISA as promised; the four vectors are `buf[i..i + 4 BYTES]`, inside
+        // `body`, all loaded before any is stored; they hold whole elements (see
+        // `swap_elements`).
+        unsafe {
+            let x0 = V::load(p.add(i));
+            let x1 = V::load(p.add(i + V::BYTES));
+            let x2 = V::load(p.add(i + 2 * V::BYTES));
+            let x3 = V::load(p.add(i + 3 * V::BYTES));
+            x0.swap::<W>(c).store(p.add(i));
+            x1.swap::<W>(c).store(p.add(i + V::BYTES));
+            x2.swap::<W>(c).store(p.add(i + 2 * V::BYTES));
+            x3.swap::<W>(c).store(p.add(i + 3 * V::BYTES));
+        }
+        i += 4 * V::BYTES;
+    }
+    while i + V::BYTES <= body {
+        // SAFETY: as above, for one vector.
+        unsafe { V::load(p.add(i)).swap::<W>(c).store(p.add(i)) };
+        i += V::BYTES;
+    }
+    // SAFETY: `buf[last..body]` is in bounds; storing the swap of its original bytes rewrites
+    // any part the loop swapped with the same values.
+    unsafe { tail.store(p.add(last)) };
+}
+
 /// Defines a byte swap entry point for one vector type and target feature.
 macro_rules! entry {
-    ($vector:ty, $name:ident, $(#[$attr:meta])* $doc:literal) => {
+    ($vector:ty, $name:ident, $in_place:ident, $(#[$attr:meta])* $doc:literal) => {
         #[doc = concat!($doc, " byte swap.")]
         ///
         /// # Safety
@@ -144,6 +211,18 @@ macro_rules! entry {
             // the argument contract.
             unsafe { byteswap::<$vector>(src, width, dst) }
         }
+
+        #[doc = concat!($doc, " byte swap in place.")]
+        ///
+        /// # Safety
+        /// The CPU must support the instruction set named above (the dispatch contract);
+        /// `width` in {2, 4, 8}.
+        $(#[$attr])*
+        pub(crate) unsafe fn $in_place(buf: &mut [u8], width: usize) {
+            // SAFETY: the caller promises the instruction set (enabled on this function) and
+            // the width.
+            unsafe { byteswap_in_place::<$vector>(buf, width) }
+        }
     };
 }
 
@@ -151,6 +230,7 @@ macro_rules! entry {
 entry!(
     super::vector::Sse2,
     byteswap_sse2,
+    byteswap_in_place_sse2,
     #[target_feature(enable = "sse2")]
     "SSE2"
 );
@@ -158,6 +238,7 @@ entry!(
 entry!(
     super::vector::Avx2,
     byteswap_avx2,
+    byteswap_in_place_avx2,
     #[target_feature(enable = "avx2")]
     "AVX2"
 );
@@ -165,14 +246,21 @@ entry!(
 entry!(
     super::vector::Avx512,
     byteswap_avx512,
+    byteswap_in_place_avx512,
     #[target_feature(enable = "avx2,avx512f,avx512bw,avx512vl")]
     "AVX-512 (F+BW)"
 );
 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
-entry!(super::vector::Neon, byteswap_neon, "NEON (compile-time)");
+entry!(
+    super::vector::Neon,
+    byteswap_neon,
+    byteswap_in_place_neon,
+    "NEON (compile-time)"
+);
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 entry!(
     super::vector::Simd128,
     byteswap_simd128,
+    byteswap_in_place_simd128,
     "simd128 (compile-time)"
 );

@@ -174,6 +174,19 @@ pub unsafe extern "C" fn bp_byteswap(
     status(k.byteswap_into(src, width as u8, dst))
 }
 
+/// `byteswap`: Reverses each width-byte element of buf where it stands; returns 0, u64::MAX for a bad width.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_byteswap_in_place(buf_ptr: *mut u8, buf_len: usize, width: u64) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let buf = unsafe { output(buf_ptr, buf_len) };
+    let k = kernels();
+    status(k.byteswap_in_place(buf, width as u8))
+}
+
 /// `bitunpack`: Unpacks dst.len() values of bits bits each from src; returns 0, u64::MAX for bad arguments or a short src.
 ///
 /// # Safety
