@@ -3,8 +3,9 @@
 #   1. BenchmarkNative (this directory): the Go API on every path (Auto, Go, wasm, each native
 #      tier) against the best no-cgo peers at 4 KiB, 64 KiB and 1 MiB;
 #   2. BenchmarkCallCost (go-host): every kernel's 0-byte call on every backend and tier;
-#   3. with BINPIPE_BENCH_RUST=1, the kernels crate's criterion benches (the same tiers called
-#      from Rust) for the families given in BINPIPE_BENCH_RUST_FAMILIES (default: all).
+#   3. with BINPIPE_BENCH_RUST=1, the kernels crate's criterion benches of the same tiers
+#      called from Rust, for the groups rust_parity.py compares (its --filter), and its table
+#      of Go-through-native over Rust.
 # Rounds are interleaved: ROUNDS runs of one compiled test binary, each going through every
 # implementation in turn. The 1-minute load average is recorded before and after; above
 # MAXLOAD (default 0.5) before, or MAXLOAD + 1 after (the run's own thread counts about 1),
@@ -46,8 +47,10 @@ for r in $(seq "$ROUNDS"); do
   (cd .. && "$tmp/host.test" -test.run '^$' -test.bench '^BenchmarkCallCost$' -test.benchtime "$BENCHTIME") >>"$out"
 done
 if [ "${BINPIPE_BENCH_RUST:-}" = 1 ]; then
-  for f in ${BINPIPE_BENCH_RUST_FAMILIES:-base64 bitpack byteswap column count crc32 crc32c delta extract find hex shuffle utf8 varint xxh3}; do
-    (cd ../.. && cargo bench -p binpipe-kernels --locked --bench "$f") >>"$tmp/criterion.txt"
+  filter=$(python3 rust_parity.py --filter | sed -n 1p)
+  (cd ../.. && cargo bench -p binpipe-kernels --locked --no-run)
+  for f in $(python3 rust_parity.py --filter | sed -n 2p); do
+    (cd ../.. && cargo bench -p binpipe-kernels --locked --bench "$f" -- "$filter") >>"$tmp/criterion.txt"
   done
 fi
 after=$(load)
@@ -68,5 +71,8 @@ benchstat "results/native-$class.txt" >"results/native-$class-benchstat.txt"
     python3 peers_table.py "results/native-$class.txt" "$impl"; echo
   done
 } >"results/native-$class-table.md"
-[ -f "$tmp/criterion.txt" ] && cp "$tmp/criterion.txt" "results/native-$class-criterion.txt"
+if [ -f "$tmp/criterion.txt" ]; then
+  cp "$tmp/criterion.txt" "results/native-$class-criterion.txt"
+  python3 rust_parity.py "results/native-$class.txt" "results/native-$class-criterion.txt" >"results/native-$class-rust.md"
+fi
 echo "wrote results/native-$class.txt (+ -benchstat.txt, -table.md); load $before -> $after"
