@@ -123,12 +123,14 @@ var testChains = []string{
 }
 
 // chainInputs are the data the chains run on: random bytes of several lengths, valid hex,
-// valid varints (single-byte ones: every byte below 0x80) and a varint stream with an error.
+// valid varints (single-byte ones: every byte below 0x80) and a varint stream with an error;
+// one input starts at an odd address (a native integer stage then takes the Go path).
 func chainInputs() [][]byte {
 	var ins [][]byte
 	for _, n := range []int{0, 1, 7, 8, 32, 100, 1000, 4099, 70000} {
 		ins = append(ins, splitmix64(uint64(n), n))
 	}
+	ins = append(ins, splitmix64(3, 4097)[1:])
 	ins = append(ins, []byte("00ff10Ab"), []byte("00fg"), []byte{0x05, 0x96, 0x01, 0x7f},
 		bytes.Repeat([]byte{0x80}, 600), append(bytes.Repeat([]byte{0x7f}, 1000), 0x80))
 	return ins
