@@ -1,17 +1,18 @@
 //! Run-time dispatch done once: a per-kernel cached function pointer.
 //!
-//! The first call of a kernel lands in `detect`, which asks the kernel's `select` for the best
-//! implementation for [`Isa::best`](crate::Isa::best), stores it, and calls it; every later
+//! The first call of a kernel lands in `detect`, which asks the kernel's `select` for the
+//! implementation for [`Isa::preferred`](crate::Isa::preferred) (the widest tier unless a
+//! narrower one measured faster for that kernel), stores it, and calls it; every later
 //! call loads the pointer and jumps. On aarch64 and wasm32 the choice is a compile-time
 //! constant, but the same mechanism keeps one code path for every target.
 
-/// Defines `pub(crate) fn $name(args) -> ret` that calls `$select(Isa::best())`'s choice,
-/// caching it in an `AtomicPtr`.
+/// Defines `pub(crate) fn $name(args) -> ret` that calls `$select(Isa::preferred($kernel))`'s
+/// choice, caching it in an `AtomicPtr`; `$kernel` is the kernel's WIT name.
 ///
-/// `$select` must return, for a tier, a function that is safe to call on any CPU where
-/// `Isa::best()` returned that tier.
+/// `$select` must return, for a tier, a function that is safe to call on any CPU where that
+/// tier is available.
 macro_rules! cached_dispatch {
-    ($(#[$meta:meta])* $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $select:path) => {
+    ($(#[$meta:meta])* $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $select:path, $kernel:literal) => {
         $(#[$meta])*
         pub(crate) fn $name($($arg: $ty),*) -> $ret {
             use core::sync::atomic::{AtomicPtr, Ordering};
@@ -19,9 +20,10 @@ macro_rules! cached_dispatch {
             static CHOSEN: AtomicPtr<()> = AtomicPtr::new(detect as *mut ());
             /// Picks the implementation, remembers it, and runs it this once.
             unsafe fn detect($($arg: $ty),*) -> $ret {
-                let chosen: Kernel = $select($crate::Isa::best());
+                let chosen: Kernel = $select($crate::Isa::preferred($kernel));
                 CHOSEN.store(chosen as *mut (), Ordering::Relaxed);
-                // SAFETY: `$select` returns only implementations the CPU supports for `Isa::best()`.
+                // SAFETY: `$select` returns only implementations the CPU supports for the tier,
+                // and `Isa::preferred` names an available tier.
                 unsafe { chosen($($arg),*) }
             }
             let chosen = CHOSEN.load(Ordering::Relaxed);

@@ -29,6 +29,7 @@ mod error;
 mod isa;
 mod kernels;
 mod params;
+mod prefer;
 mod shuffle;
 mod vector;
 

@@ -62,12 +62,12 @@ fn select_decode(isa: Isa) -> DecodeFn {
 
 cached_dispatch!(
     /// Base64 encoding on the best tier for this CPU.
-    base64_encode_best(data: &[u8], alphabet: Alphabet, padding: bool, dst: &mut [u8]) -> () = select_encode
+    base64_encode_best(data: &[u8], alphabet: Alphabet, padding: bool, dst: &mut [u8]) -> () = select_encode, "base64-encode"
 );
 
 cached_dispatch!(
     /// Base64 decoding on the best tier for this CPU.
-    base64_decode_best(data: &[u8], alphabet: Alphabet, padding: bool, dst: &mut [u8]) -> Result<usize, KernelError> = select_decode
+    base64_decode_best(data: &[u8], alphabet: Alphabet, padding: bool, dst: &mut [u8]) -> Result<usize, KernelError> = select_decode, "base64-decode"
 );
 
 /// Checks `base64_encode_into`'s arguments; returns the encoded length.

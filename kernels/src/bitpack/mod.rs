@@ -47,12 +47,12 @@ fn select_unpack(isa: Isa) -> UnpackFn {
 
 cached_dispatch!(
     /// Packing on the best tier for this CPU.
-    bitpack_best(values: &[u32], bits: u32, dst: &mut [u8]) -> () = select_pack
+    bitpack_best(values: &[u32], bits: u32, dst: &mut [u8]) -> () = select_pack, "bitpack"
 );
 
 cached_dispatch!(
     /// Unpacking on the best tier for this CPU.
-    bitunpack_best(data: &[u8], bits: u32, dst: &mut [u32]) -> () = select_unpack
+    bitunpack_best(data: &[u8], bits: u32, dst: &mut [u32]) -> () = select_unpack, "bitunpack"
 );
 
 /// Number of bytes that `count` values of `bits` bits fill: `ceil(count * bits / 8)`.

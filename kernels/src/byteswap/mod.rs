@@ -72,12 +72,12 @@ fn select_in_place(isa: Isa) -> ByteswapInPlaceFn {
 
 cached_dispatch!(
     /// Byte swap on the best tier for this CPU.
-    best(src: &[u8], width: usize, dst: &mut [u8]) -> () = select
+    best(src: &[u8], width: usize, dst: &mut [u8]) -> () = select, "byteswap"
 );
 
 cached_dispatch!(
     /// In-place byte swap on the best tier for this CPU.
-    best_in_place(buf: &mut [u8], width: usize) -> () = select_in_place
+    best_in_place(buf: &mut [u8], width: usize) -> () = select_in_place, "byteswap"
 );
 
 /// Reverses the bytes of every `width`-byte element of `src` into `dst`; the last

@@ -196,18 +196,18 @@ pub(crate) fn select_aggregate(isa: Isa) -> AggregateFn {
 cached_dispatch!(
     /// Compare on the best tier for this CPU.
     compare_best(column: &[u8], ty: ElemType, op: CmpOp, value: Value, dst: &mut [u8]) -> ()
-        = select_compare
+        = select_compare, "compare"
 );
 
 cached_dispatch!(
     /// Select on the best tier for this CPU.
     select_best(column: &[u8], width: usize, bitmap: &[u8], dst: &mut [u8]) -> usize
-        = select_select
+        = select_select, "select"
 );
 
 cached_dispatch!(
     /// Aggregate on the best tier for this CPU.
-    aggregate_best(column: &[u8], ty: ElemType) -> Stats = select_aggregate
+    aggregate_best(column: &[u8], ty: ElemType) -> Stats = select_aggregate, "aggregate"
 );
 
 /// Writes to `dst` the bitmap of the elements `x` of `column` (type `ty`) for which

@@ -28,5 +28,5 @@ pub(crate) fn select(isa: Isa) -> CountFn {
 
 cached_dispatch!(
     /// Count on the best tier for this CPU.
-    best(data: &[u8], needle: u8) -> u64 = select
+    best(data: &[u8], needle: u8) -> u64 = select, "count-byte"
 );

@@ -56,7 +56,7 @@ fn select(isa: Isa) -> Crc32Fn {
 
 cached_dispatch!(
     /// CRC-32 on the best tier for this CPU.
-    crc32_best(data: &[u8], seed: u32) -> u32 = select
+    crc32_best(data: &[u8], seed: u32) -> u32 = select, "crc32"
 );
 
 /// CRC-32/ISO-HDLC (zlib's `crc32`) of `data`, continuing from `seed` (0 starts fresh).

@@ -60,7 +60,7 @@ pub(crate) fn select(isa: Isa) -> Crc32cFn {
 
 cached_dispatch!(
     /// CRC-32C on the best tier for this CPU.
-    best(data: &[u8], seed: u32) -> u32 = select
+    best(data: &[u8], seed: u32) -> u32 = select, "crc32c"
 );
 
 /// Paths that no tier selects on a CPU that has something faster.

@@ -65,12 +65,12 @@ fn select_decode(isa: Isa) -> DeltaFn {
 
 cached_dispatch!(
     /// Delta encoding on the best tier for this CPU.
-    encode_best(src: &[u8], width: usize, dst: &mut [u8]) -> () = select_encode
+    encode_best(src: &[u8], width: usize, dst: &mut [u8]) -> () = select_encode, "delta-encode"
 );
 
 cached_dispatch!(
     /// Delta decoding on the best tier for this CPU.
-    decode_best(src: &[u8], width: usize, dst: &mut [u8]) -> () = select_decode
+    decode_best(src: &[u8], width: usize, dst: &mut [u8]) -> () = select_decode, "delta-decode"
 );
 
 /// Delta-encodes `src` into `dst`: with `x` the unsigned little-endian `width`-byte elements

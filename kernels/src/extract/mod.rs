@@ -94,7 +94,7 @@ fn select(isa: Isa) -> ExtractFn {
 
 cached_dispatch!(
     /// Field extraction on the best tier for this CPU.
-    best(src: &[u8], record_size: usize, offset: usize, width: usize, dst: &mut [u8]) -> () = select
+    best(src: &[u8], record_size: usize, offset: usize, width: usize, dst: &mut [u8]) -> () = select, "extract-field"
 );
 
 /// For each of the `src.len() / record_size` complete records, copies its bytes

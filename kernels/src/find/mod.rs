@@ -129,17 +129,17 @@ pub(crate) fn select_mismatch(isa: Isa) -> MismatchFn {
 
 cached_dispatch!(
     /// `find-any` on the best tier for this CPU.
-    find_any_best(data: &[u8], set: &NeedleSet) -> Option<usize> = select_find_any
+    find_any_best(data: &[u8], set: &NeedleSet) -> Option<usize> = select_find_any, "find-any"
 );
 
 cached_dispatch!(
     /// `index-byte` on the best tier for this CPU.
-    index_byte_best(data: &[u8], needle: u8, dst: &mut [u32]) -> usize = select_index_byte
+    index_byte_best(data: &[u8], needle: u8, dst: &mut [u32]) -> usize = select_index_byte, "index-byte"
 );
 
 cached_dispatch!(
     /// `mismatch` on the best tier for this CPU.
-    mismatch_best(a: &[u8], b: &[u8]) -> Option<usize> = select_mismatch
+    mismatch_best(a: &[u8], b: &[u8]) -> Option<usize> = select_mismatch, "mismatch"
 );
 
 /// Checks `index_byte_into`'s arguments.

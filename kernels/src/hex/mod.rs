@@ -69,12 +69,12 @@ fn select_decode(isa: Isa) -> DecodeFn {
 
 cached_dispatch!(
     /// Hex encoding on the best tier for this CPU.
-    hex_encode_best(data: &[u8], uppercase: bool, dst: &mut [u8]) -> () = select_encode
+    hex_encode_best(data: &[u8], uppercase: bool, dst: &mut [u8]) -> () = select_encode, "hex-encode"
 );
 
 cached_dispatch!(
     /// Hex decoding on the best tier for this CPU.
-    hex_decode_best(data: &[u8], dst: &mut [u8]) -> Result<usize, KernelError> = select_decode
+    hex_decode_best(data: &[u8], dst: &mut [u8]) -> Result<usize, KernelError> = select_decode, "hex-decode"
 );
 
 /// The encoded length of `len` bytes, or the error for a `len` whose encoding would not fit in

@@ -60,10 +60,10 @@ pub(crate) fn select_unshuffle(isa: Isa) -> ShuffleFn {
 
 cached_dispatch!(
     /// Shuffle on the best tier for this CPU.
-    shuffle_best(src: &[u8], elem_size: usize, dst: &mut [u8]) -> () = select_shuffle
+    shuffle_best(src: &[u8], elem_size: usize, dst: &mut [u8]) -> () = select_shuffle, "shuffle"
 );
 
 cached_dispatch!(
     /// Unshuffle on the best tier for this CPU.
-    unshuffle_best(src: &[u8], elem_size: usize, dst: &mut [u8]) -> () = select_unshuffle
+    unshuffle_best(src: &[u8], elem_size: usize, dst: &mut [u8]) -> () = select_unshuffle, "unshuffle"
 );

@@ -34,7 +34,7 @@ pub(crate) fn select_ascii_prefix(isa: Isa) -> AsciiPrefixFn {
 
 cached_dispatch!(
     /// `ascii-prefix` on the best tier for this CPU.
-    ascii_prefix_best(data: &[u8]) -> usize = select_ascii_prefix
+    ascii_prefix_best(data: &[u8]) -> usize = select_ascii_prefix, "ascii-prefix"
 );
 
 /// Converts the standard library's (or simdutf8's identical) error description.

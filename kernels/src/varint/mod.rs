@@ -54,12 +54,12 @@ fn select_decode(isa: Isa) -> DecodeFn {
 
 cached_dispatch!(
     /// Encoding on the best tier for this CPU.
-    varint_encode_best(values: &[u64], dst: &mut [u8]) -> usize = select_encode
+    varint_encode_best(values: &[u64], dst: &mut [u8]) -> usize = select_encode, "varint-encode"
 );
 
 cached_dispatch!(
     /// Decoding on the best tier for this CPU.
-    varint_decode_best(data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> = select_decode
+    varint_decode_best(data: &[u8], dst: &mut [u64]) -> Result<usize, KernelError> = select_decode, "varint-decode"
 );
 
 /// The error for a `dst` too short for the encoding.

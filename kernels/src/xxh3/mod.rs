@@ -41,7 +41,7 @@ fn select(isa: Isa) -> Xxh3Fn {
 
 cached_dispatch!(
     /// XXH3-64 on the best tier for this CPU.
-    xxh3_best(data: &[u8], seed: u64) -> u64 = select
+    xxh3_best(data: &[u8], seed: u64) -> u64 = select, "xxh3-64"
 );
 
 /// XXH3 64-bit hash of `data` with `seed` (xxHash 0.8; equal to the reference
