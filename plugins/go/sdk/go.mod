@@ -1,0 +1,3 @@
+module github.com/binpipe/binpipe/plugins/go/sdk
+
+go 1.24
