@@ -10,7 +10,10 @@
 //
 // Nothing but compute on the batch it is given: Load refuses any import (no WASI, no host
 // function is granted), so a plugin cannot read files, reach the network, see the clock or
-// call into the host. Its memory is its own linear memory, bounded by Limits.MemoryPages
+// call into the host. Limits.WASI, opt-in per plugin, grants the minimal virtual WASI that Go
+// plugins need (wasi.go, wasi_fd.go: no files, virtual deterministic clocks and random,
+// stdout and stderr into a bounded per-call log returned with errors, proc_exit a KindExit
+// error); every other import is still refused. Its memory is its own linear memory, bounded by Limits.MemoryPages
 // (wazero refuses to grow it further; a module asking for more initial memory is refused at
 // load). Its result is copied out after every pointer and length it returns has been checked
 // against its memory (KindProtocol otherwise) and the size against Limits.MaxOutput

@@ -3,6 +3,7 @@ package plugin
 import (
 	"errors"
 	"strconv"
+	"strings"
 )
 
 // Kind says what went wrong in a plugin call or load.
@@ -29,9 +30,13 @@ const (
 	// KindPlugin: the plugin refused the batch with its own plugin-error; Msg is its message
 	// and Offset its offset. The instance stays healthy.
 	KindPlugin
+	// KindExit: the plugin called WASI's proc_exit (Limits.WASI; os.Exit in a Go plugin);
+	// Code is the exit code, Log what it printed. The instance is replaced. (A Go plugin's
+	// panic is a KindTrap whose Log holds the panic.)
+	KindExit
 )
 
-// String names the kind: "load", "trap", "timeout", "memory", "protocol", "plugin".
+// String names the kind: "load", "trap", "timeout", "memory", "protocol", "plugin", "exit".
 func (k Kind) String() string {
 	switch k {
 	case KindLoad:
@@ -46,6 +51,8 @@ func (k Kind) String() string {
 		return "protocol"
 	case KindPlugin:
 		return "plugin"
+	case KindExit:
+		return "exit"
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -60,6 +67,11 @@ type Error struct {
 	Offset int64  // byte offset in the batch the error refers to; -1 if none
 	Msg    string
 	Err    error // the underlying error (wazero's trap, a context error, ...), or nil
+	// Code is the exit code of a KindExit error.
+	Code uint32
+	// Log is what the plugin wrote to stdout and stderr during the failed call, under
+	// Limits.WASI: its first 4096 bytes, then "…" if there was more.
+	Log string
 }
 
 // Error formats as "plugin <name>: <kind>: <msg>[ at offset N][: <err>]".
@@ -74,6 +86,13 @@ func (e *Error) Error() string {
 	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
+	}
+	if e.Log != "" {
+		first, _, more := strings.Cut(strings.TrimSpace(e.Log), "\n")
+		if more {
+			first += " …"
+		}
+		s += " (plugin output: " + strconv.Quote(first) + ")"
 	}
 	return s
 }
@@ -92,3 +111,13 @@ var ErrPartialRecord = errors.New("plugin: batch is not a whole number of record
 func loadErr(name, msg string, err error) *Error {
 	return &Error{Kind: KindLoad, Plugin: name, Offset: -1, Msg: msg, Err: err}
 }
+
+// exitError ends a call whose plugin called proc_exit; wazero returns it as the call's error.
+type exitError struct{ code uint32 }
+
+func (e *exitError) Error() string {
+	return "proc_exit(" + strconv.FormatUint(uint64(e.code), 10) + ")"
+}
+
+// errNoWASIState ends a WASI call made without the instance's state (a host bug).
+var errNoWASIState = errors.New("plugin: a WASI call outside a host operation")

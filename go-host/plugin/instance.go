@@ -20,16 +20,23 @@ type instance struct {
 	realloc                  api.Function
 	postDescribe, postXform  api.Function // nil when the module has none
 	fuel, budget, growFailed api.MutableGlobal
+	wasi                     *wasiState // nil without Limits.WASI
 	stack                    [4]uint64
 }
 
 // instantiate makes a new instance (the pool's constructor). The start function, if any,
 // runs under a deadline of its own (Limits.Deadline, within ctx) and with its own
-// Limits.Fuel; its failure is a KindTrap or KindTimeout *Error.
+// Limits.Fuel; its failure is a KindTrap or KindTimeout *Error. Under Limits.WASI, an
+// exported _initialize (a reactor module's: Go's runtime starts there) runs next, once per
+// instance, under the same deadline and fuel; its failure has the kind of any call's.
 func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 	ictx, cancel := context.WithTimeout(ctx, p.limits.Deadline)
 	defer cancel()
-	mod, err := p.rt.InstantiateModule(ictx, p.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	var w *wasiState
+	if p.limits.WASI {
+		w = newWASIState()
+	}
+	mod, err := p.rt.InstantiateModule(withWASI(ictx, w), p.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
 		// The module compiled, so what failed is its start function or a segment that does
 		// not fit its memory or table: a trap, or a timeout.
@@ -43,6 +50,11 @@ func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 			e.Kind, e.Msg = KindTimeout, fmt.Sprintf("the start function used up its fuel (%d)", p.limits.Fuel)
 		case errors.Is(err, errStackExhausted):
 			e.Msg = fmt.Sprintf("the start function exhausted its call stack (%d slots)", stackSlots)
+		case errors.As(err, new(*exitError)):
+			e.Kind, e.Msg = KindExit, "the start function called proc_exit"
+		}
+		if w != nil {
+			e.Log = w.logText()
 		}
 		return nil, e
 	}
@@ -54,6 +66,7 @@ func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 		realloc:      mod.ExportedFunction(exportRealloc),
 		postDescribe: mod.ExportedFunction(exportPostDescribe),
 		postXform:    mod.ExportedFunction(exportPostTransform),
+		wasi:         w,
 	}
 	var ok1, ok2, ok3 bool
 	in.fuel, ok1 = mod.ExportedGlobal(wasmbin.FuelExport).(api.MutableGlobal)
@@ -62,6 +75,13 @@ func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 	if in.mem == nil || !ok1 || !ok2 || !ok3 {
 		_ = mod.Close(ctx)
 		return nil, loadErr(p.desc.Name, "the instrumented module lacks its memory or metering globals", nil)
+	}
+	if initialize := mod.ExportedFunction(exportInitialize); w != nil && initialize != nil {
+		if _, err := in.call(ictx, initialize); err != nil {
+			e := p.failure(in, exportInitialize, err, ctx, ictx)
+			in.close()
+			return nil, e
+		}
 	}
 	return in, nil
 }
@@ -77,11 +97,17 @@ func (in *instance) meter(fuel uint64) {
 	in.fuel.Set(slice)
 	in.budget.Set(fuel - slice)
 	in.growFailed.Set(0)
+	if in.wasi != nil {
+		in.wasi.resetLog()
+	}
 }
 
 // call calls fn with args and returns its one result (0 for functions without one).
 func (in *instance) call(ctx context.Context, fn api.Function, args ...uint64) (uint64, error) {
 	copy(in.stack[:], args)
+	if in.wasi != nil {
+		ctx = withWASI(ctx, in.wasi)
+	}
 	if err := fn.CallWithStack(ctx, in.stack[:]); err != nil {
 		return 0, err
 	}
@@ -92,7 +118,11 @@ func (in *instance) call(ctx context.Context, fn api.Function, args ...uint64) (
 // context the caller gave, callCtx the one with the deadline.
 func (p *Plugin) failure(in *instance, what string, err error, callerCtx, callCtx context.Context) *Error {
 	e := &Error{Plugin: p.desc.Name, Offset: -1, Err: err}
+	in.attachLog(e)
+	var exit *exitError
 	switch {
+	case errors.As(err, &exit):
+		e.Kind, e.Msg, e.Code = KindExit, fmt.Sprintf("%s called proc_exit(%d)", what, exit.code), exit.code
 	case callerCtx.Err() != nil:
 		e.Kind, e.Msg, e.Err = KindTimeout, what+" stopped: the caller's context ended", callerCtx.Err()
 	case callCtx.Err() != nil:
@@ -107,4 +137,11 @@ func (p *Plugin) failure(in *instance, what string, err error, callerCtx, callCt
 		e.Kind, e.Msg = KindTrap, what+" trapped"
 	}
 	return e
+}
+
+// attachLog gives e the log of the instance's current host operation, under Limits.WASI.
+func (in *instance) attachLog(e *Error) {
+	if in.wasi != nil && e.Log == "" {
+		e.Log = in.wasi.logText()
+	}
 }

@@ -24,6 +24,7 @@ const (
 	exportPostDescribe  = "cabi_post_describe"
 	exportPostTransform = "cabi_post_transform"
 	exportMemory        = "memory"
+	exportInitialize    = "_initialize" // a reactor module's initialiser, called under Limits.WASI
 )
 
 // export is a function export the host calls, with its expected type.
@@ -117,12 +118,18 @@ func Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {
 		_ = rt.Close(ctx)
 		return nil, loadErr("", "making the host's yield function", err)
 	}
+	if cfg.limits.WASI {
+		if err := instantiateWASI(ctx, rt); err != nil {
+			_ = rt.Close(ctx)
+			return nil, loadErr("", "making the minimal WASI", err)
+		}
+	}
 	compiled, err := rt.CompileModule(ctx, metered)
 	if err != nil {
 		_ = rt.Close(ctx)
 		return nil, loadErr("", "compiling the module", err)
 	}
-	if err := checkSignatures(compiled); err != nil {
+	if err := checkSignatures(compiled, cfg.limits.WASI); err != nil {
 		_ = rt.Close(ctx)
 		return nil, err
 	}
@@ -135,14 +142,22 @@ func Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {
 	return p, nil
 }
 
-// checkShape refuses imports, missing exports and too much initial memory, naming each.
+// checkShape refuses imports (but the minimal WASI's functions under Limits.WASI), missing
+// exports and too much initial memory, naming each.
 func checkShape(m *wasmbin.Module, lim Limits) error {
-	if len(m.Imports) > 0 {
-		names := make([]string, len(m.Imports))
-		for i, im := range m.Imports {
-			names[i] = fmt.Sprintf("%s.%s (%s)", im.Module, im.Name, wasmbin.KindName(im.Kind))
+	var refused []string
+	for _, im := range m.Imports {
+		if _, ok := wasiFuncByName(im.Name); lim.WASI && ok && im.Module == wasiModule && im.Kind == wasmbin.KindFunc {
+			continue
 		}
-		return loadErr("", "the module imports "+strings.Join(names, ", ")+"; no import is granted to plugins", nil)
+		refused = append(refused, fmt.Sprintf("%s.%s (%s)", im.Module, im.Name, wasmbin.KindName(im.Kind)))
+	}
+	if len(refused) > 0 {
+		granted := "no import is granted to plugins"
+		if lim.WASI {
+			granted = "only the minimal WASI's functions are granted"
+		}
+		return loadErr("", "the module imports "+strings.Join(refused, ", ")+"; "+granted, nil)
 	}
 	kinds := map[string]byte{}
 	for _, e := range m.Exports {
@@ -169,10 +184,26 @@ func checkShape(m *wasmbin.Module, lim Limits) error {
 	return nil
 }
 
-// checkSignatures checks the types of the function exports.
-func checkSignatures(cm wazero.CompiledModule) error {
+// checkSignatures checks the types of the function exports and of the WASI imports, and under
+// WASI the type of _initialize, if exported.
+func checkSignatures(cm wazero.CompiledModule, wasi bool) error {
+	for _, def := range cm.ImportedFunctions() {
+		module, name, _ := def.Import()
+		if module != wasiModule {
+			continue // the host's yield, which the rewriter imports
+		}
+		f, _ := wasiFuncByName(name)
+		if !equalTypes(def.ParamTypes(), f.params) || !equalTypes(def.ResultTypes(), f.results) {
+			return loadErr("", fmt.Sprintf("import %s.%s has type %s -> %s, want %s -> %s", module, name,
+				typeNames(def.ParamTypes()), typeNames(def.ResultTypes()), typeNames(f.params), typeNames(f.results)), nil)
+		}
+	}
 	fns := cm.ExportedFunctions()
-	for _, e := range functionExports {
+	exports := functionExports
+	if wasi {
+		exports = append(exports[:len(exports):len(exports)], export{exportInitialize, nil, nil, false})
+	}
+	for _, e := range exports {
 		def, ok := fns[e.name]
 		if !ok {
 			if e.required {

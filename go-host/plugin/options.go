@@ -29,6 +29,14 @@ type Limits struct {
 	Fuel uint64
 	// Module bounds the module's structure; Load checks it before compiling.
 	Module ModuleLimits
+	// WASI grants the plugin the minimal virtual WASI (see wasi.go and docs/plugins.md):
+	// exactly the wasi_snapshot_preview1 functions Go's runtime imports, with no files, no
+	// arguments or environment, stdout and stderr into a bounded per-call log, virtual
+	// deterministic clocks and random, and proc_exit a KindExit error. Off by default: then
+	// any import is refused. With it, a module exporting _initialize has it called once per
+	// instance, under the start function's deadline and fuel, and Module.MaxDataSegments and
+	// Module.MaxBlocks default to WASIMaxDataSegments and WASIMaxBlocks.
+	WASI bool
 }
 
 // Defaults of Limits.
@@ -40,6 +48,13 @@ const (
 	// the deadline, not the fuel, normally ends a runaway call; the fuel makes the budget
 	// reproducible for those who lower it.
 	DefaultFuel = 10_000_000_000
+)
+
+// Module limits that default higher under Limits.WASI, since Go's runtime alone has about
+// 23,000 data segments and 98,000 control points (the other defaults fit it).
+const (
+	WASIMaxDataSegments = 65536
+	WASIMaxBlocks       = 262144
 )
 
 // withDefaults fills zero fields and checks the others.
@@ -55,6 +70,14 @@ func (l Limits) withDefaults() (Limits, error) {
 	}
 	if l.Fuel == 0 {
 		l.Fuel = DefaultFuel
+	}
+	if l.WASI {
+		if l.Module.MaxDataSegments == 0 {
+			l.Module.MaxDataSegments = WASIMaxDataSegments
+		}
+		if l.Module.MaxBlocks == 0 {
+			l.Module.MaxBlocks = WASIMaxBlocks
+		}
 	}
 	l.Module = l.Module.withDefaults()
 	switch {

@@ -57,6 +57,7 @@ func (p *Plugin) describe(ctx context.Context) error {
 		if !errors.As(err, &perr) {
 			perr = p.failure(in, "describe", err, ctx, callCtx)
 		}
+		in.attachLog(perr)
 		return perr
 	}
 	p.pool.Put(in, true)
@@ -125,6 +126,7 @@ func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error)
 			if !errors.As(err, &perr) {
 				perr = p.failure(in, "transform", err, ctx, callCtx)
 			}
+			in.attachLog(perr)
 			perr.Plugin = p.desc.Name
 			if perr.Offset >= 0 {
 				perr.Offset += int64(off)
