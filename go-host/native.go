@@ -84,6 +84,11 @@ func (e *Engine) nativeErr(kernel string, err error) error {
 	if err == nil {
 		return nil
 	}
+	return nativeKernelErr(kernel, err)
+}
+
+// nativeKernelErr is nativeErr's conversion of a non-nil error.
+func nativeKernelErr(kernel string, err error) error {
 	var ke *kerr.Error
 	if errors.As(err, &ke) {
 		return fromGuest(kernel, ke)

@@ -2,7 +2,8 @@
 # The native-backend benchmark set, on a quiet machine only (`just bench-native`):
 #   1. BenchmarkNative (this directory): the Go API on every path (Auto, Go, wasm, each native
 #      tier) against the best no-cgo peers at 4 KiB, 64 KiB and 1 MiB;
-#   2. BenchmarkCallCost (go-host): every kernel's 0-byte call on every backend and tier;
+#   2. BenchmarkCallCost (go-host): every kernel's 0-byte call on every backend and tier, and
+#      BenchmarkCrossing (go-host/internal/native): one empty entry call, the crossing alone;
 #   3. with BINPIPE_BENCH_RUST=1, the kernels crate's criterion benches of the same tiers
 #      called from Rust, for the groups rust_parity.py compares (its --filter), and its table
 #      of Go-through-native over Rust.
@@ -31,7 +32,7 @@ flags=$(grep -m1 -E '^(flags|Features)' /proc/cpuinfo | cut -d: -f2- | tr ' ' '\
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go test -c -o "$tmp/bench.test" .
-(cd .. && go test -c -o "$tmp/host.test" .)
+(cd .. && go test -c -o "$tmp/host.test" . && go test -c -o "$tmp/native.test" ./internal/native)
 class=$("$tmp/bench.test" -test.run '^TestNativeClass$' -test.v | sed -n 's/.*native class: //p' | head -1)
 class=${class:-none}
 out="$tmp/native.txt"
@@ -45,6 +46,7 @@ for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS" >&2
   "$tmp/bench.test" -test.run '^$' -test.bench '^BenchmarkNative$' -test.benchtime "$BENCHTIME" >>"$out"
   (cd .. && "$tmp/host.test" -test.run '^$' -test.bench '^BenchmarkCallCost$' -test.benchtime "$BENCHTIME") >>"$out"
+  "$tmp/native.test" -test.run '^$' -test.bench '^BenchmarkCrossing$' -test.benchtime "$BENCHTIME" >>"$out"
 done
 if [ "${BINPIPE_BENCH_RUST:-}" = 1 ]; then
   filter=$(python3 rust_parity.py --filter | sed -n 1p)

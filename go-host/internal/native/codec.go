@@ -29,17 +29,13 @@ func (k Kernels) Base64Encode(_ context.Context, dst, src []byte, urlSafe, paddi
 	n := base64Len(len(src), padding)
 	out, tail := appendbuf.Grow(dst, n, src)
 	url, pad := word(urlSafe), word(padding)
-	w := 0
-	for in := src; ; {
+	for in, w := src, 0; len(in) > 0; {
 		c := min(len(in), chunkBytes/3*3)
 		m := base64Len(c, padding)
 		if k.t.base64_encode(ptr(in), uint(c), ptr(tail[w:]), uint(m), url, pad) != uint64(m) {
 			return dst, broken(kernel)
 		}
 		w, in = w+m, in[c:]
-		if len(in) == 0 {
-			break
-		}
 	}
 	return appendbuf.Finish(out, tail, n), nil
 }
@@ -82,7 +78,7 @@ func (k Kernels) HexDecode(_ context.Context, dst, src []byte) ([]byte, error) {
 	}
 	n := len(src) / 2
 	out, tail := appendbuf.Grow(dst, n, src)
-	for in, r := src, 0; ; {
+	for in, r := src, 0; len(in) > 0; {
 		c := min(len(in), chunkBytes) // even while more follows
 		res := k.t.hex_decode(ptr(in), uint(c), ptr(tail[r/2:]), uint(c/2))
 		switch {
@@ -91,9 +87,7 @@ func (k Kernels) HexDecode(_ context.Context, dst, src []byte) ([]byte, error) {
 		case res != uint64(c/2):
 			return dst, broken(kernel)
 		}
-		if in, r = in[c:], r+c; len(in) == 0 {
-			break
-		}
+		in, r = in[c:], r+c
 	}
 	return appendbuf.Finish(out, tail, n), nil
 }
@@ -110,7 +104,7 @@ func (k Kernels) Base64Decode(_ context.Context, dst, src []byte, urlSafe, paddi
 	out, tail := appendbuf.Grow(dst, (len(src)+3)/4*3, src)
 	url, pad := word(urlSafe), word(padding)
 	w := 0
-	for in, r := src, 0; ; {
+	for in, r := src, 0; len(in) > 0; {
 		c := min(len(in), chunkBytes/4*4)
 		res := k.t.base64_decode(ptr(in), uint(c), ptr(tail[w:]), uint((c+3)/4*3), url, pad)
 		switch {
@@ -120,10 +114,7 @@ func (k Kernels) Base64Decode(_ context.Context, dst, src []byte, urlSafe, paddi
 			return dst, invalidData(uint64(r)+res&^(1<<63), "not strict base64")
 		}
 		w += int(res)
-		if in, r = in[c:], r+c; len(in) == 0 {
-			break
-		}
-		if int(res) < c/4*3 { // the chunk ended in padding, and more follows
+		if in, r = in[c:], r+c; len(in) > 0 && int(res) < c/4*3 { // ended in padding, more follows
 			return dst, invalidData(uint64(r), "not strict base64")
 		}
 	}

@@ -142,10 +142,10 @@ func (k Kernels) Aggregate(_ context.Context, column []byte, ty uint32) (kerr.St
 	class := elemClass(ty)
 	chunk := chunkBytes
 	if class == 2 {
-		chunk = max(len(column), 1)
+		chunk = len(column) // one call: the float lane sums do not combine across chunks
 	}
-	total := kerr.Stats{Class: class}
-	for off := 0; ; {
+	total := kerr.Stats{Class: class} // an empty column's
+	for off := 0; off < len(column); {
 		c := min(len(column)-off, chunk)
 		var raw [5]uint64 // count, has_min | has_max << 1, min, max, sum
 		if k.t.aggregate(ptr(column[off:]), uint(c), ptr64(raw[:]), uint(len(raw)), uint64(ty)) != 0 {
@@ -158,10 +158,9 @@ func (k Kernels) Aggregate(_ context.Context, column []byte, ty uint32) (kerr.St
 		} else {
 			total = combine(total, s)
 		}
-		if off += c; off >= len(column) {
-			return total, nil
-		}
+		off += c
 	}
+	return total, nil
 }
 
 // combine merges the stats of two consecutive integer chunks (unsigned if a.Class is 0, else

@@ -36,6 +36,9 @@ func (k Kernels) UTF8Validate(_ context.Context, data []byte) (uint64, uint32, e
 	if k.t == nil {
 		return 0, 0, k.unsupported(kernel)
 	}
+	if len(data) == 0 {
+		return 0, 0, nil // nothing to cross into the blob for
+	}
 	for off := 0; ; {
 		c := min(len(data)-off, chunkBytes)
 		for back := 0; back < 3 && off+c < len(data) && data[off+c]&0xc0 == 0x80; back++ {
