@@ -83,11 +83,28 @@ struct Plan {
     mask: [u32; 16],
 }
 
+/// Every width's plan, computed at compile time (entry 0 is unused): a call only looks its
+/// plan up, so short inputs do not pay for building the tables.
+static PLANS: [Plan; 32] = {
+    let mut plans = [const { Plan::new(0) }; 32];
+    let mut bits = 1;
+    while bits < 32 {
+        plans[bits as usize] = Plan::new(bits);
+        bits += 1;
+    }
+    plans
+};
+
 impl Plan {
-    /// The plan for `bits` in 1..=31.
-    fn new(bits: u32) -> Plan {
+    /// The plan for `bits` in 0..=31 (0 only as a placeholder).
+    const fn new(bits: u32) -> Plan {
         let b = bits as usize;
-        let wide = (0..8).any(|v| (v * b) % 8 + b > 32);
+        let mut wide = false;
+        let mut v = 0;
+        while v < 8 {
+            wide |= (v * b) % 8 + b > 32;
+            v += 1;
+        }
         let mut plan = Plan {
             wide,
             idx_a: [ZERO; 64],
@@ -95,22 +112,28 @@ impl Plan {
             shl: [0; 16],
             mask: [(1 << bits) - 1; 16],
         };
-        for lane in 0..4 {
+        let mut lane = 0;
+        while lane < 4 {
             let s0 = if lane % 2 == 1 { 4 * b % 8 } else { 0 };
-            for j in 0..4 {
+            let mut j = 0;
+            while j < 4 {
                 let bit = s0 + j * b;
                 let (k, s) = (bit / 8, bit % 8);
                 let first = if wide { k + 1 } else { k };
-                for t in 0..4 {
+                let mut t = 0;
+                while t < 4 {
                     if first + t < 16 {
                         plan.idx_a[16 * lane + 4 * j + t] = (first + t) as u8;
                     }
+                    t += 1;
                 }
                 if wide {
                     plan.idx_b[16 * lane + 4 * j] = k as u8;
                 }
                 plan.shl[4 * lane + j] = if wide { 8 - s } else { 32 - b - s } as u32;
+                j += 1;
             }
+            lane += 1;
         }
         plan
     }
@@ -131,13 +154,14 @@ unsafe fn unpack<V: UnpackOps>(data: &[u8], bits: u32, dst: &mut [u32]) {
             }
         }
         _ => {
-            let plan = Plan::new(bits);
+            // `& 31`: `bits` is 1..=31 here, stated so the index has no panic path.
+            let plan = &PLANS[bits as usize & 31];
             // SAFETY: `V`'s ISA is promised by the caller.
             let done = unsafe {
                 if plan.wide {
-                    steps::<V, true>(data, bits as usize, &plan, dst)
+                    steps::<V, true>(data, bits as usize, plan, dst)
                 } else {
-                    steps::<V, false>(data, bits as usize, &plan, dst)
+                    steps::<V, false>(data, bits as usize, plan, dst)
                 }
             };
             // `done` values took `done / 8 * bits` bytes of `data`: both ranges are in bounds
