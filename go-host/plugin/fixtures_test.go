@@ -73,6 +73,7 @@ func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
 type fixture struct {
 	name, phase, kind string
+	wasi              bool // a ";; wasi" line: loaded with Limits.WASI
 	wasm              []byte
 }
 
@@ -90,6 +91,9 @@ func readFixtures(t *testing.T) []fixture {
 		}
 		f := fixture{name: strings.TrimSuffix(filepath.Base(wat), ".wat")}
 		for _, line := range strings.Split(string(src), "\n") {
+			if strings.TrimSpace(line) == ";; wasi" {
+				f.wasi = true
+			}
 			if rest, ok := strings.CutPrefix(line, ";; expect: "); ok {
 				if w := strings.Fields(rest); len(w) == 2 {
 					f.phase, f.kind = w[0], w[1]
@@ -206,7 +210,9 @@ func TestHostileFixture(t *testing.T) {
 	// loading (its start function or describe), the calls for the others.
 	stall := startStallDetector()
 	start := time.Now()
-	p, err := plugin.Load(ctx, f.wasm, plugin.WithLimits(lim), plugin.WithPoolSize(1))
+	flim := lim
+	flim.WASI = f.wasi
+	p, err := plugin.Load(ctx, f.wasm, plugin.WithLimits(flim), plugin.WithPoolSize(1))
 	took := time.Since(start)
 	t.Logf("Load %v: %s", took.Round(time.Millisecond), short(err))
 	if bound := raceLoadFactor * ms(s.MaxLoadMs); took > bound {

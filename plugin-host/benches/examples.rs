@@ -2,7 +2,8 @@
 //!
 //! For `filter` and `redact` on 4 KiB, 64 KiB and 1 MiB of telemetry: `wasmtime` (one
 //! [`Instance::transform`] call: the batch copied into the sandbox, the plugin run, the result
-//! copied out, limits armed) and `native` (the plugin crate's function on a copy of the batch).
+//! copied out, limits armed) and `native` (the plugin's `Plugin::transform`, natively, into a
+//! reused output buffer, as the SDK runs it in the module).
 //! Then the fixed cost of one call: `control` (a WAT plugin returning its input) on an empty
 //! batch.
 //!
@@ -15,6 +16,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+use binpipe_plugin::Plugin as _;
 use binpipe_plugin_host::{Limits, Plugin};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -32,14 +34,10 @@ fn plugin(path: &str) -> Plugin {
 
 /// `filter` and `redact`, sandboxed and native, at every size.
 fn examples(c: &mut Criterion) {
-    type Native = fn(&mut Vec<u8>);
+    type Native = fn(&[u8], &mut Vec<u8>) -> Result<(), binpipe_plugin::PluginError>;
     let cases: [(&str, Native); 2] = [
-        ("filter", |batch| {
-            binpipe_plugin_filter::keep_valid(batch).expect("whole records")
-        }),
-        ("redact", |batch| {
-            binpipe_plugin_redact::redact_sensor_ids(batch).expect("whole records")
-        }),
+        ("filter", binpipe_plugin_filter::Filter::transform),
+        ("redact", binpipe_plugin_redact::Redact::transform),
     ];
     for (name, native) in cases {
         let mut sandbox = plugin(&format!("examples/{name}.wasm")).instance();
@@ -50,11 +48,12 @@ fn examples(c: &mut Criterion) {
             group.bench_with_input(BenchmarkId::new("wasmtime", size), &batch, |b, batch| {
                 b.iter(|| sandbox.transform(black_box(batch)).expect("transform"))
             });
+            let mut output = Vec::new();
             group.bench_with_input(BenchmarkId::new("native", size), &batch, |b, batch| {
                 b.iter(|| {
-                    let mut copy = black_box(batch).clone();
-                    native(&mut copy);
-                    copy
+                    output.clear();
+                    native(black_box(batch), &mut output).expect("whole records");
+                    output.len()
                 })
             });
         }

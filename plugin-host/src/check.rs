@@ -1,6 +1,6 @@
 //! The load rules a plugin core module must pass before it is instrumented or compiled: its
 //! size and structure within [`ModuleLimits`], valid wasm 2.0 (wazero's feature set), no
-//! imports, no export name in the host's reserved `binpipe.` namespace, the exports the
+//! imports (under [`Limits::wasi`], only the minimal WASI's functions, with their types), no export name in the host's reserved `binpipe.` namespace, the exports the
 //! hosts call with their types, initial memory and tables within the limits.
 
 use wasmparser::{
@@ -10,6 +10,7 @@ use wasmparser::{
 
 use crate::error::{Error, ErrorKind};
 use crate::limits::{Limits, ModuleLimits};
+use crate::wasi;
 
 /// Export names starting with this are the hosts' own (the Go host's instrumentation adds
 /// some); a plugin may not use them.
@@ -103,7 +104,10 @@ pub(crate) fn check(wasm: &[u8], limits: &Limits) -> Result<(), Error> {
 /// What [`structure`] collects for the checks that need a valid module.
 #[derive(Default)]
 struct Shape {
-    imports: Vec<String>,
+    /// Every import: module, name, and the type index of a function import.
+    imports: Vec<(String, String, Option<u32>)>,
+    /// The type index of every imported function, in index order.
+    imported_functions: Vec<u32>,
     types: Vec<FuncType>,
     /// The type index of every function the module defines.
     functions: Vec<u32>,
@@ -143,9 +147,14 @@ fn structure(wasm: &[u8], limits: &ModuleLimits) -> Result<Shape, Error> {
             Payload::ImportSection(section) => {
                 for import in section.into_imports() {
                     let import = import.map_err(bad)?;
+                    let func = match import.ty {
+                        wasmparser::TypeRef::Func(ty) => Some(ty),
+                        _ => None,
+                    };
+                    shape.imported_functions.extend(func);
                     shape
                         .imports
-                        .push(format!("{}::{}", import.module, import.name));
+                        .push((import.module.to_string(), import.name.to_string(), func));
                 }
             }
             Payload::FunctionSection(section) => {
@@ -330,14 +339,62 @@ fn function_body(body: &FunctionBody<'_>, limits: &ModuleLimits) -> Result<Body,
     })
 }
 
+/// The type of function `index` (imported functions first), if there is one.
+fn function_type(shape: &Shape, index: u32) -> Option<&FuncType> {
+    let imported = shape.imported_functions.len();
+    let ty = match (index as usize).checked_sub(imported) {
+        None => shape.imported_functions[index as usize],
+        Some(defined) => *shape.functions.get(defined)?,
+    };
+    shape.types.get(ty as usize)
+}
+
+/// The rules on imports: none, or under [`Limits::wasi`] only the minimal WASI's functions,
+/// with their types.
+fn imports(shape: &Shape, limits: &Limits) -> Result<(), Error> {
+    let mut refused = Vec::new();
+    for (module, name, func) in &shape.imports {
+        let granted = match (
+            limits.wasi && module == wasi::MODULE,
+            func,
+            wasi::signature(name),
+        ) {
+            (true, Some(ty), Some(signature)) => Some((ty, signature)),
+            _ => None,
+        };
+        let Some((&ty, (params, results))) = granted else {
+            refused.push(format!("{module}::{name}"));
+            continue;
+        };
+        let ty = shape
+            .types
+            .get(ty as usize)
+            .ok_or_else(|| load_error(format!("import {module}::{name} names no type")))?;
+        if ty.params() != params || ty.results() != results {
+            return Err(load_error(format!(
+                "import {module}::{name} has type {:?} -> {:?}, want {params:?} -> {results:?}",
+                ty.params(),
+                ty.results()
+            )));
+        }
+    }
+    if refused.is_empty() {
+        return Ok(());
+    }
+    let granted = if limits.wasi {
+        "only the minimal WASI's functions are granted"
+    } else {
+        "a plugin is granted no imports"
+    };
+    Err(load_error(format!(
+        "imports {}; {granted}",
+        refused.join(", ")
+    )))
+}
+
 /// The rules on what the module imports and exports, and its initial memory.
 fn interface(shape: &Shape, limits: &Limits) -> Result<(), Error> {
-    if !shape.imports.is_empty() {
-        return Err(load_error(format!(
-            "imports {}; a plugin is granted no imports",
-            shape.imports.join(", ")
-        )));
-    }
+    imports(shape, limits)?;
     if let Some((name, _, _)) = shape
         .exports
         .iter()
@@ -368,15 +425,19 @@ fn interface(shape: &Shape, limits: &Limits) -> Result<(), Error> {
             missing.join(", ")
         )));
     }
-    for wanted in &FUNCTIONS {
+    let initialize = Wanted {
+        name: "_initialize",
+        params: &[],
+        results: &[],
+        required: false,
+    };
+    let wasi = limits.wasi.then_some(&initialize);
+    for wanted in FUNCTIONS.iter().chain(wasi) {
         let Some(index) = export(wanted.name, ExternalKind::Func) else {
             continue;
         };
-        // Validation proved the index names a function; there are no imports.
-        let ty = shape
-            .functions
-            .get(index as usize)
-            .and_then(|&ty| shape.types.get(ty as usize))
+        // Validation proved the index names a function.
+        let ty = function_type(shape, index)
             .ok_or_else(|| load_error(format!("export {} names no function", wanted.name)))?;
         if ty.params() != wanted.params || ty.results() != wanted.results {
             return Err(load_error(format!(

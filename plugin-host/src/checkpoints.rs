@@ -10,8 +10,8 @@
 //! The host therefore appends one empty function of its own, `checkpoint()`, whose entry is
 //! a check, and calls it after every call in a function body longer than [`LONG_BODY`]
 //! bytes. Between two checks a call then runs at most [`LONG_BODY`] bytes of code per frame
-//! it returns through, or one body. The function is appended after the module's own (there
-//! are no imports), so no index the module uses changes.
+//! it returns through, or one body. The function is appended after the module's own (after
+//! its imported functions too, the minimal WASI's), so no index the module uses changes.
 
 use std::borrow::Cow;
 use std::convert::Infallible;
@@ -49,6 +49,8 @@ pub(crate) fn instrument(wasm: &[u8]) -> Result<Vec<u8>, Error> {
 struct Checkpoints {
     /// Type index of every function the module defines.
     function_types: Vec<u32>,
+    /// Functions the module imports (they come first in the function index space).
+    imported_functions: u32,
     /// Type index of `checkpoint`, once the type section was read.
     checkpoint_type: Option<u32>,
     /// Function index of `checkpoint`, once the function section was read.
@@ -74,6 +76,19 @@ impl Reencode for Checkpoints {
         Ok(())
     }
 
+    fn parse_import_section(
+        &mut self,
+        imports: &mut wasm_encoder::ImportSection,
+        section: wasmparser::ImportSectionReader<'_>,
+    ) -> Result<(), RewriteError> {
+        for import in section.clone().into_imports() {
+            if matches!(import?.ty, wasmparser::TypeRef::Func(_)) {
+                self.imported_functions += 1;
+            }
+        }
+        reencode::utils::parse_import_section(self, imports, section)
+    }
+
     fn parse_function_section(
         &mut self,
         functions: &mut FunctionSection,
@@ -85,7 +100,7 @@ impl Reencode for Checkpoints {
             functions.function(ty);
         }
         if let Some(checkpoint_type) = self.checkpoint_type {
-            self.checkpoint = Some(functions.len());
+            self.checkpoint = Some(self.imported_functions + functions.len());
             functions.function(checkpoint_type);
         }
         Ok(())

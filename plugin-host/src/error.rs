@@ -21,6 +21,10 @@ pub enum ErrorKind {
     Protocol,
     /// The plugin refused the batch with its own `plugin-error`.
     Plugin,
+    /// The plugin called WASI's `proc_exit` (under [`Limits::wasi`](crate::Limits::wasi);
+    /// `os.Exit` in a Go plugin): [`Error::exit_code`] holds the code. The instance is
+    /// replaced.
+    Exit,
     /// The caller's batch is not a whole number of the plugin's `record_size` records:
     /// refused before the plugin runs, the instance kept (the Go host's
     /// `ErrPartialRecord`).
@@ -36,6 +40,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Memory => "memory",
             ErrorKind::Protocol => "protocol",
             ErrorKind::Plugin => "plugin",
+            ErrorKind::Exit => "exit",
             ErrorKind::PartialRecord => "partial record",
         })
     }
@@ -52,6 +57,11 @@ pub struct Error {
     pub offset: Option<u64>,
     /// What happened, in words.
     pub message: String,
+    /// For [`ErrorKind::Exit`], the code the plugin passed to `proc_exit`.
+    pub exit_code: Option<u32>,
+    /// Under [`Limits::wasi`](crate::Limits::wasi), what the plugin wrote to stdout and
+    /// stderr during the failed operation: its first 4096 bytes, then `…` if there was more.
+    pub log: String,
 }
 
 impl Error {
@@ -62,6 +72,8 @@ impl Error {
             plugin: String::new(),
             offset: None,
             message: message.into(),
+            exit_code: None,
+            log: String::new(),
         }
     }
 
@@ -81,6 +93,14 @@ impl fmt::Display for Error {
         }
         if let Some(offset) = self.offset {
             write!(f, " (at batch offset {offset})")?;
+        }
+        if let Some(first) = self.log.trim().lines().next() {
+            let more = if self.log.trim().lines().nth(1).is_some() {
+                " …"
+            } else {
+                ""
+            };
+            write!(f, " (plugin output: {first:?}{more})")?;
         }
         Ok(())
     }

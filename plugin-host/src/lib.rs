@@ -4,8 +4,8 @@
 //!
 //! A plugin is a wasm core module. [`Plugin::load`] refuses one whose structure passes a
 //! limit of [`ModuleLimits`] (checked before anything is compiled), that is not valid wasm
-//! 2.0, imports anything, exports a name reserved for the host or lacks an export of the
-//! world, or declares more initial memory or table elements than allowed; then it adds
+//! 2.0, imports anything (but the minimal WASI's functions under [`Limits::wasi`]), exports
+//! a name reserved for the host or lacks an export of the world, or declares more initial memory or table elements than allowed; then it adds
 //! deadline and fuel checkpoints before bulk instructions, compiles the module and asks it
 //! to describe itself. Each [`Instance`] is a sandbox with its own store: memory capped by
 //! [`Limits::memory_pages`], tables by [`ModuleLimits::max_table_elements`], every call
@@ -32,10 +32,12 @@ mod error;
 mod limits;
 mod plugin;
 mod store;
+mod wasi;
 
 pub use error::{Error, ErrorKind};
-pub use limits::{Limits, ModuleLimits};
+pub use limits::{Limits, ModuleLimits, WASI_MAX_BLOCKS, WASI_MAX_DATA_SEGMENTS};
 pub use plugin::{Description, Instance, Plugin};
+pub use wasi::{MAX_IOVECS, MAX_LOG_BYTES, MAX_SUBSCRIPTIONS};
 
 /// `wasm` as [`Plugin::load`] compiles it, with the host's deadline and fuel checkpoints
 /// added (before every bulk memory or table instruction, and after every call in a long

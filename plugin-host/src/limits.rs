@@ -32,7 +32,22 @@ pub struct Limits {
     pub max_error_message_bytes: usize,
     /// The shape of the module: refused at load beyond these, before compiling.
     pub module: ModuleLimits,
+    /// Grants the minimal virtual WASI (the functions Go's runtime and its `syscall`, `os`
+    /// and `time` packages import, with no files, virtual deterministic clocks and random,
+    /// stdout and stderr into a bounded per-call log, `proc_exit` an
+    /// [`ErrorKind::Exit`](crate::ErrorKind::Exit)), the same as the Go host's
+    /// `Limits.WASI`. Off by default: then any import is refused. With it, an exported
+    /// `_initialize` is called once per instance, under the instantiation's deadline and
+    /// fuel. [`Limits::with_wasi`] also raises the two module limits Go's runtime passes.
+    pub wasi: bool,
 }
+
+/// [`ModuleLimits::max_data_segments`] under [`Limits::with_wasi`]: Go's runtime alone has
+/// about 23,000 data segments.
+pub const WASI_MAX_DATA_SEGMENTS: u32 = 65_536;
+/// [`ModuleLimits::max_blocks`] under [`Limits::with_wasi`]: Go's runtime alone has about
+/// 98,000 control points.
+pub const WASI_MAX_BLOCKS: u64 = 262_144;
 
 /// Bounds on a module's structure, checked before it is compiled, so that a small module
 /// cannot make loading slow or make the host allocate much beyond linear memory. Every
@@ -92,6 +107,7 @@ impl Default for Limits {
             fuel: 10_000_000_000,
             max_error_message_bytes: 4096,
             module: ModuleLimits::default(),
+            wasi: false,
         }
     }
 }
@@ -122,6 +138,16 @@ impl Default for ModuleLimits {
 }
 
 impl Limits {
+    /// The same limits with the minimal WASI granted ([`Limits::wasi`]), and
+    /// `max_data_segments` and `max_blocks` raised to at least [`WASI_MAX_DATA_SEGMENTS`] and
+    /// [`WASI_MAX_BLOCKS`] (the Go host's defaults under `Limits.WASI`).
+    pub fn with_wasi(mut self) -> Self {
+        self.wasi = true;
+        self.module.max_data_segments = self.module.max_data_segments.max(WASI_MAX_DATA_SEGMENTS);
+        self.module.max_blocks = self.module.max_blocks.max(WASI_MAX_BLOCKS);
+        self
+    }
+
     /// The linear memory cap in bytes.
     pub(crate) fn memory_bytes(&self) -> usize {
         self.memory_pages as usize * PAGE

@@ -1,6 +1,7 @@
 //! Loading a plugin and calling it in a sandbox that is thrown away after any failure.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use wasmtime::{InstancePre, Linker, Memory, Module, Store, Trap, TypedFunc};
 
@@ -11,6 +12,7 @@ use crate::engine::{deadline_ticks, engine};
 use crate::error::{Error, ErrorKind};
 use crate::limits::Limits;
 use crate::store::StoreState;
+use crate::wasi;
 
 /// What a plugin says about itself (its `describe` export).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,13 +57,20 @@ impl Plugin {
         check(wasm, &limits)?;
         let module = Module::new(engine, instrument(wasm)?)
             .map_err(|e| load_error(format!("compiling: {e:#}")))?;
-        let pre = Linker::new(engine)
+        let mut linker = Linker::new(engine);
+        if limits.wasi {
+            wasi::add_to_linker(&mut linker)
+                .map_err(|e| load_error(format!("making the minimal WASI: {e:#}")))?;
+        }
+        let pre = linker
             .instantiate_pre(&module)
             .map_err(|e| load_error(format!("linking: {e:#}")))?;
 
         let mut live = Live::new(&pre, &limits)?;
         live.arm(&limits);
-        let description = live.describe(&limits)?;
+        let description = live
+            .describe(&limits)
+            .map_err(|e| live.with_log(e, &limits))?;
         if description.name.is_empty() {
             return Err(protocol("describe returned an empty name"));
         }
@@ -171,7 +180,10 @@ impl Instance {
             }
             Ok(output)
         });
-        result.map_err(|error| {
+        result.map_err(|mut error| {
+            if let Some(live) = &self.live {
+                error = live.with_log(error, limits);
+            }
             if error.kind != ErrorKind::Plugin {
                 self.live = None;
             }
@@ -206,7 +218,8 @@ struct Live {
 
 impl Live {
     /// Instantiates the plugin in a fresh store, under `limits` (the module's start
-    /// function, if any, runs here, so the deadline and fuel hold for it too).
+    /// function, if any, runs here, so the deadline and fuel hold for it too; so does an
+    /// exported `_initialize` under [`Limits::wasi`], called once per instance).
     fn new(pre: &InstancePre<StoreState>, limits: &Limits) -> Result<Live, Error> {
         let mut store = Store::new(pre.module().engine(), StoreState::new(limits));
         store.limiter(|state| state);
@@ -214,6 +227,13 @@ impl Live {
         let instance = pre
             .instantiate(&mut store)
             .map_err(|e| classify(e, &store, limits))?;
+        if limits.wasi
+            && let Ok(initialize) = instance.get_typed_func::<(), ()>(&mut store, "_initialize")
+        {
+            initialize
+                .call(&mut store, ())
+                .map_err(|e| classify(e, &store, limits))?;
+        }
         // The load checks proved these exports exist with these types.
         let missing = |what: &str| load_error(format!("the instance lacks {what}"));
         let memory = instance
@@ -248,6 +268,14 @@ impl Live {
     /// Resets fuel, deadline and the memory note before a call.
     fn arm(&mut self, limits: &Limits) {
         arm_store(&mut self.store, limits);
+    }
+
+    /// `error` with the log of the current host operation, under [`Limits::wasi`].
+    fn with_log(&self, mut error: Error, limits: &Limits) -> Error {
+        if limits.wasi && error.log.is_empty() {
+            error.log = self.store.data().wasi.log_text();
+        }
+        error
     }
 
     /// Calls `describe` and lifts its description, then calls `cabi_post_describe`.
@@ -345,7 +373,10 @@ fn arm_store(store: &mut Store<StoreState>, limits: &Limits) {
         limits.fuel
     };
     store.set_fuel(fuel).expect("the shared engine meters fuel");
-    store.data_mut().memory_denied = false;
+    let state = store.data_mut();
+    state.memory_denied = false;
+    state.deadline = Instant::now() + limits.deadline;
+    state.wasi.reset_log();
 }
 
 /// The kind of a failed wasmtime call or instantiation: a denied memory growth makes
@@ -353,6 +384,28 @@ fn arm_store(store: &mut Store<StoreState>, limits: &Limits) {
 /// else (a trap, or a segment that does not fit its memory or table) is a trap. The message
 /// is the trap alone (its wasm backtrace left out) or the error's chain.
 fn classify(error: wasmtime::Error, store: &Store<StoreState>, limits: &Limits) -> Error {
+    let log = if limits.wasi {
+        store.data().wasi.log_text()
+    } else {
+        String::new()
+    };
+    Error {
+        log,
+        ..classify_kind(error, store, limits)
+    }
+}
+
+/// [`classify`] without the log: `proc_exit` first, then as the doc of [`classify`] says.
+fn classify_kind(error: wasmtime::Error, store: &Store<StoreState>, limits: &Limits) -> Error {
+    if let Some(&wasi::Exit(code)) = error.downcast_ref::<wasi::Exit>() {
+        return Error {
+            exit_code: Some(code),
+            ..Error::new(
+                ErrorKind::Exit,
+                format!("the plugin called proc_exit({code})"),
+            )
+        };
+    }
     let trap = error.downcast_ref::<Trap>();
     let message = match trap {
         Some(trap) => trap.to_string(),

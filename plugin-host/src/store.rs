@@ -1,8 +1,12 @@
-//! The data of a plugin's store: the resource limiter that bounds its memory and tables.
+//! The data of a plugin's store: the resource limiter that bounds its memory and tables, and
+//! the state of the minimal WASI.
+
+use std::time::Instant;
 
 use wasmtime::ResourceLimiter;
 
 use crate::limits::Limits;
+use crate::wasi::WasiState;
 
 /// Enforces [`Limits::memory_pages`] and the table limits of [`Limits::module`] on one
 /// store, and notes whether a memory growth was denied, so that a trap which follows is
@@ -18,6 +22,10 @@ pub(crate) struct StoreState {
     elements_now: usize,
     /// Set when the plugin asked for memory beyond the cap; cleared before every call.
     pub(crate) memory_denied: bool,
+    /// When the current host operation's deadline passes (the WASI functions check it).
+    pub(crate) deadline: Instant,
+    /// The minimal WASI's state (used only under [`Limits::wasi`]).
+    pub(crate) wasi: WasiState,
 }
 
 impl StoreState {
@@ -29,6 +37,8 @@ impl StoreState {
             tables: limits.module.max_tables as usize,
             elements_now: 0,
             memory_denied: false,
+            deadline: Instant::now() + limits.deadline,
+            wasi: WasiState::new(),
         }
     }
 }

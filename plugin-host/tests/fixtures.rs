@@ -121,7 +121,7 @@ fn every_fixture_is_valid_wasm2_and_states_its_expectation() {
                 words.as_slice(),
                 [
                     "load" | "transform",
-                    "ok" | "load" | "trap" | "timeout" | "memory" | "protocol" | "plugin"
+                    "ok" | "load" | "trap" | "timeout" | "memory" | "protocol" | "plugin" | "exit"
                 ]
             ),
             "{name}: `;; expect: {expect}` is not `<load|transform> <kind>`"

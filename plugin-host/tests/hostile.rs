@@ -74,9 +74,23 @@ fn load_with(name: &str, limits: Limits) -> (Result<Plugin, binpipe_plugin_host:
     (plugin, start.elapsed())
 }
 
-/// Loads fixture `name` under the suite's limits.
+/// Loads fixture `name` under the suite's limits, with the minimal WASI when its source has a
+/// `;; wasi` line.
 fn load(name: &str) -> (Result<Plugin, binpipe_plugin_host::Error>, Duration) {
-    load_with(name, suite_limits())
+    let limits = if wants_wasi(name) {
+        suite_limits().with_wasi()
+    } else {
+        suite_limits()
+    };
+    load_with(name, limits)
+}
+
+/// Whether fixture `name` runs under the minimal WASI (a `;; wasi` line in its source).
+fn wants_wasi(name: &str) -> bool {
+    fs::read_to_string(fixture(name, "wat"))
+        .expect("read fixture source")
+        .lines()
+        .any(|line| line.trim_end() == ";; wasi")
 }
 
 /// A fixture's `;; expect: <phase> <kind>` line.
@@ -99,6 +113,7 @@ fn kind_named(kind: &str) -> ErrorKind {
         "memory" => ErrorKind::Memory,
         "protocol" => ErrorKind::Protocol,
         "plugin" => ErrorKind::Plugin,
+        "exit" => ErrorKind::Exit,
         other => panic!("unknown kind {other}"),
     }
 }

@@ -68,6 +68,32 @@ fn defaults_are_the_shared_contract() {
     }
 }
 
+/// The minimal WASI's bounds and the module limits [`Limits::with_wasi`] raises are the
+/// contract's `wasi` object, name by name (as the Go host's `TestWASIDefaultsMatchTheContract`).
+#[test]
+fn wasi_defaults_are_the_shared_contract() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/plugins/limits.json");
+    let text = std::fs::read_to_string(&path).expect("read tests/plugins/limits.json");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("limits.json is JSON");
+    let contract = json["wasi"].as_object().expect("a `wasi` object");
+    let l = Limits::default().with_wasi();
+    let ours = [
+        ("max_data_segments", u64::from(l.module.max_data_segments)),
+        ("max_blocks", l.module.max_blocks),
+        ("max_log_bytes", binpipe_plugin_host::MAX_LOG_BYTES as u64),
+        ("max_iovecs", u64::from(binpipe_plugin_host::MAX_IOVECS)),
+        (
+            "max_subscriptions",
+            u64::from(binpipe_plugin_host::MAX_SUBSCRIPTIONS),
+        ),
+    ];
+    assert_eq!(contract.len(), ours.len(), "{contract:?}");
+    for (name, value) in ours {
+        assert_eq!(contract[name].as_u64(), Some(value), "{name}");
+    }
+    assert!(l.wasi && !Limits::default().wasi);
+}
+
 /// A module (WAT) with `n` of something, and the limit that bounds it set to `limit`.
 struct Case {
     name: &'static str,

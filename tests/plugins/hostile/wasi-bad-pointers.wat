@@ -1,0 +1,73 @@
+;; wasi-bad-pointers: every WASI function that writes to memory, given a pointer past the end
+;; of memory in each pointer argument, must answer EFAULT (21) and write nothing; bad clocks and
+;; counts EINVAL (28), unknown fds EBADF (8). A wrong errno traps; then transform returns its
+;; batch.
+;; wasi
+;; expect: transform ok
+(module
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; cabi_realloc: a bump allocator that grows memory when the heap passes its end; only
+  ;; fresh allocations (old_size 0), which is all the canonical ABI asks of a plugin here.
+  (global $heap (mut i32) (i32.const 1024))
+  (func $cabi_realloc (export "cabi_realloc")
+    (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
+    (local $p i32)
+    (local.set $p
+      (i32.and
+        (i32.add (global.get $heap) (i32.sub (local.get $align) (i32.const 1)))
+        (i32.sub (i32.const 0) (local.get $align))))
+    (global.set $heap (i32.add (local.get $p) (local.get $size)))
+    (if (i32.gt_u (global.get $heap) (i32.shl (memory.size) (i32.const 16)))
+      (then
+        (if (i32.eq
+              (memory.grow
+                (i32.shr_u
+                  (i32.add
+                    (i32.sub (global.get $heap) (i32.shl (memory.size) (i32.const 16)))
+                    (i32.const 65535))
+                  (i32.const 16)))
+              (i32.const -1))
+          (then unreachable))))
+    (local.get $p))
+  ;; describe's result area @128: name ptr/len, version ptr/len, record-size 0, max-batch 0
+  (data (i32.const 128) "\a0\00\00\00\11\00\00\00\e0\00\00\00\05\00\00\00\00\00\00\00\00\00\00\00")
+  (data (i32.const 160) "wasi-bad-pointers")
+  (data (i32.const 224) "0.1.0")
+  (func (export "describe") (result i32) (i32.const 128))
+  (func (export "cabi_post_describe") (param i32))
+  (func $transform (export "transform") (param $ptr i32) (param $len i32) (result i32)
+    (if (i32.ne (call $args_sizes_get (i32.const -16) (i32.const 72)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $args_sizes_get (i32.const 72) (i32.const 65533)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $environ_sizes_get (i32.const 65535) (i32.const 72)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $args_get (i32.const -16) (i32.const -16)) (i32.const 0)) (then unreachable))
+    (if (i32.ne (call $clock_time_get (i32.const 1) (i64.const 0) (i32.const 65530)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $clock_time_get (i32.const 9) (i64.const 0) (i32.const 72)) (i32.const 28)) (then unreachable))
+    (if (i32.ne (call $random_get (i32.const -16) (i32.const 32)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $random_get (i32.const 0) (i32.const 0x7fffffff)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $poll_oneoff (i32.const -16) (i32.const 512) (i32.const 1) (i32.const 72)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $poll_oneoff (i32.const 256) (i32.const 65520) (i32.const 1) (i32.const 72)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $poll_oneoff (i32.const 256) (i32.const 512) (i32.const 1) (i32.const -2)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $poll_oneoff (i32.const 256) (i32.const 512) (i32.const 0) (i32.const 72)) (i32.const 28)) (then unreachable))
+    (if (i32.ne (call $poll_oneoff (i32.const 256) (i32.const 512) (i32.const 100000) (i32.const 72)) (i32.const 28)) (then unreachable))
+    (if (i32.ne (call $fd_fdstat_get (i32.const 1) (i32.const 65520)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $fd_fdstat_get (i32.const 7) (i32.const 72)) (i32.const 8)) (then unreachable))
+    (if (i32.ne (call $fd_prestat_get (i32.const 3) (i32.const 72)) (i32.const 8)) (then unreachable))
+    (if (i32.ne (call $fd_write (i32.const 1) (i32.const -16) (i32.const 1) (i32.const 72)) (i32.const 21)) (then unreachable))
+    (if (i32.ne (call $fd_write (i32.const 1) (i32.const 64) (i32.const 1) (i32.const -2)) (i32.const 21)) (then unreachable))
+    ;; ok(list): the batch back
+    (i32.store8 (i32.const 32) (i32.const 0))
+    (i32.store (i32.const 40) (local.get $ptr))
+    (i32.store (i32.const 44) (local.get $len))
+    (i32.const 32))
+  ;; every call starts from an empty heap
+  (func (export "cabi_post_transform") (param i32) (global.set $heap (i32.const 1024)))
+)
