@@ -144,6 +144,23 @@ func TestGoProbe(t *testing.T) {
 	}
 }
 
+// TestGoRuntimeStartsOncePerInstance: on a pool of one instance, the probe's call counter
+// (a package variable) counts every call, so the Go runtime and the init functions ran once.
+func TestGoRuntimeStartsOncePerInstance(t *testing.T) {
+	ctx := context.Background()
+	p, err := plugin.Load(ctx, buildGoPlugin(t, "testdata/goprobe"), wasi, plugin.WithPoolSize(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	for want := byte(1); want <= 5; want++ {
+		got, err := p.Transform(ctx, nil, []byte{0xfa})
+		if err != nil || len(got) != 1 || got[0] != want {
+			t.Fatalf("call %d: %v, %v; want the count %d", want, got, err, want)
+		}
+	}
+}
+
 func perrLog(e *plugin.Error) string {
 	if e == nil {
 		return ""

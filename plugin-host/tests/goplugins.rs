@@ -95,6 +95,17 @@ fn go_plugins_need_wasi() {
     );
 }
 
+/// One instance, many calls: the probe's call counter (a package variable) counts every call,
+/// so the Go runtime and the init functions ran once.
+#[test]
+fn the_go_runtime_starts_once_per_instance() {
+    let probe = load(&build_go("go-host/plugin/testdata/goprobe"));
+    let mut instance = probe.instance();
+    for count in 1..=5u8 {
+        assert_eq!(instance.transform(&[0xfa]), Ok(vec![count]));
+    }
+}
+
 /// A probe case: first byte, kind (None: ok), exit code, offset, part of the log.
 type Case = (
     u8,

@@ -5,6 +5,8 @@
 //	0xfe  prints a line to stdout and refuses the batch at offset 3
 //	0xfd  sleeps an hour (on the virtual clock: no time passes), then echoes the batch
 //	0xfc  exits with code 3 (os.Exit)
+//	0xfa  appends the number of calls this instance has run, a byte: it counts up only if
+//	      the Go runtime is started once per instance, not per call
 //	else  echoes the batch
 package main
 
@@ -18,9 +20,13 @@ import (
 
 type probe struct{}
 
+// calls counts this instance's Transform calls.
+var calls byte
+
 func (probe) Describe() sdk.Description { return sdk.Description{Name: "goprobe", Version: "1"} }
 
 func (probe) Transform(batch, out []byte) ([]byte, error) {
+	calls++
 	if len(batch) > 0 {
 		switch batch[0] {
 		case 0xff:
@@ -36,6 +42,8 @@ func (probe) Transform(batch, out []byte) ([]byte, error) {
 			}
 		case 0xfc:
 			os.Exit(3)
+		case 0xfa:
+			return append(out, calls), nil
 		}
 	}
 	return append(out, batch...), nil
