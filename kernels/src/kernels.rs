@@ -16,17 +16,42 @@ use crate::{Isa, KernelError, count, crc32c, shuffle};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kernels {
     isa: Isa,
+    /// VPCLMULQDQ vouched for by the caller ([`Kernels::assume_vpclmulqdq`]), beside what the
+    /// crate detects itself.
+    vpclmulqdq: bool,
 }
 
 impl Kernels {
     /// The kernels for `isa`, or `None` if this build or CPU cannot run it.
     pub fn new(isa: Isa) -> Option<Kernels> {
-        isa.is_available().then_some(Kernels { isa })
+        isa.is_available().then_some(Kernels {
+            isa,
+            vpclmulqdq: false,
+        })
     }
 
     /// The scalar reference kernels (always available).
     pub const fn scalar() -> Kernels {
-        Kernels { isa: Isa::Scalar }
+        Kernels {
+            isa: Isa::Scalar,
+            vpclmulqdq: false,
+        }
+    }
+
+    /// These kernels with the 256- and 512-bit carry-less multiply (VPCLMULQDQ) known to be
+    /// there, so crc32 and crc32c fold with it on the AVX2 and AVX-512 tiers. For builds
+    /// without `std`, which decide features at compile time and would otherwise take the
+    /// 128-bit path; with `std` the crate detects VPCLMULQDQ itself and this changes nothing.
+    ///
+    /// # Safety
+    /// The CPU must support VPCLMULQDQ (CPUID leaf 7, ECX bit 10) and the OS the vector
+    /// registers it uses.
+    #[cfg(target_arch = "x86_64")]
+    pub const unsafe fn assume_vpclmulqdq(self) -> Kernels {
+        Kernels {
+            vpclmulqdq: true,
+            ..self
+        }
     }
 
     /// The tier these kernels run on.
@@ -34,12 +59,23 @@ impl Kernels {
         self.isa
     }
 
+    /// Whether VPCLMULQDQ was vouched for ([`Kernels::assume_vpclmulqdq`]).
+    pub(crate) const fn vpclmulqdq(&self) -> bool {
+        self.vpclmulqdq
+    }
+
     /// [`crate::crc32c`] on this tier.
     pub fn crc32c(&self, data: &[u8], seed: u32) -> u32 {
-        let kernel = crc32c::select(self.isa);
-        // SAFETY: `new` checked that the CPU runs `self.isa`, and `select` returns only
-        // implementations that tier can run.
-        unsafe { kernel(data, seed) }
+        // One call per branch, as in `crc32`: direct calls where features are compile-time.
+        // SAFETY: `new` checked that the CPU runs `self.isa`, `assume_vpclmulqdq`'s caller
+        // vouched for VPCLMULQDQ, and `select` returns only implementations those can run.
+        unsafe {
+            if self.vpclmulqdq {
+                crc32c::select::<true>(self.isa)(data, seed)
+            } else {
+                crc32c::select::<false>(self.isa)(data, seed)
+            }
+        }
     }
 
     /// [`crate::count_byte`] on this tier.

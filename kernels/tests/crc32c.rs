@@ -243,3 +243,31 @@ proptest! {
         }
     }
 }
+
+/// `assume_vpclmulqdq` (what a build without `std` vouches for) gives the scalar reference's
+/// CRC on every tier, over lengths 0..=1024 at offsets 0..64. Only where the CPU has it.
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn vouched_vpclmulqdq_matches_scalar() {
+    if !std::is_x86_feature_detected!("vpclmulqdq") {
+        eprintln!("note: skipping the vouched VPCLMULQDQ fold: CPU lacks VPCLMULQDQ");
+        return;
+    }
+    let data = bytes(0x5EED, 1024 + 64);
+    let scalar = Kernels::scalar();
+    for k in simd_tiers() {
+        // SAFETY: VPCLMULQDQ was detected just above.
+        let wide = unsafe { k.assume_vpclmulqdq() };
+        for off in 0..64 {
+            for len in 0..=1024 {
+                let d = &data[off..off + len];
+                assert_eq!(
+                    wide.crc32c(d, 7),
+                    scalar.crc32c(d, 7),
+                    "{} off {off} len {len}",
+                    k.isa()
+                );
+            }
+        }
+    }
+}

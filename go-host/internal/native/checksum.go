@@ -19,6 +19,9 @@ func (k Kernels) CRC32C(_ context.Context, data []byte, seed uint32) (uint32, er
 	if k.t == nil {
 		return 0, k.unsupported("crc32c")
 	}
+	if k.wide {
+		return k.crc(k.t.crc32c_wide, data, seed), nil
+	}
 	return k.crc(k.t.crc32c, data, seed), nil
 }
 
@@ -26,6 +29,9 @@ func (k Kernels) CRC32C(_ context.Context, data []byte, seed uint32) (uint32, er
 func (k Kernels) CRC32(_ context.Context, data []byte, seed uint32) (uint32, error) {
 	if k.t == nil {
 		return 0, k.unsupported("crc32")
+	}
+	if k.wide {
+		return k.crc(k.t.crc32_wide, data, seed), nil
 	}
 	return k.crc(k.t.crc32, data, seed), nil
 }

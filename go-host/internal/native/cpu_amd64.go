@@ -21,3 +21,7 @@ func cpuHas(t Tier) bool {
 	}
 	return false
 }
+
+// clmulWide reports whether the CPU has VPCLMULQDQ, which the CRC entries then fold with
+// (256 and 512 bits at a time). golang.org/x/sys/cpu reports it only with AVX-512.
+func clmulWide() bool { return cpu.X86.HasAVX512VPCLMULQDQ }

@@ -16,3 +16,6 @@ func blobAddrs() map[Tier]uintptr { return nil }
 
 // tierKernels is empty: this build has no blobs.
 var tierKernels = map[Tier]map[string]bool{}
+
+// clmulWide is false: this build has no blobs.
+func clmulWide() bool { return false }

@@ -64,6 +64,7 @@ func Available() []Tier {
 type Kernels struct {
 	t    *table
 	tier Tier
+	wide bool // the CRCs run their *_wide entries, which fold with VPCLMULQDQ (clmulWide)
 }
 
 // New returns the kernels of tier t, and false if t is not in Available().
@@ -71,7 +72,7 @@ func New(t Tier) (Kernels, bool) {
 	if !slices.Contains(Available(), t) {
 		return Kernels{}, false
 	}
-	return Kernels{t: tables[t], tier: t}, true
+	return Kernels{t: tables[t], tier: t, wide: clmulWide() && t != TierNEON}, true
 }
 
 // Tier returns the tier k runs (TierNone for the zero value).

@@ -8,7 +8,9 @@ type table struct {
 	base64_encode     func(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64
 	ascii_prefix      func(data *byte, dataLen uint) uint64
 	crc32c            func(data *byte, dataLen uint, seed uint64) uint64
+	crc32c_wide       func(data *byte, dataLen uint, seed uint64) uint64
 	crc32             func(data *byte, dataLen uint, seed uint64) uint64
+	crc32_wide        func(data *byte, dataLen uint, seed uint64) uint64
 	hex_encode        func(src *byte, srcLen uint, dst *byte, dstLen uint, upper uint64) uint64
 	hex_decode        func(src *byte, srcLen uint, dst *byte, dstLen uint) uint64
 	base64_decode     func(src *byte, srcLen uint, dst *byte, dstLen uint, url uint64, pad uint64) uint64

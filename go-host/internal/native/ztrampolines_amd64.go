@@ -6,8 +6,8 @@ package native
 
 // blobSizes is each tier's blob size in bytes (the tests check the blobs' alignment).
 var blobSizes = map[Tier]int{
-	TierAVX2:   158400,
-	TierAVX512: 178784,
+	TierAVX2:   160192,
+	TierAVX512: 181632,
 }
 
 // tables holds the trampolines of each tier built for this architecture.
@@ -17,7 +17,9 @@ var tables = map[Tier]*table{
 		base64_encode:     base64_encode_avx2,
 		ascii_prefix:      ascii_prefix_avx2,
 		crc32c:            crc32c_avx2,
+		crc32c_wide:       crc32c_wide_avx2,
 		crc32:             crc32_avx2,
+		crc32_wide:        crc32_wide_avx2,
 		hex_encode:        hex_encode_avx2,
 		hex_decode:        hex_decode_avx2,
 		base64_decode:     base64_decode_avx2,
@@ -47,7 +49,9 @@ var tables = map[Tier]*table{
 		base64_encode:     base64_encode_avx512,
 		ascii_prefix:      ascii_prefix_avx512,
 		crc32c:            crc32c_avx512,
+		crc32c_wide:       crc32c_wide_avx512,
 		crc32:             crc32_avx512,
+		crc32_wide:        crc32_wide_avx512,
 		hex_encode:        hex_encode_avx512,
 		hex_decode:        hex_decode_avx512,
 		base64_decode:     base64_decode_avx512,
@@ -112,10 +116,20 @@ func ascii_prefix_avx2(data *byte, dataLen uint) uint64
 //go:noescape
 func crc32c_avx2(data *byte, dataLen uint, seed uint64) uint64
 
+// crc32c_wide_avx2 calls bp_crc32c_wide in the avx2 blob (crc32c).
+//
+//go:noescape
+func crc32c_wide_avx2(data *byte, dataLen uint, seed uint64) uint64
+
 // crc32_avx2 calls bp_crc32 in the avx2 blob (crc32).
 //
 //go:noescape
 func crc32_avx2(data *byte, dataLen uint, seed uint64) uint64
+
+// crc32_wide_avx2 calls bp_crc32_wide in the avx2 blob (crc32).
+//
+//go:noescape
+func crc32_wide_avx2(data *byte, dataLen uint, seed uint64) uint64
 
 // hex_encode_avx2 calls bp_hex_encode in the avx2 blob (hex-encode).
 //
@@ -257,10 +271,20 @@ func ascii_prefix_avx512(data *byte, dataLen uint) uint64
 //go:noescape
 func crc32c_avx512(data *byte, dataLen uint, seed uint64) uint64
 
+// crc32c_wide_avx512 calls bp_crc32c_wide in the avx512 blob (crc32c).
+//
+//go:noescape
+func crc32c_wide_avx512(data *byte, dataLen uint, seed uint64) uint64
+
 // crc32_avx512 calls bp_crc32 in the avx512 blob (crc32).
 //
 //go:noescape
 func crc32_avx512(data *byte, dataLen uint, seed uint64) uint64
+
+// crc32_wide_avx512 calls bp_crc32_wide in the avx512 blob (crc32).
+//
+//go:noescape
+func crc32_wide_avx512(data *byte, dataLen uint, seed uint64) uint64
 
 // hex_encode_avx512 calls bp_hex_encode in the avx512 blob (hex-encode).
 //

@@ -34,16 +34,20 @@ type Crc32Fn = unsafe fn(&[u8], u32) -> u32;
 
 /// The fastest CRC-32 implementation that a CPU running `isa` supports.
 ///
-/// Callers promise that the CPU runs `isa`; the extra features a path needs beyond its tier
-/// (SSE4.2, PCLMULQDQ, VPCLMULQDQ, Arm CRC and PMULL) are checked here.
-fn select(isa: Isa) -> Crc32Fn {
+/// Callers promise that the CPU runs `isa`, and VPCLMULQDQ if `VPCLMULQDQ` (a constant, so
+/// each instance folds to one function where features are known at compile time); the extra
+/// features a path needs beyond its tier (SSE4.2, PCLMULQDQ, VPCLMULQDQ, Arm CRC and PMULL)
+/// are otherwise checked here.
+fn select<const VPCLMULQDQ: bool>(isa: Isa) -> Crc32Fn {
     #[cfg(target_arch = "x86_64")]
     use crate::isa::x86::{has_sse42_pclmul, has_vpclmulqdq};
+    #[cfg(target_arch = "x86_64")]
+    let wide = VPCLMULQDQ || has_vpclmulqdq();
     match isa {
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx512 if has_vpclmulqdq() && has_sse42_pclmul() => x86::crc32_vpclmul_512,
+        Isa::Avx512 if wide && has_sse42_pclmul() => x86::crc32_vpclmul_512,
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx512 | Isa::Avx2 if has_vpclmulqdq() && has_sse42_pclmul() => x86::crc32_vpclmul_256,
+        Isa::Avx512 | Isa::Avx2 if wide && has_sse42_pclmul() => x86::crc32_vpclmul_256,
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 | Isa::Avx2 | Isa::Sse2 if has_sse42_pclmul() => x86::crc32_pclmul,
         #[cfg(target_arch = "aarch64")]
@@ -54,9 +58,14 @@ fn select(isa: Isa) -> Crc32Fn {
     }
 }
 
+/// [`select`] with only the features the crate detects itself (the dispatch's choice).
+fn select_detected(isa: Isa) -> Crc32Fn {
+    select::<false>(isa)
+}
+
 cached_dispatch!(
     /// CRC-32 on the best tier for this CPU.
-    crc32_best(data: &[u8], seed: u32) -> u32 = select, "crc32"
+    crc32_best(data: &[u8], seed: u32) -> u32 = select_detected, "crc32"
 );
 
 /// CRC-32/ISO-HDLC (zlib's `crc32`) of `data`, continuing from `seed` (0 starts fresh).
@@ -74,10 +83,17 @@ pub fn crc32(data: &[u8], seed: u32) -> u32 {
 impl Kernels {
     /// [`crate::crc32`] on this tier.
     pub fn crc32(&self, data: &[u8], seed: u32) -> u32 {
-        let kernel = select(self.isa());
-        // SAFETY: `Kernels::new` checked that the CPU runs this tier, and `select` returns only
-        // implementations that tier can run.
-        unsafe { kernel(data, seed) }
+        // One call per branch, each of a `select` whose arguments are known there: a build
+        // that decides features at compile time then calls the kernel directly.
+        // SAFETY: `Kernels::new` checked that the CPU runs this tier, `assume_vpclmulqdq`'s
+        // caller vouched for VPCLMULQDQ, and `select` returns only implementations those run.
+        unsafe {
+            if self.vpclmulqdq() {
+                select::<true>(self.isa())(data, seed)
+            } else {
+                select::<false>(self.isa())(data, seed)
+            }
+        }
     }
 }
 

@@ -30,18 +30,18 @@ pub(crate) type Crc32cFn = unsafe fn(&[u8], u32) -> u32;
 
 /// The fastest CRC-32C implementation that a CPU running `isa` supports.
 ///
-/// Callers promise that the CPU runs `isa`; the extra features a path needs beyond its tier
-/// (SSE4.2, PCLMULQDQ, VPCLMULQDQ, Arm CRC and PMULL) are checked here.
-pub(crate) fn select(isa: Isa) -> Crc32cFn {
+/// Callers promise that the CPU runs `isa`, and VPCLMULQDQ if `VPCLMULQDQ` (a constant, so
+/// each instance folds to one function where features are known at compile time); the extra
+/// features a path needs beyond its tier (SSE4.2, PCLMULQDQ, VPCLMULQDQ, Arm CRC and PMULL)
+/// are otherwise checked here.
+pub(crate) fn select<const VPCLMULQDQ: bool>(isa: Isa) -> Crc32cFn {
+    #[cfg(target_arch = "x86_64")]
+    let wide = VPCLMULQDQ || crate::isa::x86::has_vpclmulqdq();
     match isa {
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx512 if crate::isa::x86::has_vpclmulqdq() && crate::isa::x86::has_sse42_pclmul() => {
-            x86::crc32c_vpclmul_512
-        }
+        Isa::Avx512 if wide && crate::isa::x86::has_sse42_pclmul() => x86::crc32c_vpclmul_512,
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx512 | Isa::Avx2
-            if crate::isa::x86::has_vpclmulqdq() && crate::isa::x86::has_sse42_pclmul() =>
-        {
+        Isa::Avx512 | Isa::Avx2 if wide && crate::isa::x86::has_sse42_pclmul() => {
             x86::crc32c_vpclmul_256
         }
         #[cfg(target_arch = "x86_64")]
@@ -58,9 +58,14 @@ pub(crate) fn select(isa: Isa) -> Crc32cFn {
     }
 }
 
+/// [`select`] with only the features the crate detects itself (the dispatch's choice).
+fn select_detected(isa: Isa) -> Crc32cFn {
+    select::<false>(isa)
+}
+
 cached_dispatch!(
     /// CRC-32C on the best tier for this CPU.
-    best(data: &[u8], seed: u32) -> u32 = select, "crc32c"
+    best(data: &[u8], seed: u32) -> u32 = select_detected, "crc32c"
 );
 
 /// Paths that no tier selects on a CPU that has something faster.

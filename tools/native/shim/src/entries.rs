@@ -55,7 +55,7 @@ pub unsafe extern "C" fn bp_ascii_prefix(data_ptr: *const u8, data_len: usize) -
     k.ascii_prefix(data) as u64
 }
 
-/// `crc32c`: CRC-32C of data continuing from seed.
+/// `crc32c`: CRC-32C of data continuing from seed (128-bit PCLMULQDQ folds).
 ///
 /// # Safety
 /// Every pointer with a non-zero length points to that many valid elements (the output
@@ -68,7 +68,20 @@ pub unsafe extern "C" fn bp_crc32c(data_ptr: *const u8, data_len: usize, seed: u
     u64::from(k.crc32c(data, seed as u32))
 }
 
-/// `crc32`: CRC-32/ISO-HDLC of data continuing from seed.
+/// `crc32c`: CRC-32C of data continuing from seed, folding with VPCLMULQDQ: only for CPUs that have it.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_crc32c_wide(data_ptr: *const u8, data_len: usize, seed: u64) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let data = unsafe { input(data_ptr, data_len) };
+    let k = kernels();
+    u64::from(with_vpclmulqdq(k).crc32c(data, seed as u32))
+}
+
+/// `crc32`: CRC-32/ISO-HDLC of data continuing from seed (128-bit PCLMULQDQ folds).
 ///
 /// # Safety
 /// Every pointer with a non-zero length points to that many valid elements (the output
@@ -79,6 +92,19 @@ pub unsafe extern "C" fn bp_crc32(data_ptr: *const u8, data_len: usize, seed: u6
     let data = unsafe { input(data_ptr, data_len) };
     let k = kernels();
     u64::from(k.crc32(data, seed as u32))
+}
+
+/// `crc32`: CRC-32/ISO-HDLC of data continuing from seed, folding with VPCLMULQDQ: only for CPUs that have it.
+///
+/// # Safety
+/// Every pointer with a non-zero length points to that many valid elements (the output
+/// ones writable and not aliased by any other argument) for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bp_crc32_wide(data_ptr: *const u8, data_len: usize, seed: u64) -> u64 {
+    // SAFETY: the caller's promise above, for this argument.
+    let data = unsafe { input(data_ptr, data_len) };
+    let k = kernels();
+    u64::from(with_vpclmulqdq(k).crc32(data, seed as u32))
 }
 
 /// `hex-encode`: Writes two hex digits per byte of src to dst (uppercase if upper != 0); returns the length written, u64::MAX if dst is too short.

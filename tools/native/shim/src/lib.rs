@@ -33,6 +33,18 @@ fn kernels() -> Kernels {
     Kernels::new(TIER).unwrap_or(Kernels::scalar())
 }
 
+/// `k` with VPCLMULQDQ assumed (the `*_wide` entries): the blob's features are fixed at
+/// compile time, so only the caller can tell that the CPU has it. Elsewhere `k` itself: the
+/// NEON blob compiles the entries but does not link them (their notOn).
+fn with_vpclmulqdq(k: Kernels) -> Kernels {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: internal/native calls the `*_wide` entries only when golang.org/x/sys/cpu
+    // reports VPCLMULQDQ (and AVX-512, which it requires for the flag) on this CPU and OS.
+    return unsafe { k.assume_vpclmulqdq() };
+    #[cfg(not(target_arch = "x86_64"))]
+    k
+}
+
 /// The input slice the Go caller described (`len` bytes at `ptr`; any `ptr` when `len` is 0).
 ///
 /// # Safety
