@@ -75,13 +75,16 @@ func BenchmarkNative(b *testing.B) {
 	}
 }
 
-// witName is the WIT kernel a BenchmarkPeers case runs ("shuffle-4" runs "shuffle").
+// witName is the WIT kernel a BenchmarkPeers case runs ("shuffle-4" runs "shuffle",
+// "byteswap-in-place" "byteswap").
 func witName(caseName string) string {
 	switch {
 	case caseName == "xxh3":
 		return "xxh3-64"
 	case strings.HasPrefix(caseName, "utf8-"):
 		return "utf8-validate"
+	case caseName == "byteswap-in-place":
+		return "byteswap"
 	case strings.HasPrefix(caseName, "shuffle-"), strings.HasPrefix(caseName, "unshuffle-"):
 		return caseName[:strings.IndexByte(caseName, '-')]
 	}
