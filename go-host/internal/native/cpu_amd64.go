@@ -22,6 +22,20 @@ func cpuHas(t Tier) bool {
 	return false
 }
 
-// clmulWide reports whether the CPU has VPCLMULQDQ, which the CRC entries then fold with
-// (256 and 512 bits at a time). golang.org/x/sys/cpu reports it only with AVX-512.
-func clmulWide() bool { return cpu.X86.HasAVX512VPCLMULQDQ }
+// clmulWide reports whether the CPU has VPCLMULQDQ (CPUID leaf 7, ECX bit 10), which the CRC
+// entries then fold with: 256 bits at a time on the AVX2 tier, 512 on the AVX-512 tier (the
+// tiers' own checks cover the OS's vector state). golang.org/x/sys/cpu reports the bit only
+// with AVX-512 (HasAVX512VPCLMULQDQ), and AVX2 CPUs have it too (AMD Zen 3), so the bit is
+// read here.
+func clmulWide() bool {
+	if max, _, _, _ := cpuid(0, 0); max < 7 {
+		return false
+	}
+	_, _, ecx, _ := cpuid(7, 0)
+	return ecx&(1<<10) != 0
+}
+
+// cpuid executes CPUID with EAX = leaf and ECX = subleaf (cpuid_amd64.s).
+//
+//go:noescape
+func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
