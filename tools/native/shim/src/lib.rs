@@ -38,8 +38,8 @@ fn kernels() -> Kernels {
 /// NEON blob compiles the entries but does not link them (their notOn).
 fn with_vpclmulqdq(k: Kernels) -> Kernels {
     #[cfg(target_arch = "x86_64")]
-    // SAFETY: internal/native calls the `*_wide` entries only when golang.org/x/sys/cpu
-    // reports VPCLMULQDQ (and AVX-512, which it requires for the flag) on this CPU and OS.
+    // SAFETY: internal/native calls the `*_wide` entries only when CPUID reports VPCLMULQDQ
+    // (its clmulWide) on a CPU that passed the tier's checks, OS vector state included.
     return unsafe { k.assume_vpclmulqdq() };
     #[cfg(not(target_arch = "x86_64"))]
     k
