@@ -167,3 +167,23 @@ func perrLog(e *plugin.Error) string {
 	}
 	return e.Log
 }
+
+// TestTransformStats: a call's fuel grows with its batch, and its memory is the instance's.
+func TestTransformStats(t *testing.T) {
+	ctx := context.Background()
+	p := loadExample(t, "filter")
+	_, small, err := p.TransformStats(ctx, nil, telemetry(10, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, large, err := p.TransformStats(ctx, nil, telemetry(10000, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if small.Fuel == 0 || large.Fuel <= small.Fuel || large.Fuel >= p.Limits().Fuel {
+		t.Errorf("fuel: %d for 10 records, %d for 10000", small.Fuel, large.Fuel)
+	}
+	if small.MemoryBytes == 0 || small.MemoryBytes%65536 != 0 || large.MemoryBytes < 10000*32 {
+		t.Errorf("memory: %d, %d", small.MemoryBytes, large.MemoryBytes)
+	}
+}

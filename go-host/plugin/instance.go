@@ -102,6 +102,17 @@ func (in *instance) meter(fuel uint64) {
 	}
 }
 
+// stats is what the current host operation used of fuel (of its total fuel) and memory. It
+// reads the instance's globals and memory only, so it holds after a failed call too.
+func (in *instance) stats(fuel uint64) CallStats {
+	left := int64(in.fuel.Get()) + int64(in.budget.Get())
+	used := fuel
+	if left > 0 {
+		used -= min(uint64(left), fuel)
+	}
+	return CallStats{Fuel: used, MemoryBytes: in.mem.Size()}
+}
+
 // call calls fn with args and returns its one result (0 for functions without one).
 func (in *instance) call(ctx context.Context, fn api.Function, args ...uint64) (uint64, error) {
 	copy(in.stack[:], args)

@@ -84,6 +84,28 @@ func (p *Plugin) describe(ctx context.Context) error {
 // out or broke the ABI is closed and replaced by a fresh one for the next call. On error, dst
 // may hold the results of the pieces before the failing one.
 func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error) {
+	out, _, err := p.TransformStats(ctx, dst, src)
+	return out, err
+}
+
+// CallStats is what one Transform call used.
+type CallStats struct {
+	// Fuel is the metered work the call spent (see Limits.Fuel), all its pieces together.
+	Fuel uint64
+	// MemoryBytes is the size of the instance's linear memory after the call.
+	MemoryBytes uint32
+}
+
+// TransformStats is Transform, also returning what the call used (zero when it failed before
+// it had an instance).
+func (p *Plugin) TransformStats(ctx context.Context, dst, src []byte) ([]byte, CallStats, error) {
+	var stats CallStats
+	dst, err := p.transform(ctx, dst, src, &stats)
+	return dst, stats, err
+}
+
+// transform is Transform, filling stats once the call has its instance.
+func (p *Plugin) transform(ctx context.Context, dst, src []byte, stats *CallStats) ([]byte, error) {
 	if rs := int(p.desc.RecordSize); rs != 0 && len(src)%rs != 0 {
 		return dst, fmt.Errorf("plugin %q: %w: %d bytes, records of %d", p.desc.Name, ErrPartialRecord, len(src), rs)
 	}
@@ -131,6 +153,7 @@ func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error)
 			if perr.Offset >= 0 {
 				perr.Offset += int64(off)
 			}
+			*stats = in.stats(p.limits.Fuel) // before the instance goes back (or is closed)
 			p.pool.Put(in, perr.Kind == KindPlugin)
 			if p.closed.Load() {
 				return dst[:start], ErrClosed
@@ -138,6 +161,7 @@ func (p *Plugin) Transform(ctx context.Context, dst, src []byte) ([]byte, error)
 			return dst[:start], perr
 		}
 		if end == len(src) {
+			*stats = in.stats(p.limits.Fuel)
 			p.pool.Put(in, true)
 			return dst, nil
 		}

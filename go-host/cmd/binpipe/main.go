@@ -6,6 +6,7 @@
 //	binpipe pack [flags] IN OUT, unpack IN OUT, verify IN     the framed container
 //	binpipe demo [--size 256MiB]                        the main job on telemetry records
 //	binpipe bench                                       the kernel benchmark table
+//	binpipe plugin check [--wasi] [--sample FILE] FILE.wasm   load, describe, run; time, fuel, memory
 //	binpipe version
 //
 // IN and OUT may be "-" for stdin and stdout. Every command takes --json for
