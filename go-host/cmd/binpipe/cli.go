@@ -58,7 +58,7 @@ var commands = map[string]command{
 	"verify":   {"check every frame and CRC of the container IN", cmdVerify},
 	"demo":     {"pack and unpack generated telemetry records; throughput, sizes, Go vs wasm", cmdDemo},
 	"bench":    {"kernel benchmark table: auto vs pure Go vs the standard library", cmdBench},
-	"plugin":   {"plugin check FILE.wasm: load a plugin, describe it, run a sample; time, fuel, memory", cmdPlugin},
+	"plugin":   {"plugin check FILE.wasm: load, describe, run a sample (time, fuel, memory); plugin new: a project", cmdPlugin},
 	"version":  {"print the versions of binpipe, its kernel contract and wazero", cmdVersion},
 }
 

@@ -7,6 +7,7 @@
 //	binpipe demo [--size 256MiB]                        the main job on telemetry records
 //	binpipe bench                                       the kernel benchmark table
 //	binpipe plugin check [--wasi] [--sample FILE] FILE.wasm   load, describe, run; time, fuel, memory
+//	binpipe plugin new --lang go|rust [--sdk DIR] DIR         a plugin project with a test
 //	binpipe version
 //
 // IN and OUT may be "-" for stdin and stdout. Every command takes --json for

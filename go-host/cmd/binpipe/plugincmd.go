@@ -11,9 +11,13 @@ import (
 	"github.com/binpipe/binpipe/go-host/plugin"
 )
 
-const pluginSynopsis = "binpipe plugin check [--wasi] [--sample FILE] [--calls N] [--json] FILE.wasm"
+const pluginSynopsis = "binpipe plugin check [--wasi] [--sample FILE] [--calls N] [--json] FILE.wasm | binpipe plugin new --lang go|rust [--sdk DIR] DIR"
 
-const pluginAbout = `check loads the plugin module under the default limits (with --wasi, also the minimal
+const pluginAbout = `new writes a buildable plugin project (the SDK's example: returns each batch) with a test
+into DIR, named after DIR; --sdk points it at a local copy of the SDK (plugins/go/sdk or
+plugins/sdk of the binpipe repository) instead of the published package.
+
+check loads the plugin module under the default limits (with --wasi, also the minimal
 virtual WASI that Go plugins need), prints its description, then runs the sample (or a
 generated batch of 64 KiB, cut to whole records) --calls times and reports the time, fuel and
 memory of each call. A module the host refuses exits 1 with the load error.`
@@ -36,8 +40,22 @@ type checkReport struct {
 
 // cmdPlugin is "binpipe plugin check".
 func cmdPlugin(ctx context.Context, std stdio, args []string) error {
+	if len(args) > 0 && args[0] == "new" {
+		fs, _ := newFlags("plugin new", pluginSynopsis, pluginAbout, std)
+		lang := fs.String("lang", "", "go or rust")
+		sdk := fs.String("sdk", "", "a local SDK directory to depend on")
+		pos, err := parseArgs(fs, pluginSynopsis, args[1:], 1, 1)
+		if err != nil {
+			return err
+		}
+		if err := newPlugin(*lang, pos[0], *sdk); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(std.stdout, "wrote a %s plugin project in %s\n", *lang, pos[0])
+		return err
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return usagef(pluginSynopsis, "want the subcommand check")
+		return usagef(pluginSynopsis, "want the subcommand check or new")
 	}
 	fs, jsonOut := newFlags("plugin check", pluginSynopsis, pluginAbout, std)
 	wasi := fs.Bool("wasi", false, "grant the minimal virtual WASI (Go plugins need it)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,4 +48,55 @@ func TestPluginCheck(t *testing.T) {
 	if refused < 20 {
 		t.Errorf("only %d load-phase fixtures found", refused)
 	}
+}
+
+// TestPluginNew: the scaffolded Go and Rust projects pass their own tests, build with the
+// machine's Go and the pinned Rust toolchain, and pass plugin check.
+func TestPluginNew(t *testing.T) {
+	dir := t.TempDir()
+	repo, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(dir string, env []string, name string, args ...string) {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+		}
+	}
+	goDir := filepath.Join(dir, "my-go")
+	runCLI(t, dir, nil, "plugin", "new", "--lang", "go", "--sdk", filepath.Join(repo, "plugins/go/sdk"), goDir).want(t, 0, "wrote a go plugin project", "")
+	run(goDir, nil, "go", "test", "./...")
+	run(goDir, []string{"GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0"}, "go", "build", "-buildmode=c-shared", "-o", "p.wasm", ".")
+	runCLI(t, dir, nil, "plugin", "check", "--wasi", filepath.Join(goDir, "p.wasm")).want(t, 0, `plugin "my-go"`, "")
+
+	rustDir := filepath.Join(dir, "my-rust")
+	runCLI(t, dir, nil, "plugin", "new", "--lang", "rust", "--sdk", filepath.Join(repo, "plugins/sdk"), rustDir).want(t, 0, "wrote a rust plugin project", "")
+	// the repository's pinned toolchain (rust-toolchain.toml), through rustup's override
+	toolchain := []string{"RUSTUP_TOOLCHAIN=" + pinnedToolchain(t, repo), "CARGO_TARGET_DIR=" + filepath.Join(dir, "target")}
+	run(rustDir, toolchain, "cargo", "test", "--quiet")
+	run(rustDir, toolchain, "cargo", "build", "--quiet", "--release", "--target", "wasm32-unknown-unknown")
+	runCLI(t, dir, nil, "plugin", "check", filepath.Join(dir, "target/wasm32-unknown-unknown/release/my_rust.wasm")).want(t, 0, `plugin "my-rust"`, "")
+
+	runCLI(t, dir, nil, "plugin", "new", "--lang", "cobol", filepath.Join(dir, "x")).want(t, 2, "", "want go or rust")
+	runCLI(t, dir, nil, "plugin", "new", "--lang", "go", goDir).want(t, 1, "", "not empty")
+}
+
+// pinnedToolchain is the channel of the repository's rust-toolchain.toml.
+func pinnedToolchain(t *testing.T, repo string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repo, "rust-toolchain.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "channel = "); ok {
+			return strings.Trim(v, `"`)
+		}
+	}
+	t.Fatal("no channel in rust-toolchain.toml")
+	return ""
 }
