@@ -119,9 +119,9 @@ var entries = []entry{
 		// A second entry, not a flag: a run-time choice inside the blob compiles to an
 		// indirect call, which the verifier refuses.
 		name: "crc32c_wide", kernel: "crc32c",
-		doc:  "CRC-32C of data continuing from seed, folding with VPCLMULQDQ: only for CPUs that have it.",
-		args: []arg{in("data"), word("seed")},
-		rust: `u64::from(with_vpclmulqdq(k).crc32c(data, seed as u32))`,
+		doc:   "CRC-32C of data continuing from seed, folding with VPCLMULQDQ: only for CPUs that have it.",
+		args:  []arg{in("data"), word("seed")},
+		rust:  `u64::from(with_vpclmulqdq(k).crc32c(data, seed as u32))`,
 		notOn: []string{"neon"},
 	},
 	{
@@ -134,9 +134,9 @@ var entries = []entry{
 		// A second entry, not a flag: a run-time choice inside the blob compiles to an
 		// indirect call, which the verifier refuses.
 		name: "crc32_wide", kernel: "crc32",
-		doc:  "CRC-32/ISO-HDLC of data continuing from seed, folding with VPCLMULQDQ: only for CPUs that have it.",
-		args: []arg{in("data"), word("seed")},
-		rust: `u64::from(with_vpclmulqdq(k).crc32(data, seed as u32))`,
+		doc:   "CRC-32/ISO-HDLC of data continuing from seed, folding with VPCLMULQDQ: only for CPUs that have it.",
+		args:  []arg{in("data"), word("seed")},
+		rust:  `u64::from(with_vpclmulqdq(k).crc32(data, seed as u32))`,
 		notOn: []string{"neon"},
 	},
 	{
