@@ -8,277 +8,277 @@ package binpipe
 var tunedAVX512 = tuned{
 	class:   "avx512",
 	machine: "AMD EPYC (pclmulqdq sse4_2 avx bmi1 avx2 bmi2 avx512f avx512dq avx512ifma avx512cd sha_ni avx512bw avx512vl avx_vnni avx512_bf16 avx512vbmi avx512_vbmi2 vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq avx512_vp2intersect), 2 CPUs, go1.26.8 linux/amd64",
-	when:    "2026-12-04 21:33 UTC, load average 0.32 before, 1.09 after",
+	when:    "2026-12-05 06:07 UTC, load average 0.00 before, 1.12 after",
 	steps: map[string][]tunedStep{
-		// crc32c 16 B: go 10.02, avx2 13.38, avx512 13.43, wasm 67.36 -> go
-		// crc32c 64 B: go 11.51, avx2 13.13, avx512 12.96, wasm 92.7 -> go
-		// crc32c 256 B: go 20.63, avx2 27.55, avx512 27.88, wasm 215.6 -> go
-		// crc32c 1 KiB: go 40.56, avx2 76.95, avx512 77.83, wasm 598.1 -> go
-		// crc32c 4 KiB: go 136.3, avx2 153.4, avx512 154.3, wasm 2094 -> go
-		// crc32c 16 KiB: go 550.1, avx2 574.5, avx512 583.1, wasm 8046 -> go
-		// crc32c 64 KiB: go 2248, avx2 2261, avx512 2281, wasm 3.279e+04 -> go
-		// crc32c 256 KiB: go 9103, avx2 9112, avx512 9041, wasm 1.327e+05 -> go
-		// crc32c 1 MiB: go 3.594e+04, avx2 3.584e+04, avx512 3.667e+04, wasm 5.377e+05 -> go
-		"crc32c": {{0, "go"}},
-		// crc32 16 B: go 18.53, avx2 13.77, avx512 13.88, wasm 66.12 -> avx2
-		// crc32 64 B: go 15.92, avx2 17.04, avx512 16.98, wasm 88.96 -> go
-		// crc32 256 B: go 28.39, avx2 29.4, avx512 29.56, wasm 194.3 -> go
-		// crc32 1 KiB: go 34.19, avx2 78.81, avx512 78.78, wasm 516.5 -> go
-		// crc32 4 KiB: go 113.7, avx2 272.3, avx512 273.1, wasm 1739 -> go
-		// crc32 16 KiB: go 493.1, avx2 1052, avx512 1042, wasm 6680 -> go
-		// crc32 64 KiB: go 1994, avx2 4155, avx512 4200, wasm 2.696e+04 -> go
-		// crc32 256 KiB: go 8066, avx2 1.664e+04, avx512 1.676e+04, wasm 1.077e+05 -> go
-		// crc32 1 MiB: go 3.227e+04, avx2 6.691e+04, avx512 6.669e+04, wasm 4.628e+05 -> go
-		"crc32": {{0, "avx2"}, {32, "go"}},
-		// xxh3-64 16 B: go 7.466, avx2 11.77, avx512 12.01, wasm 73.18 -> go
-		// xxh3-64 64 B: go 8.808, avx2 13.42, avx512 13.38, wasm 88.51 -> go
-		// xxh3-64 256 B: go 36.37, avx2 31.8, avx512 31.54, wasm 138 -> avx2
-		// xxh3-64 1 KiB: go 93.64, avx2 44.3, avx512 44.19, wasm 267.9 -> avx2
-		// xxh3-64 4 KiB: go 335.6, avx2 107.8, avx512 74.6, wasm 759.6 -> avx512
-		// xxh3-64 16 KiB: go 1299, avx2 360.4, avx512 173.7, wasm 2696 -> avx512
-		// xxh3-64 64 KiB: go 5264, avx2 1373, avx512 597.3, wasm 1.096e+04 -> avx512
-		// xxh3-64 256 KiB: go 2.097e+04, avx2 5418, avx512 2240, wasm 4.283e+04 -> avx512
-		// xxh3-64 1 MiB: go 8.599e+04, avx2 2.194e+04, avx512 9094, wasm 1.933e+05 -> avx512
+		// crc32c 16 B: go 9.565, avx2 11.49, avx512 11.85, wasm 62.96 -> go
+		// crc32c 64 B: go 10.77, avx2 11.49, avx512 11.59, wasm 85.66 -> go
+		// crc32c 256 B: go 19.54, avx2 17.41, avx512 25.07, wasm 198.9 -> avx2
+		// crc32c 1 KiB: go 37.43, avx2 39.43, avx512 25.14, wasm 546.7 -> avx512
+		// crc32c 4 KiB: go 127.2, avx2 128.7, avx512 69.67, wasm 1961 -> avx512
+		// crc32c 16 KiB: go 510.2, avx2 492, avx512 250.5, wasm 7617 -> avx512
+		// crc32c 64 KiB: go 2093, avx2 1973, avx512 1012, wasm 3.025e+04 -> avx512
+		// crc32c 256 KiB: go 8270, avx2 7712, avx512 3889, wasm 1.203e+05 -> avx512
+		// crc32c 1 MiB: go 3.44e+04, avx2 3.111e+04, avx512 1.607e+04, wasm 5.1e+05 -> avx512
+		"crc32c": {{0, "go"}, {128, "avx2"}, {512, "avx512"}},
+		// crc32 16 B: go 17.02, avx2 12.98, avx512 13.15, wasm 60.65 -> avx2
+		// crc32 64 B: go 14.52, avx2 15.74, avx512 16.25, wasm 82.09 -> go
+		// crc32 256 B: go 25.57, avx2 19.87, avx512 19.63, wasm 179.7 -> avx2
+		// crc32 1 KiB: go 31.69, avx2 41.52, avx512 28.13, wasm 453.4 -> avx512
+		// crc32 4 KiB: go 105.5, avx2 131.4, avx512 72.74, wasm 1578 -> avx512
+		// crc32 16 KiB: go 460.9, avx2 492.7, avx512 252.6, wasm 6229 -> avx512
+		// crc32 64 KiB: go 1858, avx2 1959, avx512 1009, wasm 2.494e+04 -> avx512
+		// crc32 256 KiB: go 7461, avx2 7754, avx512 3921, wasm 9.901e+04 -> avx512
+		// crc32 1 MiB: go 3.02e+04, avx2 3.148e+04, avx512 1.605e+04, wasm 4.392e+05 -> avx512
+		"crc32": {{0, "avx2"}, {32, "go"}, {128, "avx2"}, {512, "avx512"}},
+		// xxh3-64 16 B: go 7.438, avx2 9.496, avx512 9.877, wasm 93.36 -> go
+		// xxh3-64 64 B: go 8.248, avx2 11.36, avx512 11.3, wasm 105.8 -> go
+		// xxh3-64 256 B: go 33.67, avx2 26.98, avx512 27.66, wasm 152.3 -> avx2
+		// xxh3-64 1 KiB: go 85.87, avx2 38.79, avx512 39.92, wasm 284.5 -> avx2
+		// xxh3-64 4 KiB: go 309, avx2 97.02, avx512 67.46, wasm 734.2 -> avx512
+		// xxh3-64 16 KiB: go 1251, avx2 334.1, avx512 162.4, wasm 2596 -> avx512
+		// xxh3-64 64 KiB: go 4938, avx2 1281, avx512 543.2, wasm 1.031e+04 -> avx512
+		// xxh3-64 256 KiB: go 1.94e+04, avx2 5047, avx512 2084, wasm 3.966e+04 -> avx512
+		// xxh3-64 1 MiB: go 7.831e+04, avx2 2.076e+04, avx512 9041, wasm 1.846e+05 -> avx512
 		"xxh3-64": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}},
-		// count-byte 16 B: go 8.091, avx2 13.35, avx512 13.78, wasm 55.33 -> go
-		// count-byte 64 B: go 7.815, avx2 13.2, avx512 13.45, wasm 61.41 -> go
-		// count-byte 256 B: go 9.05, avx2 15.4, avx512 15.27, wasm 67.71 -> go
-		// count-byte 1 KiB: go 16.25, avx2 17.24, avx512 17.05, wasm 89.83 -> go
-		// count-byte 4 KiB: go 39.99, avx2 28.62, avx512 28.61, wasm 207.3 -> avx2
-		// count-byte 16 KiB: go 154.3, avx2 80.52, avx512 75.53, wasm 558.8 -> avx512
-		// count-byte 64 KiB: go 568.6, avx2 392.8, avx512 415.3, wasm 2511 -> avx2
-		// count-byte 256 KiB: go 2191, avx2 1463, avx512 1509, wasm 9164 -> avx2
-		// count-byte 1 MiB: go 1.009e+04, avx2 7551, avx512 7328, wasm 6.203e+04 -> avx2
-		"count-byte": {{0, "go"}, {2048, "avx2"}, {8192, "avx512"}, {32768, "avx2"}},
-		// find-byte 16 B: go 6.492, avx2 12.52, avx512 12.69, wasm 59.65 -> go
-		// find-byte 64 B: go 6.72, avx2 12.38, avx512 12.1, wasm 62.21 -> go
-		// find-byte 256 B: go 8.034, avx2 13.28, avx512 13.61, wasm 71.18 -> go
-		// find-byte 1 KiB: go 15.1, avx2 15.85, avx512 16.24, wasm 96.19 -> go
-		// find-byte 4 KiB: go 42.32, avx2 28.5, avx512 40.73, wasm 234.9 -> avx2
-		// find-byte 16 KiB: go 172.2, avx2 77.38, avx512 138.4, wasm 689.7 -> avx2
-		// find-byte 64 KiB: go 627.7, avx2 393.3, avx512 598.5, wasm 2668 -> avx2
-		// find-byte 256 KiB: go 2377, avx2 1428, avx512 2042, wasm 1.028e+04 -> avx2
-		// find-byte 1 MiB: go 1.061e+04, avx2 8437, avx512 9227, wasm 6.335e+04 -> avx2
-		"find-byte": {{0, "go"}, {2048, "avx2"}},
-		// find-any 16 B: go 29.1, avx2 27.32, avx512 27.32, wasm 106.6 -> avx2
-		// find-any 64 B: go 43.23, avx2 37.98, avx512 35.47, wasm 109.5 -> avx512
-		// find-any 256 B: go 51.91, avx2 37.17, avx512 35.97, wasm 127.1 -> avx2
-		// find-any 1 KiB: go 105.8, avx2 52.02, avx512 40.6, wasm 192.3 -> avx512
-		// find-any 4 KiB: go 273, avx2 114.3, avx512 70.62, wasm 497.8 -> avx512
-		// find-any 16 KiB: go 949.6, avx2 382.9, avx512 192.8, wasm 1662 -> avx512
-		// find-any 64 KiB: go 3708, avx2 1428, avx512 728, wasm 6399 -> avx512
-		// find-any 256 KiB: go 1.422e+04, avx2 5368, avx512 2617, wasm 2.448e+04 -> avx512
-		// find-any 1 MiB: go 6.253e+04, avx2 2.182e+04, avx512 1.105e+04, wasm 1.185e+05 -> avx512
-		"find-any": {{0, "avx2"}, {32, "avx512"}, {128, "avx2"}, {512, "avx512"}},
-		// index-byte 16 B: go 10.77, avx2 18.86, avx512 19.23, wasm 80.99 -> go
-		// index-byte 64 B: go 12.83, avx2 15.55, avx512 15.25, wasm 81.59 -> go
-		// index-byte 256 B: go 14.72, avx2 16.69, avx512 16.44, wasm 91.73 -> go
-		// index-byte 1 KiB: go 36.69, avx2 22.16, avx512 21.38, wasm 125.4 -> avx2
-		// index-byte 4 KiB: go 146.7, avx2 40.61, avx512 37.47, wasm 274.9 -> avx512
-		// index-byte 16 KiB: go 679, avx2 140.6, avx512 128, wasm 839.4 -> avx512
-		// index-byte 64 KiB: go 2321, avx2 607.1, avx512 521.4, wasm 3659 -> avx512
-		// index-byte 256 KiB: go 9635, avx2 2480, avx512 2118, wasm 1.439e+04 -> avx512
-		// index-byte 1 MiB: go 3.896e+04, avx2 1.183e+04, avx512 1.049e+04, wasm 9.627e+04 -> avx512
-		"index-byte": {{0, "go"}, {512, "avx2"}, {2048, "avx512"}},
-		// mismatch 16 B: go 8.53, avx2 13.89, avx512 13.88, wasm 71.97 -> go
-		// mismatch 64 B: go 11.79, avx2 13.73, avx512 13.42, wasm 75.82 -> go
-		// mismatch 256 B: go 11.63, avx2 14.9, avx512 13.96, wasm 89.17 -> go
-		// mismatch 1 KiB: go 24.4, avx2 20.9, avx512 17.41, wasm 156.7 -> avx512
-		// mismatch 4 KiB: go 85.37, avx2 45.92, avx512 31.13, wasm 379.7 -> avx512
-		// mismatch 16 KiB: go 292.2, avx2 145.4, avx512 95.48, wasm 1292 -> avx512
-		// mismatch 64 KiB: go 1064, avx2 645, avx512 726, wasm 5268 -> avx2
-		// mismatch 256 KiB: go 4336, avx2 2393, avx512 2207, wasm 2.251e+04 -> avx512
-		// mismatch 1 MiB: go 2.177e+04, avx2 1.965e+04, avx512 1.98e+04, wasm 1.12e+05 -> avx2
+		// count-byte 16 B: go 7.747, avx2 12.04, avx512 11.68, wasm 51.22 -> go
+		// count-byte 64 B: go 7.789, avx2 11.42, avx512 11.48, wasm 57.37 -> go
+		// count-byte 256 B: go 8.733, avx2 13.21, avx512 13.29, wasm 61.57 -> go
+		// count-byte 1 KiB: go 15.31, avx2 14.91, avx512 14.78, wasm 82.27 -> go
+		// count-byte 4 KiB: go 37.38, avx2 25.72, avx512 26.11, wasm 192.1 -> avx2
+		// count-byte 16 KiB: go 145.1, avx2 73.47, avx512 70, wasm 522.2 -> avx2
+		// count-byte 64 KiB: go 532.8, avx2 371.4, avx512 389.3, wasm 2195 -> avx2
+		// count-byte 256 KiB: go 2040, avx2 1355, avx512 1421, wasm 8484 -> avx2
+		// count-byte 1 MiB: go 9661, avx2 7987, avx512 8145, wasm 6.293e+04 -> avx2
+		"count-byte": {{0, "go"}, {2048, "avx2"}},
+		// find-byte 16 B: go 6.121, avx2 10.16, avx512 10.52, wasm 55.07 -> go
+		// find-byte 64 B: go 6.293, avx2 10.3, avx512 10.62, wasm 56.56 -> go
+		// find-byte 256 B: go 7.576, avx2 11.11, avx512 11.24, wasm 65.86 -> go
+		// find-byte 1 KiB: go 20.82, avx2 13.49, avx512 14.29, wasm 89.33 -> avx2
+		// find-byte 4 KiB: go 42.88, avx2 25, avx512 36.29, wasm 222.7 -> avx2
+		// find-byte 16 KiB: go 163.9, avx2 73.48, avx512 117.1, wasm 640.6 -> avx2
+		// find-byte 64 KiB: go 583.1, avx2 368, avx512 549.4, wasm 2508 -> avx2
+		// find-byte 256 KiB: go 2248, avx2 1339, avx512 2059, wasm 9605 -> avx2
+		// find-byte 1 MiB: go 1.021e+04, avx2 7800, avx512 9351, wasm 6.405e+04 -> avx2
+		"find-byte": {{0, "go"}, {512, "avx2"}},
+		// find-any 16 B: go 27.1, avx2 24.31, avx512 24.43, wasm 100.9 -> avx2
+		// find-any 64 B: go 40.05, avx2 31.21, avx512 30.76, wasm 103.6 -> avx2
+		// find-any 256 B: go 48.96, avx2 32.41, avx512 31.26, wasm 120.8 -> avx2
+		// find-any 1 KiB: go 95.43, avx2 47.11, avx512 35.89, wasm 191.7 -> avx512
+		// find-any 4 KiB: go 247.9, avx2 105.7, avx512 64.5, wasm 468.5 -> avx512
+		// find-any 16 KiB: go 926.5, avx2 347.4, avx512 176, wasm 1502 -> avx512
+		// find-any 64 KiB: go 3390, avx2 1300, avx512 657.7, wasm 5947 -> avx512
+		// find-any 256 KiB: go 1.309e+04, avx2 5021, avx512 2489, wasm 2.3e+04 -> avx512
+		// find-any 1 MiB: go 5.939e+04, avx2 2.062e+04, avx512 1.051e+04, wasm 1.139e+05 -> avx512
+		"find-any": {{0, "avx2"}, {512, "avx512"}},
+		// index-byte 16 B: go 9.714, avx2 16.48, avx512 16.53, wasm 74.2 -> go
+		// index-byte 64 B: go 11.95, avx2 13.7, avx512 13.14, wasm 76.78 -> go
+		// index-byte 256 B: go 13.59, avx2 14.44, avx512 14.08, wasm 83.94 -> go
+		// index-byte 1 KiB: go 34.11, avx2 19.62, avx512 18.35, wasm 114.1 -> avx512
+		// index-byte 4 KiB: go 139.8, avx2 39.93, avx512 32.44, wasm 255.6 -> avx512
+		// index-byte 16 KiB: go 627.8, avx2 132.9, avx512 119.1, wasm 784.6 -> avx512
+		// index-byte 64 KiB: go 2133, avx2 556.7, avx512 442.9, wasm 3299 -> avx512
+		// index-byte 256 KiB: go 9191, avx2 2410, avx512 1983, wasm 1.363e+04 -> avx512
+		// index-byte 1 MiB: go 3.768e+04, avx2 1.132e+04, avx512 9666, wasm 9.133e+04 -> avx512
+		"index-byte": {{0, "go"}, {512, "avx512"}},
+		// mismatch 16 B: go 8.108, avx2 12.14, avx512 12.19, wasm 66.81 -> go
+		// mismatch 64 B: go 11.09, avx2 12.04, avx512 11.89, wasm 72.45 -> go
+		// mismatch 256 B: go 10.61, avx2 12.44, avx512 12.47, wasm 89.23 -> go
+		// mismatch 1 KiB: go 21.74, avx2 17.96, avx512 15.31, wasm 146.2 -> avx512
+		// mismatch 4 KiB: go 75.4, avx2 41.11, avx512 28.17, wasm 355.5 -> avx512
+		// mismatch 16 KiB: go 289.6, avx2 132.8, avx512 91.24, wasm 1217 -> avx512
+		// mismatch 64 KiB: go 1042, avx2 617.3, avx512 705.7, wasm 4865 -> avx2
+		// mismatch 256 KiB: go 4253, avx2 2263, avx512 2104, wasm 2.03e+04 -> avx512
+		// mismatch 1 MiB: go 1.99e+04, avx2 1.88e+04, avx512 1.831e+04, wasm 1.153e+05 -> avx2
 		"mismatch": {{0, "go"}, {512, "avx512"}, {32768, "avx2"}, {131072, "avx512"}, {524288, "avx2"}},
-		// utf8-validate 16 B: go 24.23, avx2 20.27, avx512 20.16, wasm 79.44 -> avx2
-		// utf8-validate 64 B: go 59.14, avx2 12.65, avx512 13.69, wasm 73.54 -> avx2
-		// utf8-validate 256 B: go 279, avx2 18.64, avx512 17.76, wasm 118.1 -> avx2
-		// utf8-validate 1 KiB: go 1129, avx2 55.55, avx512 49.08, wasm 309.2 -> avx512
-		// utf8-validate 4 KiB: go 4370, avx2 201.4, avx512 175.9, wasm 1040 -> avx512
-		// utf8-validate 16 KiB: go 1.704e+04, avx2 790.3, avx512 698.3, wasm 3859 -> avx512
-		// utf8-validate 64 KiB: go 1.254e+05, avx2 3145, avx512 2743, wasm 1.525e+04 -> avx512
-		// utf8-validate 256 KiB: go 7.107e+05, avx2 1.24e+04, avx512 1.081e+04, wasm 5.96e+04 -> avx512
-		// utf8-validate 1 MiB: go 2.887e+06, avx2 5.03e+04, avx512 4.38e+04, wasm 2.625e+05 -> avx512
-		"utf8-validate": {{0, "avx2"}, {512, "avx512"}},
-		// ascii-prefix 16 B: go 6.982, avx2 11.46, avx512 11.48, wasm 53.35 -> go
-		// ascii-prefix 64 B: go 7.406, avx2 11.66, avx512 11.51, wasm 55.79 -> go
-		// ascii-prefix 256 B: go 9.607, avx2 11.94, avx512 11.76, wasm 66.18 -> go
-		// ascii-prefix 1 KiB: go 21.05, avx2 14.75, avx512 13.16, wasm 96.02 -> avx512
-		// ascii-prefix 4 KiB: go 67.66, avx2 27.5, avx512 19.37, wasm 254.3 -> avx512
-		// ascii-prefix 16 KiB: go 268.1, avx2 76.18, avx512 44.78, wasm 751 -> avx512
-		// ascii-prefix 64 KiB: go 1087, avx2 389, avx512 387, wasm 2966 -> avx2
-		// ascii-prefix 256 KiB: go 4035, avx2 1422, avx512 1409, wasm 1.137e+04 -> avx2
-		// ascii-prefix 1 MiB: go 1.673e+04, avx2 8474, avx512 7986, wasm 7.106e+04 -> avx512
+		// utf8-validate 16 B: go 20.46, avx2 17.78, avx512 17.95, wasm 74.72 -> avx2
+		// utf8-validate 64 B: go 54.15, avx2 11.93, avx512 12.14, wasm 66.82 -> avx2
+		// utf8-validate 256 B: go 248.9, avx2 17.31, avx512 15.49, wasm 106.5 -> avx512
+		// utf8-validate 1 KiB: go 998.3, avx2 50.65, avx512 45.08, wasm 282.6 -> avx512
+		// utf8-validate 4 KiB: go 4008, avx2 185.3, avx512 163.1, wasm 963 -> avx512
+		// utf8-validate 16 KiB: go 1.582e+04, avx2 741.9, avx512 650.9, wasm 3583 -> avx512
+		// utf8-validate 64 KiB: go 1.157e+05, avx2 2914, avx512 2551, wasm 1.414e+04 -> avx512
+		// utf8-validate 256 KiB: go 6.719e+05, avx2 1.148e+04, avx512 1.004e+04, wasm 5.598e+04 -> avx512
+		// utf8-validate 1 MiB: go 2.729e+06, avx2 4.709e+04, avx512 4.141e+04, wasm 2.477e+05 -> avx512
+		"utf8-validate": {{0, "avx2"}, {128, "avx512"}},
+		// ascii-prefix 16 B: go 6.635, avx2 9.702, avx512 9.639, wasm 49.63 -> go
+		// ascii-prefix 64 B: go 6.719, avx2 9.739, avx512 9.706, wasm 51.86 -> go
+		// ascii-prefix 256 B: go 8.715, avx2 10.02, avx512 10.11, wasm 61.78 -> go
+		// ascii-prefix 1 KiB: go 19.3, avx2 12.6, avx512 11.17, wasm 88.65 -> avx512
+		// ascii-prefix 4 KiB: go 63.51, avx2 24.39, avx512 17.49, wasm 230.4 -> avx512
+		// ascii-prefix 16 KiB: go 251.5, avx2 72.37, avx512 46.87, wasm 704.9 -> avx512
+		// ascii-prefix 64 KiB: go 1007, avx2 378.7, avx512 368, wasm 2820 -> avx2
+		// ascii-prefix 256 KiB: go 3765, avx2 1347, avx512 1341, wasm 1.073e+04 -> avx2
+		// ascii-prefix 1 MiB: go 1.577e+04, avx2 7874, avx512 6987, wasm 6.563e+04 -> avx512
 		"ascii-prefix": {{0, "go"}, {512, "avx512"}, {32768, "avx2"}, {524288, "avx512"}},
-		// hex-encode 16 B: go 19.76, avx2 21.81, avx512 23.6, wasm 75.42 -> go
-		// hex-encode 64 B: go 50.06, avx2 18.45, avx512 17.99, wasm 83.69 -> avx2
-		// hex-encode 256 B: go 191.9, avx2 22.37, avx512 20.9, wasm 109.2 -> avx512
-		// hex-encode 1 KiB: go 678.1, avx2 33.28, avx512 26.64, wasm 240.8 -> avx512
-		// hex-encode 4 KiB: go 2681, avx2 94.32, avx512 55.58, wasm 677.5 -> avx512
-		// hex-encode 16 KiB: go 1.045e+04, avx2 359.6, avx512 194.8, wasm 2637 -> avx512
-		// hex-encode 64 KiB: go 4.189e+04, avx2 1305, avx512 1162, wasm 1.017e+04 -> avx512
-		// hex-encode 256 KiB: go 1.685e+05, avx2 5342, avx512 3556, wasm 4.489e+04 -> avx512
-		// hex-encode 1 MiB: go 6.737e+05, avx2 3.057e+04, avx512 3.168e+04, wasm 2.214e+05 -> avx2
-		"hex-encode": {{0, "go"}, {32, "avx2"}, {128, "avx512"}, {524288, "avx2"}},
-		// hex-decode 16 B: go 16.76, avx2 20.49, avx512 21.15, wasm 94.37 -> go
-		// hex-decode 64 B: go 39.22, avx2 18.18, avx512 32.74, wasm 79.7 -> avx2
-		// hex-decode 256 B: go 137.4, avx2 21.56, avx512 19.8, wasm 95.83 -> avx512
-		// hex-decode 1 KiB: go 546.5, avx2 41.06, avx512 29.17, wasm 156 -> avx512
-		// hex-decode 4 KiB: go 2145, avx2 118.9, avx512 73.36, wasm 483.7 -> avx512
-		// hex-decode 16 KiB: go 8276, avx2 442.4, avx512 261.6, wasm 1476 -> avx512
-		// hex-decode 64 KiB: go 3.314e+04, avx2 1734, avx512 1029, wasm 5977 -> avx512
-		// hex-decode 256 KiB: go 1.327e+05, avx2 6766, avx512 3794, wasm 2.266e+04 -> avx512
-		// hex-decode 1 MiB: go 5.354e+05, avx2 2.831e+04, avx512 1.751e+04, wasm 1.118e+05 -> avx512
+		// hex-encode 16 B: go 18.17, avx2 18.44, avx512 19.61, wasm 69.85 -> go
+		// hex-encode 64 B: go 46.46, avx2 15.81, avx512 15.36, wasm 76.37 -> avx2
+		// hex-encode 256 B: go 179.6, avx2 18.55, avx512 17.85, wasm 102.4 -> avx2
+		// hex-encode 1 KiB: go 635.5, avx2 28.66, avx512 22.73, wasm 222.3 -> avx512
+		// hex-encode 4 KiB: go 2469, avx2 84.71, avx512 51.15, wasm 621.1 -> avx512
+		// hex-encode 16 KiB: go 9801, avx2 332.8, avx512 190.2, wasm 2452 -> avx512
+		// hex-encode 64 KiB: go 3.947e+04, avx2 1244, avx512 1087, wasm 9407 -> avx512
+		// hex-encode 256 KiB: go 1.558e+05, avx2 5037, avx512 3714, wasm 4.283e+04 -> avx512
+		// hex-encode 1 MiB: go 6.38e+05, avx2 2.859e+04, avx512 2.936e+04, wasm 2.054e+05 -> avx2
+		"hex-encode": {{0, "go"}, {32, "avx2"}, {512, "avx512"}, {524288, "avx2"}},
+		// hex-decode 16 B: go 16.02, avx2 17.58, avx512 17.86, wasm 86.24 -> go
+		// hex-decode 64 B: go 36.64, avx2 16.01, avx512 28.69, wasm 73.84 -> avx2
+		// hex-decode 256 B: go 127.7, avx2 18.86, avx512 16.73, wasm 88.04 -> avx512
+		// hex-decode 1 KiB: go 504.3, avx2 35.38, avx512 23.64, wasm 140.3 -> avx512
+		// hex-decode 4 KiB: go 1966, avx2 108.8, avx512 67.54, wasm 391.5 -> avx512
+		// hex-decode 16 KiB: go 7668, avx2 408.9, avx512 241.8, wasm 1351 -> avx512
+		// hex-decode 64 KiB: go 3.113e+04, avx2 1615, avx512 964.9, wasm 5403 -> avx512
+		// hex-decode 256 KiB: go 1.239e+05, avx2 6336, avx512 3706, wasm 2.16e+04 -> avx512
+		// hex-decode 1 MiB: go 4.993e+05, avx2 2.58e+04, avx512 1.526e+04, wasm 1.086e+05 -> avx512
 		"hex-decode": {{0, "go"}, {32, "avx2"}, {128, "avx512"}},
-		// base64-encode 16 B: go 21.17, avx2 30.83, avx512 31.07, wasm 101.3 -> go
-		// base64-encode 64 B: go 47.46, avx2 33.17, avx512 34.62, wasm 108.4 -> avx2
-		// base64-encode 256 B: go 164.5, avx2 40.85, avx512 41.03, wasm 141.5 -> avx2
-		// base64-encode 1 KiB: go 589.2, avx2 76.23, avx512 74.31, wasm 281.6 -> avx2
-		// base64-encode 4 KiB: go 2284, avx2 220.5, avx512 204.4, wasm 763.8 -> avx512
-		// base64-encode 16 KiB: go 9077, avx2 808.7, avx512 728, wasm 2882 -> avx512
-		// base64-encode 64 KiB: go 3.549e+04, avx2 3096, avx512 2777, wasm 1.151e+04 -> avx512
-		// base64-encode 256 KiB: go 1.427e+05, avx2 1.212e+04, avx512 1.104e+04, wasm 4.786e+04 -> avx512
-		// base64-encode 1 MiB: go 5.923e+05, avx2 5.12e+04, avx512 4.667e+04, wasm 2.471e+05 -> avx512
+		// base64-encode 16 B: go 19.89, avx2 26.8, avx512 26.68, wasm 91.9 -> go
+		// base64-encode 64 B: go 43.7, avx2 29.27, avx512 30.68, wasm 98.14 -> avx2
+		// base64-encode 256 B: go 148.9, avx2 35.72, avx512 35.37, wasm 122.6 -> avx2
+		// base64-encode 1 KiB: go 544, avx2 68.04, avx512 65.76, wasm 253.3 -> avx2
+		// base64-encode 4 KiB: go 2094, avx2 199.5, avx512 184, wasm 704.4 -> avx512
+		// base64-encode 16 KiB: go 8279, avx2 733.6, avx512 675.3, wasm 2748 -> avx512
+		// base64-encode 64 KiB: go 3.338e+04, avx2 2868, avx512 2587, wasm 1.057e+04 -> avx512
+		// base64-encode 256 KiB: go 1.325e+05, avx2 1.141e+04, avx512 1.027e+04, wasm 4.473e+04 -> avx512
+		// base64-encode 1 MiB: go 5.35e+05, avx2 4.677e+04, avx512 4.223e+04, wasm 2.2e+05 -> avx512
 		"base64-encode": {{0, "go"}, {32, "avx2"}, {2048, "avx512"}},
-		// base64-decode 16 B: go 18.58, avx2 35.33, avx512 34.53, wasm 121.7 -> go
-		// base64-decode 64 B: go 33.36, avx2 41.82, avx512 51.21, wasm 134.5 -> go
-		// base64-decode 256 B: go 99.39, avx2 48.39, avx512 56.98, wasm 165.1 -> avx2
-		// base64-decode 1 KiB: go 359.3, avx2 77.27, avx512 69.13, wasm 305.9 -> avx512
-		// base64-decode 4 KiB: go 1378, avx2 189.7, avx512 119.3, wasm 804 -> avx512
-		// base64-decode 16 KiB: go 5408, avx2 643.2, avx512 332, wasm 2874 -> avx512
-		// base64-decode 64 KiB: go 2.139e+04, avx2 2457, avx512 1179, wasm 1.148e+04 -> avx512
-		// base64-decode 256 KiB: go 8.602e+04, avx2 9678, avx512 4463, wasm 4.527e+04 -> avx512
-		// base64-decode 1 MiB: go 3.485e+05, avx2 4.025e+04, avx512 1.999e+04, wasm 2.049e+05 -> avx512
+		// base64-decode 16 B: go 17.35, avx2 30.55, avx512 30.34, wasm 110.7 -> go
+		// base64-decode 64 B: go 31.36, avx2 35.12, avx512 44.42, wasm 119.1 -> go
+		// base64-decode 256 B: go 87.11, avx2 41.76, avx512 49.29, wasm 141.7 -> avx2
+		// base64-decode 1 KiB: go 326.2, avx2 67.12, avx512 61.5, wasm 266.8 -> avx512
+		// base64-decode 4 KiB: go 1267, avx2 172.8, avx512 108.4, wasm 728.5 -> avx512
+		// base64-decode 16 KiB: go 5038, avx2 604.3, avx512 310.4, wasm 2690 -> avx512
+		// base64-decode 64 KiB: go 1.984e+04, avx2 2292, avx512 1103, wasm 1.049e+04 -> avx512
+		// base64-decode 256 KiB: go 8.075e+04, avx2 9007, avx512 4226, wasm 4.226e+04 -> avx512
+		// base64-decode 1 MiB: go 3.292e+05, avx2 3.692e+04, avx512 1.864e+04, wasm 1.929e+05 -> avx512
 		"base64-decode": {{0, "go"}, {128, "avx2"}, {512, "avx512"}},
-		// varint-encode 16 B: go 13.48, avx2 24.13, avx512 24.47, wasm 90.4 -> go
-		// varint-encode 64 B: go 34.12, avx2 51.05, avx512 51.88, wasm 160 -> go
-		// varint-encode 256 B: go 97.49, avx2 79.31, avx512 79.13, wasm 208.7 -> avx2
-		// varint-encode 1 KiB: go 363, avx2 216.7, avx512 218, wasm 437.9 -> avx2
-		// varint-encode 4 KiB: go 1457, avx2 786.1, avx512 790.5, wasm 1435 -> avx2
-		// varint-encode 16 KiB: go 5757, avx2 3132, avx512 3166, wasm 5689 -> avx2
-		// varint-encode 64 KiB: go 2.366e+04, avx2 1.25e+04, avx512 1.247e+04, wasm 2.295e+04 -> avx2
-		// varint-encode 256 KiB: go 9.38e+04, avx2 4.962e+04, avx512 5.023e+04, wasm 9.063e+04 -> avx2
-		// varint-encode 1 MiB: go 3.819e+05, avx2 2.132e+05, avx512 2.105e+05, wasm 4.048e+05 -> avx2
+		// varint-encode 16 B: go 12.72, avx2 21.47, avx512 20.58, wasm 83.94 -> go
+		// varint-encode 64 B: go 28.18, avx2 45.23, avx512 39.16, wasm 146.9 -> go
+		// varint-encode 256 B: go 88.46, avx2 69.38, avx512 67.3, wasm 197.9 -> avx2
+		// varint-encode 1 KiB: go 323.3, avx2 191.7, avx512 192.5, wasm 409.2 -> avx2
+		// varint-encode 4 KiB: go 1320, avx2 719.4, avx512 722.3, wasm 1316 -> avx2
+		// varint-encode 16 KiB: go 5308, avx2 2890, avx512 2919, wasm 5191 -> avx2
+		// varint-encode 64 KiB: go 2.143e+04, avx2 1.155e+04, avx512 1.167e+04, wasm 2.086e+04 -> avx2
+		// varint-encode 256 KiB: go 8.709e+04, avx2 4.596e+04, avx512 4.689e+04, wasm 8.472e+04 -> avx2
+		// varint-encode 1 MiB: go 3.541e+05, avx2 1.908e+05, avx512 1.922e+05, wasm 3.611e+05 -> avx2
 		"varint-encode": {{0, "go"}, {128, "avx2"}},
-		// varint-decode 16 B: go 14.88, avx2 20.21, avx512 20.08, wasm 91.01 -> go
-		// varint-decode 64 B: go 53.11, avx2 53.79, avx512 55.97, wasm 205.6 -> go
-		// varint-decode 256 B: go 184.5, avx2 91.9, avx512 94.64, wasm 284.8 -> avx2
-		// varint-decode 1 KiB: go 918.5, avx2 277.8, avx512 254.3, wasm 766.7 -> avx512
-		// varint-decode 4 KiB: go 3369, avx2 992, avx512 910.5, wasm 2805 -> avx512
-		// varint-decode 16 KiB: go 1.443e+04, avx2 3970, avx512 3518, wasm 1.102e+04 -> avx512
-		// varint-decode 64 KiB: go 5.738e+04, avx2 1.613e+04, avx512 1.447e+04, wasm 4.38e+04 -> avx512
-		// varint-decode 256 KiB: go 2.298e+05, avx2 6.721e+04, avx512 6.042e+04, wasm 1.799e+05 -> avx512
-		// varint-decode 1 MiB: go 9.33e+05, avx2 2.838e+05, avx512 2.509e+05, wasm 7.631e+05 -> avx512
+		// varint-decode 16 B: go 14.18, avx2 17.47, avx512 17.99, wasm 83.66 -> go
+		// varint-decode 64 B: go 49.75, avx2 48.54, avx512 52.4, wasm 190.1 -> go
+		// varint-decode 256 B: go 165.9, avx2 84.51, avx512 86.96, wasm 264.9 -> avx2
+		// varint-decode 1 KiB: go 832.1, avx2 251.2, avx512 230.1, wasm 699.9 -> avx512
+		// varint-decode 4 KiB: go 3060, avx2 892.4, avx512 821.4, wasm 2486 -> avx512
+		// varint-decode 16 KiB: go 1.31e+04, avx2 3610, avx512 3329, wasm 1.008e+04 -> avx512
+		// varint-decode 64 KiB: go 5.322e+04, avx2 1.499e+04, avx512 1.351e+04, wasm 4.058e+04 -> avx512
+		// varint-decode 256 KiB: go 2.138e+05, avx2 6.122e+04, avx512 5.55e+04, wasm 1.678e+05 -> avx512
+		// varint-decode 1 MiB: go 8.525e+05, avx2 2.565e+05, avx512 2.314e+05, wasm 6.979e+05 -> avx512
 		"varint-decode": {{0, "go"}, {128, "avx2"}, {512, "avx512"}},
-		// shuffle 16 B: go 26.35, avx2 30.78, wasm 105.8 -> go
-		// shuffle 64 B: go 44.81, avx2 52.47, wasm 210.6 -> go
-		// shuffle 256 B: go 141.8, avx2 23.91, wasm 108.8 -> avx2
-		// shuffle 1 KiB: go 440.4, avx2 32.26, wasm 209.8 -> avx2
-		// shuffle 4 KiB: go 1744, avx2 70.46, wasm 588.3 -> avx2
-		// shuffle 16 KiB: go 6323, avx2 234.4, wasm 2129 -> avx2
-		// shuffle 64 KiB: go 2.523e+04, avx2 962.3, wasm 8775 -> avx2
-		// shuffle 256 KiB: go 1.013e+05, avx2 3695, wasm 3.562e+04 -> avx2
-		// shuffle 1 MiB: go 4.114e+05, avx2 2.248e+04, wasm 2.686e+05 -> avx2
+		// shuffle 16 B: go 24.24, avx2 28, wasm 98.59 -> go
+		// shuffle 64 B: go 41.33, avx2 46.58, wasm 200.3 -> go
+		// shuffle 256 B: go 127.9, avx2 20.8, wasm 97.32 -> avx2
+		// shuffle 1 KiB: go 403.1, avx2 28.92, wasm 183.9 -> avx2
+		// shuffle 4 KiB: go 1582, avx2 64.05, wasm 550.8 -> avx2
+		// shuffle 16 KiB: go 6124, avx2 216.7, wasm 2020 -> avx2
+		// shuffle 64 KiB: go 2.376e+04, avx2 904.5, wasm 8040 -> avx2
+		// shuffle 256 KiB: go 9.442e+04, avx2 3474, wasm 3.347e+04 -> avx2
+		// shuffle 1 MiB: go 3.838e+05, avx2 2.076e+04, wasm 2.655e+05 -> avx2
 		"shuffle": {{0, "go"}, {128, "avx2"}},
-		// unshuffle 16 B: go 26.26, avx2 30.49, avx512 30.54, wasm 107 -> go
-		// unshuffle 64 B: go 48.51, avx2 51.06, avx512 50.66, wasm 219 -> go
-		// unshuffle 256 B: go 164.6, avx2 23.86, avx512 149.6, wasm 106.4 -> avx2
-		// unshuffle 1 KiB: go 562.3, avx2 29.14, avx512 28.93, wasm 189 -> avx2
-		// unshuffle 4 KiB: go 2182, avx2 68.51, avx512 61.1, wasm 509.1 -> avx512
-		// unshuffle 16 KiB: go 8379, avx2 184.8, avx512 185.1, wasm 1838 -> avx2
-		// unshuffle 64 KiB: go 3.34e+04, avx2 815.6, avx512 856.7, wasm 7601 -> avx2
-		// unshuffle 256 KiB: go 1.324e+05, avx2 2999, avx512 3180, wasm 3.041e+04 -> avx2
-		// unshuffle 1 MiB: go 5.439e+05, avx2 2.204e+04, avx512 2.254e+04, wasm 1.613e+05 -> avx2
-		"unshuffle": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}, {8192, "avx2"}},
-		// delta-encode 16 B: go 15.49, avx2 20.23, avx512 19.95, wasm 82.11 -> go
-		// delta-encode 64 B: go 24.55, avx2 20.02, avx512 20.94, wasm 88.9 -> avx2
-		// delta-encode 256 B: go 60.95, avx2 21.73, avx512 20.71, wasm 107.4 -> avx2
-		// delta-encode 1 KiB: go 230.7, avx2 28.33, avx512 25.81, wasm 174.9 -> avx512
-		// delta-encode 4 KiB: go 817.6, avx2 56.84, avx512 45.82, wasm 385.3 -> avx512
-		// delta-encode 16 KiB: go 3188, avx2 179.8, avx512 118.3, wasm 1345 -> avx512
-		// delta-encode 64 KiB: go 1.26e+04, avx2 1073, avx512 750.5, wasm 5509 -> avx512
-		// delta-encode 256 KiB: go 5e+04, avx2 4004, avx512 2712, wasm 2.22e+04 -> avx512
-		// delta-encode 1 MiB: go 2.084e+05, avx2 2.05e+04, avx512 2.022e+04, wasm 1.231e+05 -> avx2
+		// unshuffle 16 B: go 24.69, avx2 27.59, avx512 27.6, wasm 98.12 -> go
+		// unshuffle 64 B: go 44.02, avx2 45.77, avx512 45.59, wasm 193.6 -> go
+		// unshuffle 256 B: go 154.4, avx2 20.52, avx512 134, wasm 99.03 -> avx2
+		// unshuffle 1 KiB: go 524.4, avx2 26.69, avx512 26.75, wasm 168.9 -> avx2
+		// unshuffle 4 KiB: go 2041, avx2 62.63, avx512 55.03, wasm 473.8 -> avx512
+		// unshuffle 16 KiB: go 7932, avx2 172.3, avx512 164.1, wasm 1748 -> avx512
+		// unshuffle 64 KiB: go 3.11e+04, avx2 756.7, avx512 799.7, wasm 6944 -> avx2
+		// unshuffle 256 KiB: go 1.25e+05, avx2 2813, avx512 3012, wasm 2.878e+04 -> avx2
+		// unshuffle 1 MiB: go 5.077e+05, avx2 2.004e+04, avx512 1.985e+04, wasm 1.531e+05 -> avx2
+		"unshuffle": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}, {32768, "avx2"}},
+		// delta-encode 16 B: go 14.54, avx2 17.67, avx512 17.38, wasm 76.51 -> go
+		// delta-encode 64 B: go 22.87, avx2 17.43, avx512 18.16, wasm 81.83 -> avx2
+		// delta-encode 256 B: go 54.8, avx2 18.31, avx512 18.15, wasm 93.95 -> avx2
+		// delta-encode 1 KiB: go 212.7, avx2 25.58, avx512 23.13, wasm 155.4 -> avx512
+		// delta-encode 4 KiB: go 762.9, avx2 52.59, avx512 41.96, wasm 359.9 -> avx512
+		// delta-encode 16 KiB: go 2905, avx2 174.3, avx512 110.1, wasm 1246 -> avx512
+		// delta-encode 64 KiB: go 1.162e+04, avx2 948.8, avx512 687.6, wasm 4984 -> avx512
+		// delta-encode 256 KiB: go 4.676e+04, avx2 3775, avx512 2573, wasm 2.124e+04 -> avx512
+		// delta-encode 1 MiB: go 1.887e+05, avx2 1.911e+04, avx512 1.857e+04, wasm 1.213e+05 -> avx2
 		"delta-encode": {{0, "go"}, {32, "avx2"}, {512, "avx512"}, {524288, "avx2"}},
-		// delta-decode 16 B: go 14.99, avx2 18.84, avx512 19.26, wasm 96.45 -> go
-		// delta-decode 64 B: go 24.23, avx2 19.72, avx512 19.7, wasm 103.9 -> avx2
-		// delta-decode 256 B: go 60.34, avx2 23.92, avx512 23.88, wasm 124.4 -> avx2
-		// delta-decode 1 KiB: go 225.7, avx2 48.39, avx512 48.77, wasm 203.6 -> avx2
-		// delta-decode 4 KiB: go 796.7, avx2 157.6, avx512 157, wasm 476.1 -> avx2
-		// delta-decode 16 KiB: go 3097, avx2 626.9, avx512 627.2, wasm 1675 -> avx2
-		// delta-decode 64 KiB: go 1.226e+04, avx2 2407, avx512 2430, wasm 6771 -> avx2
-		// delta-decode 256 KiB: go 4.819e+04, avx2 9445, avx512 9394, wasm 2.703e+04 -> avx2
-		// delta-decode 1 MiB: go 1.977e+05, avx2 3.887e+04, avx512 3.89e+04, wasm 1.417e+05 -> avx2
+		// delta-decode 16 B: go 13.94, avx2 16.08, avx512 16.16, wasm 84.69 -> go
+		// delta-decode 64 B: go 22.51, avx2 17.21, avx512 17.36, wasm 89.27 -> avx2
+		// delta-decode 256 B: go 54.87, avx2 21.28, avx512 20.72, wasm 104.3 -> avx2
+		// delta-decode 1 KiB: go 211.8, avx2 43.19, avx512 43.31, wasm 181.1 -> avx2
+		// delta-decode 4 KiB: go 741.2, avx2 145.3, avx512 143.3, wasm 441.1 -> avx2
+		// delta-decode 16 KiB: go 2861, avx2 573, avx512 572.2, wasm 1548 -> avx2
+		// delta-decode 64 KiB: go 1.13e+04, avx2 2240, avx512 2223, wasm 6160 -> avx2
+		// delta-decode 256 KiB: go 4.54e+04, avx2 8807, avx512 8806, wasm 2.565e+04 -> avx2
+		// delta-decode 1 MiB: go 1.802e+05, avx2 3.525e+04, avx512 3.568e+04, wasm 1.411e+05 -> avx2
 		"delta-decode": {{0, "go"}, {32, "avx2"}},
-		// byteswap 16 B: go 14.08, avx2 20.08, avx512 19.71, wasm 96.35 -> go
-		// byteswap 64 B: go 18.66, avx2 19.82, avx512 19.29, wasm 98.78 -> go
-		// byteswap 256 B: go 43.56, avx2 20.58, avx512 19.87, wasm 110.8 -> avx2
-		// byteswap 1 KiB: go 141.7, avx2 24.81, avx512 23.63, wasm 163.1 -> avx2
-		// byteswap 4 KiB: go 551.1, avx2 41.53, avx512 34.67, wasm 360.7 -> avx512
-		// byteswap 16 KiB: go 2103, avx2 112.5, avx512 83.52, wasm 1200 -> avx512
-		// byteswap 64 KiB: go 8359, avx2 739.7, avx512 742.5, wasm 4901 -> avx2
-		// byteswap 256 KiB: go 3.363e+04, avx2 2274, avx512 2238, wasm 2.006e+04 -> avx2
-		// byteswap 1 MiB: go 1.353e+05, avx2 1.979e+04, avx512 1.924e+04, wasm 1.144e+05 -> avx2
+		// byteswap 16 B: go 13.51, avx2 17.96, avx512 17.86, wasm 76.22 -> go
+		// byteswap 64 B: go 18.4, avx2 17.99, avx512 18.1, wasm 82.4 -> go
+		// byteswap 256 B: go 40.07, avx2 18.44, avx512 18.05, wasm 94.12 -> avx2
+		// byteswap 1 KiB: go 130.3, avx2 23.12, avx512 22.15, wasm 144.3 -> avx2
+		// byteswap 4 KiB: go 511.7, avx2 38.85, avx512 33.51, wasm 325.9 -> avx512
+		// byteswap 16 KiB: go 1952, avx2 106.8, avx512 82.38, wasm 1115 -> avx512
+		// byteswap 64 KiB: go 7733, avx2 688.2, avx512 684.5, wasm 4433 -> avx2
+		// byteswap 256 KiB: go 3.108e+04, avx2 2123, avx512 2072, wasm 1.86e+04 -> avx2
+		// byteswap 1 MiB: go 1.252e+05, avx2 1.819e+04, avx512 1.805e+04, wasm 1.136e+05 -> avx2
 		"byteswap": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}, {32768, "avx2"}},
-		// bitpack 16 B: go 14.58, avx2 24.77, avx512 24.93, wasm 86.53 -> go
-		// bitpack 64 B: go 28.74, avx2 30.21, avx512 29.94, wasm 104 -> go
-		// bitpack 256 B: go 87.34, avx2 38.26, avx512 38.4, wasm 138.6 -> avx2
-		// bitpack 1 KiB: go 359.1, avx2 71.75, avx512 71.69, wasm 295.6 -> avx2
-		// bitpack 4 KiB: go 1304, avx2 209.7, avx512 199.7, wasm 822.7 -> avx2
-		// bitpack 16 KiB: go 5009, avx2 751.6, avx512 725.9, wasm 2936 -> avx2
-		// bitpack 64 KiB: go 2.022e+04, avx2 3013, avx512 3075, wasm 1.175e+04 -> avx2
-		// bitpack 256 KiB: go 7.989e+04, avx2 1.199e+04, avx512 1.206e+04, wasm 4.602e+04 -> avx2
-		// bitpack 1 MiB: go 3.297e+05, avx2 5.362e+04, avx512 5.347e+04, wasm 2.12e+05 -> avx2
-		"bitpack": {{0, "go"}, {128, "avx2"}},
-		// bitunpack 16 B: go 20.18, avx2 50.53, avx512 98.27, wasm 114.9 -> go
-		// bitunpack 64 B: go 35.36, avx2 59.56, avx512 106.5, wasm 133.9 -> go
-		// bitunpack 256 B: go 90.86, avx2 62.76, avx512 112.4, wasm 148.1 -> avx2
-		// bitunpack 1 KiB: go 322.9, avx2 68.19, avx512 118.8, wasm 231.3 -> avx2
-		// bitunpack 4 KiB: go 1208, avx2 102.8, avx512 149.3, wasm 497 -> avx2
-		// bitunpack 16 KiB: go 4691, avx2 257.9, avx512 301.5, wasm 1622 -> avx2
-		// bitunpack 64 KiB: go 1.901e+04, avx2 957.8, avx512 993.2, wasm 6396 -> avx2
-		// bitunpack 256 KiB: go 7.538e+04, avx2 3531, avx512 3545, wasm 2.399e+04 -> avx2
-		// bitunpack 1 MiB: go 3.096e+05, avx2 1.522e+04, avx512 1.534e+04, wasm 1.198e+05 -> avx2
-		"bitunpack": {{0, "go"}, {128, "avx2"}},
-		// extract-field 16 B: go 11.94, avx2 21.92, avx512 21.98, wasm 81.71 -> go
-		// extract-field 64 B: go 15.17, avx2 23.27, avx512 23.03, wasm 84.04 -> go
-		// extract-field 256 B: go 25.86, avx2 24.06, avx512 24.39, wasm 94.07 -> avx2
-		// extract-field 1 KiB: go 75.01, avx2 34.29, avx512 34.32, wasm 134.4 -> avx2
-		// extract-field 4 KiB: go 290.7, avx2 76.48, avx512 76.19, wasm 271.8 -> avx2
-		// extract-field 16 KiB: go 1083, avx2 255, avx512 248.3, wasm 834 -> avx2
-		// extract-field 64 KiB: go 4214, avx2 970.8, avx512 970.2, wasm 3466 -> avx2
-		// extract-field 256 KiB: go 1.657e+04, avx2 3716, avx512 3686, wasm 1.283e+04 -> avx2
-		// extract-field 1 MiB: go 6.786e+04, avx2 1.645e+04, avx512 1.694e+04, wasm 8.126e+04 -> avx2
+		// bitpack 16 B: go 13.63, avx2 21.85, avx512 21.5, wasm 80.19 -> go
+		// bitpack 64 B: go 26.92, avx2 27.2, avx512 26.56, wasm 96.73 -> go
+		// bitpack 256 B: go 79.03, avx2 33.83, avx512 33.51, wasm 127.6 -> avx2
+		// bitpack 1 KiB: go 335.1, avx2 65.51, avx512 65.3, wasm 281.4 -> avx2
+		// bitpack 4 KiB: go 1237, avx2 197.3, avx512 183.7, wasm 765 -> avx512
+		// bitpack 16 KiB: go 4674, avx2 703.7, avx512 683.8, wasm 2733 -> avx2
+		// bitpack 64 KiB: go 1.85e+04, avx2 2786, avx512 2827, wasm 1.079e+04 -> avx2
+		// bitpack 256 KiB: go 7.583e+04, avx2 1.144e+04, avx512 1.143e+04, wasm 4.297e+04 -> avx2
+		// bitpack 1 MiB: go 3.006e+05, avx2 4.894e+04, avx512 4.864e+04, wasm 1.952e+05 -> avx2
+		"bitpack": {{0, "go"}, {128, "avx2"}, {2048, "avx512"}, {8192, "avx2"}},
+		// bitunpack 16 B: go 18.87, avx2 21.63, avx512 22.06, wasm 96.11 -> go
+		// bitunpack 64 B: go 32.7, avx2 29.09, avx512 26.6, wasm 110.9 -> avx512
+		// bitunpack 256 B: go 82.54, avx2 29.05, avx512 29.29, wasm 135.8 -> avx2
+		// bitunpack 1 KiB: go 304.4, avx2 33.73, avx512 33.46, wasm 256 -> avx2
+		// bitunpack 4 KiB: go 1125, avx2 67.12, avx512 67.96, wasm 676.1 -> avx2
+		// bitunpack 16 KiB: go 4369, avx2 208.2, avx512 212.1, wasm 2342 -> avx2
+		// bitunpack 64 KiB: go 1.742e+04, avx2 864.9, avx512 854.1, wasm 9375 -> avx2
+		// bitunpack 256 KiB: go 7.018e+04, avx2 3466, avx512 3426, wasm 3.74e+04 -> avx2
+		// bitunpack 1 MiB: go 2.823e+05, avx2 1.449e+04, avx512 1.44e+04, wasm 1.704e+05 -> avx2
+		"bitunpack": {{0, "go"}, {32, "avx512"}, {128, "avx2"}},
+		// extract-field 16 B: go 11.28, avx2 18.99, avx512 18.77, wasm 75.88 -> go
+		// extract-field 64 B: go 14.45, avx2 19.65, avx512 19.8, wasm 77.51 -> go
+		// extract-field 256 B: go 24.03, avx2 21.16, avx512 21.47, wasm 84.88 -> avx2
+		// extract-field 1 KiB: go 68.18, avx2 30.08, avx512 30.05, wasm 121.9 -> avx2
+		// extract-field 4 KiB: go 276.7, avx2 70.01, avx512 70.47, wasm 251 -> avx2
+		// extract-field 16 KiB: go 987.3, avx2 229.4, avx512 228, wasm 741.6 -> avx2
+		// extract-field 64 KiB: go 3905, avx2 906.8, avx512 892.9, wasm 3111 -> avx2
+		// extract-field 256 KiB: go 1.549e+04, avx2 3473, avx512 3456, wasm 1.214e+04 -> avx2
+		// extract-field 1 MiB: go 6.268e+04, avx2 1.505e+04, avx512 1.518e+04, wasm 7.925e+04 -> avx2
 		"extract-field": {{0, "go"}, {128, "avx2"}},
-		// compare 16 B: go 64.23, avx2 47.85, avx512 46.68, wasm 126.4 -> avx2
-		// compare 64 B: go 85.22, avx2 47.64, avx512 46.65, wasm 125.7 -> avx2
-		// compare 256 B: go 149, avx2 30.03, avx512 29.32, wasm 109.6 -> avx2
-		// compare 1 KiB: go 489.8, avx2 34.94, avx512 32.38, wasm 141.5 -> avx512
-		// compare 4 KiB: go 1745, avx2 53.3, avx512 44.4, wasm 298.1 -> avx512
-		// compare 16 KiB: go 6639, avx2 127.6, avx512 93.72, wasm 814.6 -> avx512
-		// compare 64 KiB: go 2.684e+04, avx2 587.7, avx512 439.9, wasm 3323 -> avx512
-		// compare 256 KiB: go 1.045e+05, avx2 2235, avx512 1535, wasm 1.225e+04 -> avx512
-		// compare 1 MiB: go 4.305e+05, avx2 9771, avx512 8321, wasm 6.903e+04 -> avx512
-		"compare": {{0, "avx2"}, {512, "avx512"}},
-		// select 16 B: go 15.5, avx2 23.6, avx512 23.98, wasm 97.2 -> go
-		// select 64 B: go 18.21, avx2 28.48, avx512 27.88, wasm 114.8 -> go
-		// select 256 B: go 22.39, avx2 41.78, avx512 41.87, wasm 171 -> go
-		// select 1 KiB: go 38.41, avx2 93.57, avx512 112.8, wasm 370.4 -> go
-		// select 4 KiB: go 126.8, avx2 333.6, avx512 429.3, wasm 1138 -> go
-		// select 16 KiB: go 504.1, avx2 1177, avx512 1604, wasm 3985 -> go
-		// select 64 KiB: go 2006, avx2 4653, avx512 6339, wasm 1.601e+04 -> go
-		// select 256 KiB: go 8334, avx2 1.863e+04, avx512 2.461e+04, wasm 6.351e+04 -> go
-		// select 1 MiB: go 3.409e+04, avx2 7.524e+04, avx512 1.011e+05, wasm 2.843e+05 -> go
-		"select": {{0, "go"}},
-		// aggregate 16 B: go 128, avx2 62.03, avx512 62.37, wasm 112.2 -> avx2
-		// aggregate 64 B: go 150.2, avx2 65.52, avx512 67.33, wasm 122.9 -> avx2
-		// aggregate 256 B: go 182, avx2 71.81, avx512 83.29, wasm 183.7 -> avx2
-		// aggregate 1 KiB: go 385.9, avx2 100.6, avx512 139.7, wasm 427.4 -> avx2
-		// aggregate 4 KiB: go 1266, avx2 212.5, avx512 371.1, wasm 1365 -> avx2
-		// aggregate 16 KiB: go 4827, avx2 667.5, avx512 1322, wasm 5176 -> avx2
-		// aggregate 64 KiB: go 1.915e+04, avx2 2516, avx512 5101, wasm 2.119e+04 -> avx2
-		// aggregate 256 KiB: go 7.492e+04, avx2 9638, avx512 1.984e+04, wasm 8.162e+04 -> avx2
-		// aggregate 1 MiB: go 3.134e+05, avx2 4.038e+04, avx512 8.173e+04, wasm 3.644e+05 -> avx2
+		// compare 16 B: go 56.11, avx2 43.44, avx512 41.33, wasm 110.6 -> avx512
+		// compare 64 B: go 70.08, avx2 53.32, avx512 54.1, wasm 110.6 -> avx2
+		// compare 256 B: go 133.1, avx2 26.53, avx512 26.66, wasm 94.17 -> avx2
+		// compare 1 KiB: go 447.5, avx2 31, avx512 28.81, wasm 123.5 -> avx512
+		// compare 4 KiB: go 1609, avx2 48.43, avx512 38.59, wasm 268.4 -> avx512
+		// compare 16 KiB: go 6253, avx2 117.3, avx512 85.46, wasm 730.1 -> avx512
+		// compare 64 KiB: go 2.467e+04, avx2 552.2, avx512 408.1, wasm 2978 -> avx512
+		// compare 256 KiB: go 9.89e+04, avx2 2044, avx512 1403, wasm 1.176e+04 -> avx512
+		// compare 1 MiB: go 3.973e+05, avx2 8991, avx512 8179, wasm 7.116e+04 -> avx512
+		"compare": {{0, "avx512"}, {32, "avx2"}, {512, "avx512"}},
+		// select 16 B: go 14.51, avx2 20.84, avx512 21.06, wasm 83.26 -> go
+		// select 64 B: go 17.19, avx2 21.98, avx512 22.02, wasm 97.34 -> go
+		// select 256 B: go 20.59, avx2 24.98, avx512 23.6, wasm 148.6 -> go
+		// select 1 KiB: go 35.69, avx2 34.95, avx512 28.85, wasm 333 -> avx512
+		// select 4 KiB: go 116.8, avx2 79.07, avx512 53.25, wasm 1023 -> avx512
+		// select 16 KiB: go 482.3, avx2 265.1, avx512 160.8, wasm 3675 -> avx512
+		// select 64 KiB: go 1852, avx2 1004, avx512 665, wasm 1.459e+04 -> avx512
+		// select 256 KiB: go 7431, avx2 3937, avx512 2705, wasm 5.834e+04 -> avx512
+		// select 1 MiB: go 3.194e+04, avx2 1.673e+04, avx512 1.242e+04, wasm 2.572e+05 -> avx512
+		"select": {{0, "go"}, {512, "avx512"}},
+		// aggregate 16 B: go 129.3, avx2 57.93, avx512 56.63, wasm 103.1 -> avx2
+		// aggregate 64 B: go 129.4, avx2 58.9, avx512 61.71, wasm 111.2 -> avx2
+		// aggregate 256 B: go 153, avx2 65.6, avx512 75.4, wasm 164.9 -> avx2
+		// aggregate 1 KiB: go 360.4, avx2 92.9, avx512 131.4, wasm 394.6 -> avx2
+		// aggregate 4 KiB: go 1200, avx2 201.3, avx512 351.1, wasm 1286 -> avx2
+		// aggregate 16 KiB: go 4462, avx2 636.8, avx512 1221, wasm 4812 -> avx2
+		// aggregate 64 KiB: go 1.722e+04, avx2 2315, avx512 4723, wasm 1.922e+04 -> avx2
+		// aggregate 256 KiB: go 6.893e+04, avx2 9084, avx512 1.873e+04, wasm 7.739e+04 -> avx2
+		// aggregate 1 MiB: go 2.773e+05, avx2 3.695e+04, avx512 7.511e+04, wasm 3.306e+05 -> avx2
 		"aggregate": {{0, "avx2"}},
 	},
 }
