@@ -49,31 +49,31 @@ const canonicalNaN = 0x7FF8_0000_0000_0000
 func Compare(dst, column []byte, ty, op uint8, value uint64) {
 	switch ty {
 	case ColU8:
-		compareT(dst, column, 1, op, uint8(value), decodeU8)
+		compareT(dst, column, 1, op, uint8(value))
 	case ColU16:
-		compareT(dst, column, 2, op, uint16(value), decodeU16)
+		compareT(dst, column, 2, op, uint16(value))
 	case ColU32:
-		compareT(dst, column, 4, op, uint32(value), decodeU32)
+		compareT(dst, column, 4, op, uint32(value))
 	case ColU64:
-		compareT(dst, column, 8, op, value, decodeU64)
+		compareT(dst, column, 8, op, value)
 	case ColI8:
-		compareT(dst, column, 1, op, int8(value), decodeI8)
+		compareT(dst, column, 1, op, int8(value))
 	case ColI16:
-		compareT(dst, column, 2, op, int16(value), decodeI16)
+		compareT(dst, column, 2, op, int16(value))
 	case ColI32:
-		compareT(dst, column, 4, op, int32(value), decodeI32)
+		compareT(dst, column, 4, op, int32(value))
 	case ColI64:
-		compareT(dst, column, 8, op, int64(value), decodeI64)
+		compareT(dst, column, 8, op, int64(value))
 	case ColF32:
-		compareT(dst, column, 4, op, float32(math.Float64frombits(value)), decodeF32)
+		compareT(dst, column, 4, op, float32(math.Float64frombits(value)))
 	case ColF64:
-		compareT(dst, column, 8, op, math.Float64frombits(value), decodeF64)
+		compareT(dst, column, 8, op, math.Float64frombits(value))
 	}
 }
 
-// compareT decodes 64 elements at a time into a stack buffer and packs their results into
+// compareT decodes 64 elements at a time into a stack buffer (see decode) and packs their results into
 // one 64-bit word of the bitmap.
-func compareT[T cmp.Ordered](dst, column []byte, width int, op uint8, v T, decode func([]T, []byte)) {
+func compareT[T elem](dst, column []byte, width int, op uint8, v T) {
 	var buf [64]T
 	n := len(column) / width
 	for i := 0; i < n; i += 64 {
@@ -131,67 +131,62 @@ func b2u(b bool) uint64 {
 	return 0
 }
 
-func decodeU8(dst []uint8, src []byte) { copy(dst, src) }
-
-func decodeI8(dst []int8, src []byte) {
-	for i := range dst {
-		dst[i] = int8(src[i])
-	}
+// elem is every element type of a column.
+type elem interface {
+	~uint8 | ~uint16 | ~uint32 | ~uint64 | ~int8 | ~int16 | ~int32 | ~int64 | ~float32 | ~float64
 }
 
-func decodeU16(dst []uint16, src []byte) {
-	src = src[:2*len(dst)]
-	for i := range dst {
-		dst[i] = binary.LittleEndian.Uint16(src[2*i:])
-	}
-}
-
-func decodeI16(dst []int16, src []byte) {
-	src = src[:2*len(dst)]
-	for i := range dst {
-		dst[i] = int16(binary.LittleEndian.Uint16(src[2*i:]))
-	}
-}
-
-func decodeU32(dst []uint32, src []byte) {
-	src = src[:4*len(dst)]
-	for i := range dst {
-		dst[i] = binary.LittleEndian.Uint32(src[4*i:])
-	}
-}
-
-func decodeI32(dst []int32, src []byte) {
-	src = src[:4*len(dst)]
-	for i := range dst {
-		dst[i] = int32(binary.LittleEndian.Uint32(src[4*i:]))
-	}
-}
-
-func decodeF32(dst []float32, src []byte) {
-	src = src[:4*len(dst)]
-	for i := range dst {
-		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(src[4*i:]))
-	}
-}
-
-func decodeU64(dst []uint64, src []byte) {
-	src = src[:8*len(dst)]
-	for i := range dst {
-		dst[i] = binary.LittleEndian.Uint64(src[8*i:])
-	}
-}
-
-func decodeI64(dst []int64, src []byte) {
-	src = src[:8*len(dst)]
-	for i := range dst {
-		dst[i] = int64(binary.LittleEndian.Uint64(src[8*i:]))
-	}
-}
-
-func decodeF64(dst []float64, src []byte) {
-	src = src[:8*len(dst)]
-	for i := range dst {
-		dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(src[8*i:]))
+// decode fills dst from the little-endian elements at the front of src. One direct call for
+// every type, so the callers' 64-element buffers stay on the stack (a function value would
+// make them escape: one allocation per call).
+func decode[T elem](dst []T, src []byte) {
+	switch d := any(dst).(type) {
+	case []uint8:
+		copy(d, src)
+	case []int8:
+		for i := range d {
+			d[i] = int8(src[i])
+		}
+	case []uint16:
+		src = src[:2*len(d)]
+		for i := range d {
+			d[i] = binary.LittleEndian.Uint16(src[2*i:])
+		}
+	case []int16:
+		src = src[:2*len(d)]
+		for i := range d {
+			d[i] = int16(binary.LittleEndian.Uint16(src[2*i:]))
+		}
+	case []uint32:
+		src = src[:4*len(d)]
+		for i := range d {
+			d[i] = binary.LittleEndian.Uint32(src[4*i:])
+		}
+	case []int32:
+		src = src[:4*len(d)]
+		for i := range d {
+			d[i] = int32(binary.LittleEndian.Uint32(src[4*i:]))
+		}
+	case []float32:
+		src = src[:4*len(d)]
+		for i := range d {
+			d[i] = math.Float32frombits(binary.LittleEndian.Uint32(src[4*i:]))
+		}
+	case []uint64:
+		src = src[:8*len(d)]
+		for i := range d {
+			d[i] = binary.LittleEndian.Uint64(src[8*i:])
+		}
+	case []int64:
+		src = src[:8*len(d)]
+		for i := range d {
+			d[i] = int64(binary.LittleEndian.Uint64(src[8*i:]))
+		}
+	case []float64:
+		src = src[:8*len(d)]
+		for i := range d {
+			d[i] = math.Float64frombits(binary.LittleEndian.Uint64(src[8*i:]))
+		}
 	}
 }
 
@@ -281,25 +276,25 @@ type Stats struct {
 func Aggregate(column []byte, ty uint8) Stats {
 	switch ty {
 	case ColU8:
-		return aggregateInt(column, 1, decodeU8)
+		return aggregateInt[uint8](column, 1)
 	case ColU16:
-		return aggregateInt(column, 2, decodeU16)
+		return aggregateInt[uint16](column, 2)
 	case ColU32:
-		return aggregateInt(column, 4, decodeU32)
+		return aggregateInt[uint32](column, 4)
 	case ColU64:
-		return aggregateInt(column, 8, decodeU64)
+		return aggregateInt[uint64](column, 8)
 	case ColI8:
-		return aggregateInt(column, 1, decodeI8)
+		return aggregateInt[int8](column, 1)
 	case ColI16:
-		return aggregateInt(column, 2, decodeI16)
+		return aggregateInt[int16](column, 2)
 	case ColI32:
-		return aggregateInt(column, 4, decodeI32)
+		return aggregateInt[int32](column, 4)
 	case ColI64:
-		return aggregateInt(column, 8, decodeI64)
+		return aggregateInt[int64](column, 8)
 	case ColF32:
-		return aggregateFloat(column, 4, decodeF32)
+		return aggregateFloat[float32](column, 4)
 	case ColF64:
-		return aggregateFloat(column, 8, decodeF64)
+		return aggregateFloat[float64](column, 8)
 	}
 	return Stats{}
 }
@@ -311,7 +306,7 @@ type integer interface {
 
 // aggregateInt decodes 64 elements at a time and folds them. uint64(x) sign-extends signed
 // elements, and the 64-bit sum wraps, as the contract asks.
-func aggregateInt[T integer](column []byte, width int, decode func([]T, []byte)) Stats {
+func aggregateInt[T integer](column []byte, width int) Stats {
 	n := len(column) / width
 	s := Stats{Count: uint64(n)}
 	if n == 0 {
@@ -337,7 +332,7 @@ func aggregateInt[T integer](column []byte, width int, decode func([]T, []byte))
 
 // aggregateFloat folds a float column: NaNs skipped by min and max, -0.0 below +0.0, the
 // 8-lane f64 sum.
-func aggregateFloat[T float32 | float64](column []byte, width int, decode func([]T, []byte)) Stats {
+func aggregateFloat[T float32 | float64](column []byte, width int) Stats {
 	n := len(column) / width
 	s := Stats{Count: uint64(n)}
 	var lanes [8]float64
