@@ -84,11 +84,18 @@ unsafe fn accumulate<V: Xxh3Ops>(lane: V, data: V, key: V) -> V {
 unsafe fn scramble<V: Xxh3Ops>(acc: &mut Acc<V>, key: *const u8) {
     for (j, lane) in acc.iter_mut().take(STRIPE / V::BYTES).enumerate() {
         // SAFETY: as in `accumulate_stripe`.
-        unsafe {
-            let k = V::load(key.add(j * V::BYTES));
-            *lane = lane.xor(lane.shr47()).xor(k).mul_u32(PRIME32_1);
-        }
+        unsafe { *lane = scramble_one(*lane, key.add(j * V::BYTES)) };
     }
+}
+
+/// One vector of accumulators scrambled with the key at `key`.
+///
+/// # Safety
+/// `V`'s ISA; `V::BYTES` readable bytes at `key`.
+#[inline(always)]
+unsafe fn scramble_one<V: Xxh3Ops>(lane: V, key: *const u8) -> V {
+    // SAFETY: as the caller promises.
+    unsafe { lane.xor(lane.shr47()).xor(V::load(key)).mul_u32(PRIME32_1) }
 }
 
 /// The accumulators after the whole of `data` (more than [`MID_MAX`] bytes), as the scalar
@@ -117,6 +124,9 @@ unsafe fn accumulate_long<V: Xxh3Ops>(data: &[u8], secret: &[u8; SECRET_LEN]) ->
     // As in the scalar code: a block or stripe ending exactly at the end is left to the last
     // stripe, so the counts are taken of `len - 1` bytes.
     let blocks = (len - 1) / BLOCK;
+    // `blocks * BLOCK < len`; `get` states it without a panic path LLVM cannot remove.
+    let tail = data.get(blocks * BLOCK..).unwrap_or_default();
+    let stripes = (tail.len() - 1) / STRIPE; // < 16
     if STRIPE == V::BYTES {
         // One register holds all eight accumulators, so the 16 stripe keys of a block fit in
         // registers too: load them once. Reloaded per stripe, every key (at an 8-byte offset)
@@ -124,22 +134,25 @@ unsafe fn accumulate_long<V: Xxh3Ops>(data: &[u8], secret: &[u8; SECRET_LEN]) ->
         // SAFETY: `s < 16`, so the key `secret[8 s..8 s + 64]` ends by 184 <= 192; `V`'s ISA.
         let keys: [V; BLOCK / STRIPE] =
             core::array::from_fn(|s| unsafe { V::load(key.add(8 * s)) });
-        for block in data.chunks_exact(BLOCK).take(blocks) {
-            let block = block.as_ptr();
-            let mut lane = acc[0];
-            // Written out, not looped: LLVM keeps a 16-trip loop rolled (and the keys in
-            // memory) unless link-time optimisation runs its unroller a second time.
-            macro_rules! stripes {
-                ($($s:literal)*) => {$(
-                    // SAFETY: stripe `$s` of the 1024-byte block, one vector; `V`'s ISA.
-                    lane = unsafe { accumulate(lane, V::load(block.add($s * STRIPE)), keys[$s]) };
-                )*};
-            }
-            stripes!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
-            acc[0] = lane;
-            // SAFETY: `secret[128..192]`; `V`'s ISA.
-            unsafe { scramble(&mut acc, key.add(SCRAMBLE_KEY)) };
+        // Stripe `$s` at `$at` added to `lane`, written out rather than looped: LLVM keeps a
+        // 16-trip loop rolled (and the keys in memory) unless link-time optimisation runs its
+        // unroller a second time. `$s < 16`; 64 readable bytes at `$at + 64 $s`.
+        macro_rules! stripes {
+            ($lane:ident, $at:expr, $n:expr; $($s:literal)*) => {$(
+                if $s < $n {
+                    // SAFETY: as the macro's caller promises; `V`'s ISA.
+                    $lane = unsafe { accumulate($lane, V::load($at.add($s * STRIPE)), keys[$s]) };
+                }
+            )*};
         }
+        let mut lane = acc[0];
+        for block in data.chunks_exact(BLOCK).take(blocks) {
+            stripes!(lane, block.as_ptr(), 16; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+            // SAFETY: `secret[128..192]`; `V`'s ISA.
+            lane = unsafe { scramble_one(lane, key.add(SCRAMBLE_KEY)) };
+        }
+        stripes!(lane, tail.as_ptr(), stripes; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14);
+        acc[0] = lane;
     } else {
         for block in data.chunks_exact(BLOCK).take(blocks) {
             for (s, stripe) in block.chunks_exact(STRIPE).enumerate() {
@@ -150,13 +163,10 @@ unsafe fn accumulate_long<V: Xxh3Ops>(data: &[u8], secret: &[u8; SECRET_LEN]) ->
             // SAFETY: `secret[128..192]`; `V`'s ISA.
             unsafe { scramble(&mut acc, key.add(SCRAMBLE_KEY)) };
         }
-    }
-    // `blocks * BLOCK < len`; `get` states it without a panic path LLVM cannot remove.
-    let tail = data.get(blocks * BLOCK..).unwrap_or_default();
-    let stripes = (tail.len() - 1) / STRIPE;
-    for (s, stripe) in tail.chunks_exact(STRIPE).take(stripes).enumerate() {
-        // SAFETY: as for the blocks: fewer than 16 stripes remain, and each has 64 bytes.
-        unsafe { accumulate_stripe(&mut acc, stripe.as_ptr(), key.add(8 * s)) };
+        for (s, stripe) in tail.chunks_exact(STRIPE).take(stripes).enumerate() {
+            // SAFETY: as for the blocks: fewer than 16 stripes remain, and each has 64 bytes.
+            unsafe { accumulate_stripe(&mut acc, stripe.as_ptr(), key.add(8 * s)) };
+        }
     }
     // SAFETY: `len > 240`, so `data[len - 64..]` is in bounds; the key `secret[121..185]` is
     // too. `V`'s ISA.
