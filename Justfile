@@ -193,6 +193,10 @@ tune:
     cd go-host && BINPIPE_TUNE=1 go test -run '^TestTune$' -count=1 -timeout 1h -v . | grep -v '^=== RUN'
     cd go-host && BINPIPE_TUNE=1 go test -tags purego -run '^TestTune$' -count=1 -timeout 1h -v . | grep -v '^=== RUN'
 
+# The example plugins (Rust and Go filter) on both hosts: module size, load time, empty call, throughput; quiet machine only, results in tests/plugins/bench/results.txt.
+bench-plugins:
+    tests/plugins/bench/run.sh
+
 # Go API on every path (auto, native tiers, wasm, go) vs no-cgo peers, 0-byte call costs; quiet machine only (load <= 0.5), results in go-host/bench/results/native-<class>*.
 bench-native:
     #!/usr/bin/env bash
