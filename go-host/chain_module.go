@@ -5,8 +5,8 @@ import (
 	"errors"
 
 	"github.com/binpipe/binpipe/go-host/internal/cabi"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/fastpath"
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
 )
 
 // appendRecords appends the fast-path stage records of the checked stages to dst: kind (the
@@ -40,7 +40,7 @@ func chainsOf(in *instance) chainCalls {
 func (e *Engine) releaseChain(in *instance, stages []Stage, err error) error {
 	var fe *fastpath.StageError
 	var ce *cabi.StageError
-	var ke *kerr.Error
+	var ke *callresult.Error
 	stage := -1
 	switch {
 	case errors.As(err, &fe):

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/purego"
 )
 
@@ -279,7 +279,7 @@ func (e *Engine) Aggregate(column []byte, ty ElemType) (s Stats, err error) {
 	switch {
 	case p == pathGo:
 		r := purego.Aggregate(column, uint8(ty))
-		s.set(ty, kerr.Stats{Count: r.Count, HasMin: r.HasMin, HasMax: r.HasMax,
+		s.set(ty, callresult.Stats{Count: r.Count, HasMin: r.HasMin, HasMax: r.HasMax,
 			Class: uint32(ty.Kind()), Min: r.Min, Max: r.Max, Sum: r.Sum})
 		return s, nil
 	case p.isNative():
@@ -293,7 +293,7 @@ func (e *Engine) Aggregate(column []byte, ty ElemType) (s Stats, err error) {
 	if err := e.fits(kernel, len(column)); err != nil {
 		return Stats{}, err
 	}
-	var raw kerr.Stats
+	var raw callresult.Stats
 	err = e.call(kernel, p, func(k kernels) (err error) {
 		raw, err = k.Aggregate(e.ctx, column, uint32(ty))
 		if err == nil && raw.Class != uint32(ty.Kind()) {
@@ -311,7 +311,7 @@ func (e *Engine) Aggregate(column []byte, ty ElemType) (s Stats, err error) {
 // set fills zero-valued s from the raw record, as Stats of ty's class. It writes the fields
 // in place: building a Stats and copying it (more words than Go returns in registers) made the
 // copy's wide loads wait on the narrow stores just before them, a third of an empty call.
-func (s *Stats) set(ty ElemType, r kerr.Stats) {
+func (s *Stats) set(ty ElemType, r callresult.Stats) {
 	k := ty.Kind()
 	s.Count, s.HasMin, s.HasMax, s.Sum = r.Count, r.HasMin, r.HasMax, Scalar{k, r.Sum}
 	if r.HasMin {

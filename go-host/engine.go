@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 
 	"github.com/binpipe/binpipe/go-host/internal/cabi"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/fastpath"
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
 	"github.com/binpipe/binpipe/go-host/internal/pool"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero"
@@ -196,7 +196,7 @@ func (e *Engine) release(kernel string, in *instance, err error) error {
 		e.pool.Put(in, true)
 		return nil
 	}
-	var ke *kerr.Error
+	var ke *callresult.Error
 	if errors.As(err, &ke) {
 		e.pool.Put(in, true)
 		return fromGuest(kernel, ke)
@@ -274,7 +274,7 @@ type kernels interface {
 
 	Compare(ctx context.Context, dst, column []byte, ty, op, class uint32, value uint64) ([]byte, error)
 	Select(ctx context.Context, dst, column []byte, width uint32, bitmap []byte) ([]byte, error)
-	Aggregate(ctx context.Context, column []byte, ty uint32) (kerr.Stats, error)
+	Aggregate(ctx context.Context, column []byte, ty uint32) (callresult.Stats, error)
 }
 
 var (

@@ -3,7 +3,7 @@ package binpipe
 import (
 	"strconv"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 )
 
 // errorString is the type of binpipe's sentinel errors: constants, so no caller can replace them.
@@ -138,14 +138,14 @@ func (e *trapError) Error() string {
 func (e *trapError) Unwrap() []error { return []error{ErrTrap, e.err} }
 
 // fromGuest converts an error record read from the module to a *KernelError.
-func fromGuest(kernel string, r *kerr.Error) *KernelError {
+func fromGuest(kernel string, r *callresult.Error) *KernelError {
 	var k Kind
 	switch r.Kind {
-	case kerr.InvalidArgument:
+	case callresult.InvalidArgument:
 		k = KindInvalidArgument
-	case kerr.InvalidData:
+	case callresult.InvalidData:
 		k = KindInvalidData
-	case kerr.TooLarge:
+	case callresult.TooLarge:
 		k = KindTooLarge
 	default:
 		k = Kind(r.Kind)

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"sync"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/native"
 )
 
@@ -89,7 +89,7 @@ func (e *Engine) nativeErr(kernel string, err error) error {
 
 // nativeKernelErr is nativeErr's conversion of a non-nil error.
 func nativeKernelErr(kernel string, err error) error {
-	var ke *kerr.Error
+	var ke *callresult.Error
 	if errors.As(err, &ke) {
 		return fromGuest(kernel, ke)
 	}

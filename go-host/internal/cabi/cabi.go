@@ -12,7 +12,7 @@
 // The Go host uses this path for cross-checking the fast path and to measure what the
 // canonical ABI costs per call; it allocates in the guest (and in Go) on every call. Every
 // method is one call into the module. An Instance is not safe for concurrent use; after any
-// error that is not a *kerr.Error, discard it.
+// error that is not a *callresult.Error, discard it.
 package cabi
 
 import (
@@ -21,7 +21,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/mem"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero/api"
@@ -99,7 +99,7 @@ func New(mod api.Module) *Instance {
 // alloc is cabi_realloc(0, 0, align, n): a new block the callee will own.
 func (c *Instance) alloc(ctx context.Context, align uint32, n uint64) (uint32, error) {
 	if n > math.MaxUint32 {
-		return 0, &kerr.Error{Kind: kerr.TooLarge, Offset: math.MaxUint32,
+		return 0, &callresult.Error{Kind: callresult.TooLarge, Offset: math.MaxUint32,
 			Message: fmt.Sprintf("a list of %d bytes exceeds wasm32 memory", n)}
 	}
 	c.stack[0], c.stack[1], c.stack[2], c.stack[3] = 0, 0, api.EncodeU32(align), api.EncodeU32(uint32(n))
@@ -153,11 +153,11 @@ func (c *Instance) callArea(ctx context.Context, e export, args ...uint64) (uint
 }
 
 // lift reads the return area r of e with read, then calls e's post-return function. An error
-// from read that is not a *kerr.Error means the module is broken: the instance is discarded
+// from read that is not a *callresult.Error means the module is broken: the instance is discarded
 // without the post-return call (nothing it could free is trustworthy).
 func (c *Instance) lift(ctx context.Context, e export, r uint32, read func(r uint32) error) error {
 	err := read(r)
-	var ke *kerr.Error
+	var ke *callresult.Error
 	if err != nil && !errors.As(err, &ke) {
 		return fmt.Errorf("%s: %w", e.name, err)
 	}
@@ -188,7 +188,7 @@ func (c *Instance) listAt(at uint32, size uint64) ([]byte, error) {
 }
 
 // resultAt reads the discriminant of a result<T, kernel-error> at r: nil means ok (payload at
-// r+8), a *kerr.Error the err case.
+// r+8), a *callresult.Error the err case.
 func (c *Instance) resultAt(r uint32) error {
 	disc, err := mem.U8(c.mem, "result discriminant", r)
 	switch {
@@ -222,7 +222,7 @@ func (c *Instance) optionAt(at uint32) (uint64, bool, error) {
 }
 
 // liftKernelError reads the kernel-error variant at e: discriminant u8 @e, payload @e+8.
-func (c *Instance) liftKernelError(e uint32) (*kerr.Error, error) {
+func (c *Instance) liftKernelError(e uint32) (*callresult.Error, error) {
 	disc, err := mem.U8(c.mem, "kernel-error discriminant", e)
 	if err != nil {
 		return nil, err
@@ -231,17 +231,17 @@ func (c *Instance) liftKernelError(e uint32) (*kerr.Error, error) {
 	switch disc {
 	case 0: // invalid-argument(string)
 		msg, err := c.liftString(pl)
-		return &kerr.Error{Kind: kerr.InvalidArgument, Message: msg}, err
+		return &callresult.Error{Kind: callresult.InvalidArgument, Message: msg}, err
 	case 1: // invalid-data(data-error { offset: u64, message: string })
 		off, err := mem.U64(c.mem, "data-error offset", pl)
 		if err != nil {
 			return nil, err
 		}
 		msg, err := c.liftString(pl + 8)
-		return &kerr.Error{Kind: kerr.InvalidData, Offset: off, Message: msg}, err
+		return &callresult.Error{Kind: callresult.InvalidData, Offset: off, Message: msg}, err
 	case 2: // too-large(u64)
 		limit, err := mem.U64(c.mem, "too-large limit", pl)
-		return &kerr.Error{Kind: kerr.TooLarge, Offset: limit, Message: "input too large"}, err
+		return &callresult.Error{Kind: callresult.TooLarge, Offset: limit, Message: "input too large"}, err
 	}
 	return nil, fmt.Errorf("kernel-error discriminant %d at %#x, want 0..2", disc, e)
 }

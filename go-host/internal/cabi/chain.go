@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/mem"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero/api"
@@ -33,10 +33,10 @@ func NewChain(mod api.Module, c *Instance) *Chain {
 		post: mod.ExportedFunction(wasm.Post(wasm.CanonRunChain))}}
 }
 
-// StageError is a chain stage's refusal: the *kerr.Error and the failing stage's index.
+// StageError is a chain stage's refusal: the *callresult.Error and the failing stage's index.
 type StageError struct {
 	Stage int
-	Err   *kerr.Error
+	Err   *callresult.Error
 }
 
 // Error names the stage and the kernel error.

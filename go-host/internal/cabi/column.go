@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/mem"
 	"github.com/tetratelabs/wazero/api"
 )
@@ -31,16 +31,16 @@ func (c *Instance) Select(ctx context.Context, dst, column []byte, width uint32,
 // Aggregate calls column#aggregate: result<stats, kernel-error>, where stats is
 // { count: u64 @0, min: option<scalar> @8, max: option<scalar> @32, sum: scalar @56 } and a
 // scalar is { case u8 @0, value u64 @8 }.
-func (c *Instance) Aggregate(ctx context.Context, column []byte, ty uint32) (kerr.Stats, error) {
+func (c *Instance) Aggregate(ctx context.Context, column []byte, ty uint32) (callresult.Stats, error) {
 	p, err := c.lowerBytes(ctx, column)
 	if err != nil {
-		return kerr.Stats{}, err
+		return callresult.Stats{}, err
 	}
 	r, err := c.callArea(ctx, c.aggregate, api.EncodeU32(p), uint64(len(column)), uint64(ty))
 	if err != nil {
-		return kerr.Stats{}, err
+		return callresult.Stats{}, err
 	}
-	var s kerr.Stats
+	var s callresult.Stats
 	err = c.lift(ctx, c.aggregate, r, func(r uint32) error {
 		if err := c.resultAt(r); err != nil {
 			return err
@@ -89,7 +89,7 @@ func (c *Instance) scalarAt(at uint32) (uint32, uint64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	if uint32(class) > kerr.ClassFloat {
+	if uint32(class) > callresult.ClassFloat {
 		return 0, 0, fmt.Errorf("scalar discriminant %d at %#x, want 0..2", class, at)
 	}
 	v, err := mem.U64(c.mem, "scalar value", at+8)

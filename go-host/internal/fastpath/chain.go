@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/mem"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero/api"
@@ -96,10 +96,10 @@ func (c *Chain) Run(ctx context.Context, n uint32) ([]byte, error) {
 	return mem.View(x.mem, "chain result", buf.ptr, length)
 }
 
-// StageError is a chain stage's refusal: the *kerr.Error and the failing stage's index.
+// StageError is a chain stage's refusal: the *callresult.Error and the failing stage's index.
 type StageError struct {
 	Stage int
-	Err   *kerr.Error
+	Err   *callresult.Error
 }
 
 // Error names the stage and the kernel error.
@@ -117,7 +117,7 @@ func (c *Chain) failure(ctx context.Context) error {
 	}
 	stage := api.DecodeI32(x.stack[0])
 	gerr := x.guestError(ctx, wasm.FastRunChain)
-	var ke *kerr.Error
+	var ke *callresult.Error
 	if !errors.As(gerr, &ke) {
 		return gerr
 	}

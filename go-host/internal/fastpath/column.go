@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/mem"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero/api"
@@ -44,24 +44,24 @@ func (x *Instance) Select(ctx context.Context, dst, column []byte, width uint32,
 const statsSize = 40
 
 // Aggregate is bp_aggregate; the stats record comes back through the out-buffer.
-func (x *Instance) Aggregate(ctx context.Context, column []byte, ty uint32) (kerr.Stats, error) {
+func (x *Instance) Aggregate(ctx context.Context, column []byte, ty uint32) (callresult.Stats, error) {
 	if err := x.ensure(ctx, &x.out, statsSize); err != nil {
-		return kerr.Stats{}, err
+		return callresult.Stats{}, err
 	}
 	if err := x.load(ctx, &x.in, "input buffer", column); err != nil {
-		return kerr.Stats{}, err
+		return callresult.Stats{}, err
 	}
 	x.stack[0], x.stack[1], x.stack[2], x.stack[3] = api.EncodeU32(x.in.ptr), api.EncodeU32(uint32(len(column))), uint64(ty), api.EncodeU32(x.out.ptr)
 	if err := x.status(ctx, x.aggregate, wasm.FastAggregate); err != nil {
-		return kerr.Stats{}, err
+		return callresult.Stats{}, err
 	}
 	r, err := mem.View(x.mem, "stats record", x.out.ptr, statsSize)
 	if err != nil {
-		return kerr.Stats{}, err
+		return callresult.Stats{}, err
 	}
 	le := binary.LittleEndian
 	flags := le.Uint32(r[8:])
-	s := kerr.Stats{
+	s := callresult.Stats{
 		Count:  le.Uint64(r[0:]),
 		HasMin: flags&1 != 0,
 		HasMax: flags&2 != 0,
@@ -70,8 +70,8 @@ func (x *Instance) Aggregate(ctx context.Context, column []byte, ty uint32) (ker
 		Max:    le.Uint64(r[24:]),
 		Sum:    le.Uint64(r[32:]),
 	}
-	if flags > 3 || s.Class > kerr.ClassFloat {
-		return kerr.Stats{}, fmt.Errorf("%s: stats record has flags %#x, class %d", wasm.FastAggregate, flags, s.Class)
+	if flags > 3 || s.Class > callresult.ClassFloat {
+		return callresult.Stats{}, fmt.Errorf("%s: stats record has flags %#x, class %d", wasm.FastAggregate, flags, s.Class)
 	}
 	return s, nil
 }

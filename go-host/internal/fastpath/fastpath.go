@@ -9,7 +9,7 @@
 //
 // Every method is one call into the module (the root package splits long inputs where a kernel
 // allows it). An Instance is not safe for concurrent use. After any error that is not a
-// *kerr.Error (a trap or an ABI violation) the instance must be discarded.
+// *callresult.Error (a trap or an ABI violation) the instance must be discarded.
 package fastpath
 
 import (
@@ -18,7 +18,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/mem"
 	"github.com/binpipe/binpipe/go-host/internal/wasm"
 	"github.com/tetratelabs/wazero/api"
@@ -105,7 +105,7 @@ func (x *Instance) Buffered() uint64 {
 
 // tooLarge is the kernel error for a buffer that cannot exist in wasm32 memory.
 func tooLarge(n uint64, why string) error {
-	return &kerr.Error{Kind: kerr.TooLarge, Offset: math.MaxUint32,
+	return &callresult.Error{Kind: callresult.TooLarge, Offset: math.MaxUint32,
 		Message: fmt.Sprintf("a guest buffer of %d bytes %s", n, why)}
 }
 
@@ -178,10 +178,10 @@ func (x *Instance) guestError(ctx context.Context, fn string) error {
 	if err != nil {
 		return err
 	}
-	if kind < kerr.InvalidArgument || kind > kerr.TooLarge {
+	if kind < callresult.InvalidArgument || kind > callresult.TooLarge {
 		return fmt.Errorf("%s: error record has unknown kind %d (%q)", fn, kind, msg)
 	}
-	return &kerr.Error{Kind: kind, Offset: offset, Message: msg}
+	return &callresult.Error{Kind: kind, Offset: offset, Message: msg}
 }
 
 // invoke calls fn with the arguments on the stack and returns its i64 result, turning -1 into

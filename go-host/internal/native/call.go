@@ -3,7 +3,7 @@ package native
 import (
 	"unsafe"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 )
 
 // chunkBytes is the most input one native call of a splittable kernel handles: 256 KiB take
@@ -24,10 +24,10 @@ func ptr64(b []uint64) *byte { return (*byte)(unsafe.Pointer(unsafe.SliceData(b)
 // unsupported is the error of a method called on a Kernels without a tier, or for a kernel
 // the entry table lacks.
 func (k Kernels) unsupported(kernel string) error {
-	return &kerr.Error{Kind: kerr.InvalidArgument, Message: kernel + " has no native code on tier " + k.tier.String()}
+	return &callresult.Error{Kind: callresult.InvalidArgument, Message: kernel + " has no native code on tier " + k.tier.String()}
 }
 
 // broken is the error of an entry that returned what its contract rules out.
 func broken(kernel string) error {
-	return &kerr.Error{Kind: kerr.InvalidArgument, Message: kernel + ": native entry broke its contract"}
+	return &callresult.Error{Kind: callresult.InvalidArgument, Message: kernel + ": native entry broke its contract"}
 }

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/binpipe/binpipe/go-host/internal/appendbuf"
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 )
 
 // The column kernels: ty, op and class are the WIT codes (u8..f64 = 0..9, eq..ge = 0..5,
@@ -143,13 +143,13 @@ func (k Kernels) Select(_ context.Context, dst, column []byte, width uint32, bit
 // Integer columns are aggregated in chunks of chunkBytes and the chunks' results combined;
 // a float column is one native call, because its 8-lane sum cannot be split and combined with
 // the same bits (256 KiB took 12-23 µs in TestChunkDuration, under load).
-func (k Kernels) Aggregate(_ context.Context, column []byte, ty uint32) (kerr.Stats, error) {
+func (k Kernels) Aggregate(_ context.Context, column []byte, ty uint32) (callresult.Stats, error) {
 	const kernel = "aggregate"
 	if k.t == nil {
-		return kerr.Stats{}, k.unsupported(kernel)
+		return callresult.Stats{}, k.unsupported(kernel)
 	}
 	if _, err := checkColumn(kernel, column, ty); err != nil {
-		return kerr.Stats{}, err
+		return callresult.Stats{}, err
 	}
 	class := elemClass(ty)
 	chunk := chunkBytes
@@ -157,16 +157,16 @@ func (k Kernels) Aggregate(_ context.Context, column []byte, ty uint32) (kerr.St
 		chunk = len(column) // one call: the float lane sums do not combine across chunks
 	}
 	if len(column) == 0 {
-		return kerr.Stats{Class: class}, nil // built in the result registers, not copied
+		return callresult.Stats{Class: class}, nil // built in the result registers, not copied
 	}
-	var total kerr.Stats
+	var total callresult.Stats
 	for off := 0; off < len(column); {
 		c := min(len(column)-off, chunk)
 		var raw [5]uint64 // count, has_min | has_max << 1, min, max, sum
 		if k.t.aggregate(ptr(column[off:]), uint(c), ptr64(raw[:]), uint(len(raw)), uint64(ty)) != 0 {
-			return kerr.Stats{}, broken(kernel)
+			return callresult.Stats{}, broken(kernel)
 		}
-		s := kerr.Stats{Count: raw[0], HasMin: raw[1]&1 != 0, HasMax: raw[1]&2 != 0, Class: class,
+		s := callresult.Stats{Count: raw[0], HasMin: raw[1]&1 != 0, HasMax: raw[1]&2 != 0, Class: class,
 			Min: raw[2], Max: raw[3], Sum: raw[4]}
 		if off == 0 {
 			total = s
@@ -180,7 +180,7 @@ func (k Kernels) Aggregate(_ context.Context, column []byte, ty uint32) (kerr.St
 
 // combine merges the stats of two consecutive integer chunks (unsigned if a.Class is 0, else
 // signed): counts add, sums wrap, minima and maxima compare in the class's order.
-func combine(a, b kerr.Stats) kerr.Stats {
+func combine(a, b callresult.Stats) callresult.Stats {
 	less := func(x, y uint64) bool { return x < y }
 	if a.Class == 1 {
 		less = func(x, y uint64) bool { return int64(x) < int64(y) }

@@ -8,7 +8,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/purego"
 )
 
@@ -160,8 +160,8 @@ func TestColumnArguments(t *testing.T) {
 			"ragged aggregate f64": func() ([]byte, error) { _, err := k.Aggregate(ctx, make([]byte, 12), 9); return dst, err },
 		} {
 			got, err := f()
-			var ke *kerr.Error
-			if !errors.As(err, &ke) || ke.Kind != kerr.InvalidArgument || string(got) != "d" {
+			var ke *callresult.Error
+			if !errors.As(err, &ke) || ke.Kind != callresult.InvalidArgument || string(got) != "d" {
 				t.Errorf("%v: %s: %q, %v; want an invalid-argument error and dst unchanged", k.Tier(), name, got, err)
 			}
 		}

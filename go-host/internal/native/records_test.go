@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/purego"
 )
 
@@ -114,8 +114,8 @@ func TestExtractArguments(t *testing.T) {
 	for _, k := range tiers(t) {
 		for _, s := range [][3]uint32{{0, 0, 1}, {4, 0, 0}, {4, 3, 2}, {4, 1 << 31, 1 << 31}} {
 			got, err := k.ExtractField(ctx, []byte("d"), make([]byte, 16), s[0], s[1], s[2])
-			var ke *kerr.Error
-			if !errors.As(err, &ke) || ke.Kind != kerr.InvalidArgument || string(got) != "d" {
+			var ke *callresult.Error
+			if !errors.As(err, &ke) || ke.Kind != callresult.InvalidArgument || string(got) != "d" {
 				t.Errorf("%v: ExtractField(record %d, offset %d, width %d) = %q, %v; want an invalid-argument error", k.Tier(), s[0], s[1], s[2], got, err)
 			}
 		}

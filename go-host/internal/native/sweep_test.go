@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/binpipe/binpipe/go-host/internal/kerr"
+	"github.com/binpipe/binpipe/go-host/internal/callresult"
 	"github.com/binpipe/binpipe/go-host/internal/purego"
 )
 
@@ -151,8 +151,8 @@ func TestSweepHex(t *testing.T) {
 func checkDataError(t *testing.T, k Kernels, name string, f func() ([]byte, error), offset uint64) {
 	t.Helper()
 	out, err := f()
-	var ke *kerr.Error
-	if !errors.As(err, &ke) || ke.Kind != kerr.InvalidData || ke.Offset != offset || out != nil {
+	var ke *callresult.Error
+	if !errors.As(err, &ke) || ke.Kind != callresult.InvalidData || ke.Offset != offset || out != nil {
 		t.Errorf("%v: %s = %q, %v; want invalid data at %d", k.Tier(), name, out, err, offset)
 	}
 }
@@ -240,8 +240,8 @@ func TestSweepBitunpack(t *testing.T) {
 				}
 				if bits > 0 {
 					_, err := k.Bitunpack(ctx, nil, in, bits, count+8)
-					var ke *kerr.Error
-					if !errors.As(err, &ke) || ke.Kind != kerr.InvalidData || ke.Offset != uint64(len(in)) {
+					var ke *callresult.Error
+					if !errors.As(err, &ke) || ke.Kind != callresult.InvalidData || ke.Offset != uint64(len(in)) {
 						t.Fatalf("%v: Bitunpack of a short input: %v", k.Tier(), err)
 					}
 				}
@@ -420,8 +420,8 @@ func TestSweepVarintDecode(t *testing.T) {
 
 func checkVarintError(t *testing.T, k Kernels, got []uint64, err error, offset uint64) {
 	t.Helper()
-	var ke *kerr.Error
-	if !errors.As(err, &ke) || ke.Kind != kerr.InvalidData || ke.Offset != offset || len(got) != 1 {
+	var ke *callresult.Error
+	if !errors.As(err, &ke) || ke.Kind != callresult.InvalidData || ke.Offset != offset || len(got) != 1 {
 		t.Fatalf("%v: VarintDecode error %v (%d values); want invalid data at %d", k.Tier(), err, len(got), offset)
 	}
 }

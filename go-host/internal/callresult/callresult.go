@@ -1,7 +1,7 @@
-// Package kerr holds what a wasm call reports in guest memory beyond plain integers, as both
+// Package callresult holds what a wasm call reports in guest memory beyond plain integers, as both
 // ABIs (fastpath, cabi) read it, before the root package turns it into its public form: the
 // kernel error (a *binpipe.KernelError) and the aggregate record (a binpipe.Stats).
-package kerr
+package callresult
 
 import "strconv"
 
