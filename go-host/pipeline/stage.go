@@ -1,8 +1,12 @@
 package pipeline
 
-import binpipe "github.com/binpipe/binpipe/go-host"
+import (
+	"context"
 
-// Stage is one step of a pipeline. Make stages with Kernels, Func and Custom.
+	binpipe "github.com/binpipe/binpipe/go-host"
+)
+
+// Stage is one step of a pipeline. Make stages with Kernels, Func, Custom and Transform.
 type Stage interface {
 	// Name names the stage in errors, Stats and pprof labels.
 	Name() string
@@ -57,7 +61,7 @@ func Func(name string, fn func(dst, src []byte) ([]byte, error)) Stage {
 
 // Custom is a stage with per-worker state: each worker goroutine of a run calls newWorker once,
 // uses its Worker for every batch it processes, and closes it at the end of the run. Plugins
-// are Custom stages.
+// are Custom stages, through Transform.
 func Custom(name string, newWorker func() (Worker, error)) Stage {
 	return &stageDef{kind: kindCustom, name: name, newWorker: newWorker, align: 1}
 }
@@ -69,6 +73,46 @@ func Custom(name string, newWorker func() (Worker, error)) Stage {
 func CustomAligned(name string, recordSize int, newWorker func() (Worker, error)) Stage {
 	return &stageDef{kind: kindCustom, name: name, newWorker: newWorker, align: recordSize}
 }
+
+// Transformer is what Transform needs of a stage that keeps its own state and is safe for
+// concurrent use. A *plugin.Plugin is one:
+//
+//	redact, _ := plugin.LoadFile(ctx, "redact.wasm")
+//	p, _ := pipeline.New(pipeline.Options{}, pipeline.Transform(redact))
+type Transformer interface {
+	// Name names the stage in errors, Stats and pprof labels.
+	Name() string
+	// RecordSize is the size of the records Transform takes only whole, or 0 or 1 for batches
+	// of any length.
+	RecordSize() int
+	// Transform appends the result for the batch src to dst and returns it, as Worker.Process
+	// does; it is called from several goroutines at once.
+	Transform(ctx context.Context, dst, src []byte) ([]byte, error)
+}
+
+// Transform is the stage that runs every batch through t. A RecordSize above 1 makes it
+// CustomAligned: New rounds the batch size up to a multiple of it, and an input whose length is
+// not a multiple leaves a partial record in the last batch, for t to refuse. Each call gets
+// context.Background(): a stage that must bound a batch in flight (a plugin's Limits.Deadline)
+// does so itself.
+func Transform(t Transformer) Stage {
+	newWorker := func() (Worker, error) { return transformWorker{t}, nil }
+	if rs := t.RecordSize(); rs > 1 {
+		return CustomAligned(t.Name(), rs, newWorker)
+	}
+	return Custom(t.Name(), newWorker)
+}
+
+// transformWorker is a Transform stage's worker: the Transformer is shared, so it has no state.
+type transformWorker struct{ t Transformer }
+
+// Process transforms one batch.
+func (w transformWorker) Process(dst, src []byte) ([]byte, error) {
+	return w.t.Transform(context.Background(), dst, src)
+}
+
+// Close does nothing: the Transformer belongs to the caller, who closes it.
+func (transformWorker) Close() error { return nil }
 
 // funcWorker runs a Func stage: Func's fn has no state, so every worker shares it.
 type funcWorker func(dst, src []byte) ([]byte, error)

@@ -4,7 +4,7 @@
 //	p, err := plugin.LoadFile(ctx, "filter.wasm", plugin.WithSHA256(digest))
 //	if err != nil { ... }
 //	defer p.Close(ctx)
-//	out, err := p.Transform(ctx, nil, batch)   // or pipeline.New(opts, p.Stage())
+//	out, err := p.Transform(ctx, nil, batch)   // or pipeline.New(opts, pipeline.Transform(p))
 //
 // # What a plugin can do
 //

@@ -105,7 +105,7 @@ func TestExamplesMatchGo(t *testing.T) {
 			in := telemetry(100_000, 42)
 			for _, workers := range []int{1, 4} {
 				// Not a multiple of the 32-byte records: the stage makes the pipeline round it up.
-				pl, err := pipeline.New(pipeline.Options{Workers: workers, BatchSize: 64<<10 + 5}, p.Stage())
+				pl, err := pipeline.New(pipeline.Options{Workers: workers, BatchSize: 64<<10 + 5}, pipeline.Transform(p))
 				if err != nil {
 					t.Fatal(err)
 				}

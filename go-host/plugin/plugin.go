@@ -36,6 +36,13 @@ type Plugin struct {
 // Describe returns the plugin's description, read once when it was loaded.
 func (p *Plugin) Describe() Description { return p.desc }
 
+// Name returns the description's name. With RecordSize and Transform it makes the plugin a
+// pipeline.Transformer: pipeline.Transform(p) is the plugin as a pipeline stage.
+func (p *Plugin) Name() string { return p.desc.Name }
+
+// RecordSize returns the description's record size (0: batches of any length).
+func (p *Plugin) RecordSize() int { return int(p.desc.RecordSize) }
+
 // Limits returns the limits the plugin runs under, defaults filled in.
 func (p *Plugin) Limits() Limits { return p.limits }
 

@@ -11,6 +11,10 @@ import (
 	"github.com/binpipe/binpipe/go-host/plugin"
 )
 
+// A plugin is a pipeline stage through pipeline.Transform; the plugin package does not import
+// pipeline.
+var _ pipeline.Transformer = (*plugin.Plugin)(nil)
+
 // reverse is a Go stage that reverses each batch: with it before the plugin, a batch sent to
 // the wrong place in the output would show.
 func reverse(dst, src []byte) ([]byte, error) {
@@ -29,7 +33,7 @@ func TestStageInPipelineKeepsOrder(t *testing.T) {
 		in[i] = byte(rng.IntN(0xfe)) // never 0xfe or 0xff: no batch fails
 	}
 	pl, err := pipeline.New(pipeline.Options{Workers: 4, BatchSize: batch},
-		pipeline.Func("reverse", reverse), p.Stage())
+		pipeline.Func("reverse", reverse), pipeline.Transform(p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +64,7 @@ func TestStageErrorsNameBatchAndKind(t *testing.T) {
 	}{{0xff, plugin.KindTrap}, {0xfe, plugin.KindPlugin}} {
 		in := bytes.Repeat([]byte{1}, 100*batch)
 		in[bad*batch] = tc.first
-		pl, err := pipeline.New(pipeline.Options{Workers: 3, BatchSize: batch}, p.Stage())
+		pl, err := pipeline.New(pipeline.Options{Workers: 3, BatchSize: batch}, pipeline.Transform(p))
 		if err != nil {
 			t.Fatal(err)
 		}

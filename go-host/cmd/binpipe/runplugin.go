@@ -26,5 +26,5 @@ func loadPlugin(ctx context.Context, arg string, limits plugin.Limits) (pipeline
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("--plugin %s: %w", path, err)
 	}
-	return p.Stage(), int(p.Describe().RecordSize), func() { _ = p.Close(context.Background()) }, nil
+	return pipeline.Transform(p), p.RecordSize(), func() { _ = p.Close(context.Background()) }, nil
 }
