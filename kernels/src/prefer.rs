@@ -36,14 +36,18 @@ mod x86 {
         Other,
     }
 
-    /// The kernels (WIT names) whose AVX2 tier measured faster than their AVX-512 tier at
-    /// 64 KiB and 1 MiB on a CPU of the vendor, on a quiet machine (`cargo bench -p
-    /// binpipe-kernels`).
+    /// The kernels (WIT names) whose AVX2 tier measured faster than their AVX-512 tier on a
+    /// CPU of the vendor, on a quiet machine (`cargo bench -p binpipe-kernels`), at 64 KiB and
+    /// over the sizes taken together (4 KiB, 64 KiB, 1 MiB).
     pub(super) const AVX2_FIRST: &[(&str, Vendor)] = &[
         // Intel Xeon (AVX-512 F/BW/VL/DQ/VBMI/VBMI2), 64 KiB: AVX2 16.1 GiB/s, AVX-512 12.9.
         ("base64-encode", Vendor::Intel),
         // The same Xeon, 64 KiB: AVX2 105 GiB/s, AVX-512 85.
         ("ascii-prefix", Vendor::Intel),
+        // AMD EPYC (Zen 4, 512-bit work in two 256-bit halves), dense bytes: AVX2 171/176/125
+        // GiB/s at 4 KiB/64 KiB/1 MiB, AVX-512 157/165/127. The only kernel where AVX2 won on
+        // Zen 4 (docs/benchmarks-rust.md).
+        ("count-byte", Vendor::Amd),
     ];
 
     /// Whether `kernel` prefers AVX2 over AVX-512 on this CPU.
