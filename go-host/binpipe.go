@@ -22,7 +22,7 @@
 // The package-level functions use a default engine, created on first use, that is safe for
 // concurrent use; if the wasm module ever fails they compute the answer in Go, so their only
 // errors are the kernels' own. Create an Engine with New to pick a backend (BackendGo,
-// BackendWasm, BackendCanonical, BackendNative) or tune the wasm runtime.
+// BackendWasm, BackendNative) or tune the wasm runtime.
 //
 // Kernel semantics are the WIT package binpipe:kernels@0.1.0 (wit/kernels.wit in the
 // repository); errors are *KernelError values matching ErrInvalidArgument, ErrInvalidData or

@@ -48,8 +48,8 @@ func RunChain(dst, src []byte, stages ...Stage) ([]byte, error) {
 // RunChain is the package-level RunChain on e's backend. BackendGo runs the Go kernels stage
 // by stage, ping-ponging between two buffers; BackendNative does the same, each stage its tier
 // has running natively. BackendWasm makes one bp_run_chain call (one crossing, one copy in and
-// one out, whatever the number of stages); BackendCanonical calls the run-chain canonical
-// export. BackendAuto estimates both from measured per-stage costs (chain_thresholds.go) and
+// one out, whatever the number of stages); the canonical backend (tests only) calls the
+// run-chain canonical export. BackendAuto estimates both from measured per-stage costs (chain_thresholds.go) and
 // takes the module from 4 KiB when it wins: chains of codecs (hex, base64, bit packing) that
 // have no native code go to the module; chains of native stages stay in process.
 //

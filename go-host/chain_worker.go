@@ -30,8 +30,9 @@ import (
 //	}
 //
 // On BackendWasm a worker leases one of the engine's pooled instances until Close, with two
-// buffers in its linear memory, and Run is one bp_run_chain call; BackendCanonical calls the
-// run-chain canonical export, which copies in and out and allocates in the guest. BackendGo
+// buffers in its linear memory, and Run is one bp_run_chain call; the canonical backend (tests
+// only) calls the run-chain canonical export, which copies in and out and allocates in the
+// guest. BackendGo
 // runs the Go kernels stage by stage between two Go buffers; BackendNative does the same with
 // each stage its tier has run natively (chain_native.go). BackendAuto takes whichever the
 // measured per-stage costs (chain_thresholds.go) say is faster for these stages at maxInput:
@@ -52,7 +53,7 @@ type ChainWorker struct {
 	bound    int // ChainOutputBound(maxInput, stages...)
 	closed   bool
 
-	// Go buffers: the input and the other ping-pong buffer (the Go path; BackendCanonical
+	// Go buffers: the input and the other ping-pong buffer (the Go path; the canonical backend
 	// keeps its input and result in them).
 	a, b   []byte
 	goPath bool // the stages run in Go
@@ -129,7 +130,7 @@ func (w *ChainWorker) lease() error {
 		return err
 	}
 	calls := in.chain
-	if e.cfg.backend == BackendCanonical {
+	if e.cfg.backend == backendCanonical {
 		w.in, w.canon = in, calls.canon
 		w.goBuffers()
 		return nil

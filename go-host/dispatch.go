@@ -83,7 +83,7 @@ func (e *Engine) fixedPath() (path, bool) {
 		return pathGo, true
 	case BackendWasm:
 		return pathWasm, true
-	case BackendCanonical:
+	case backendCanonical:
 		return pathCanonical, true
 	}
 	return pathGo, false

@@ -25,10 +25,11 @@ const (
 	// BackendWasm runs every kernel in the wasm module through the fast-path ABI: the isolated
 	// path, where a kernel bug cannot corrupt the Go process's memory.
 	BackendWasm
-	// BackendCanonical runs every kernel through the module's canonical-ABI (component model)
+	// backendCanonical runs every kernel through the module's canonical-ABI (component model)
 	// exports, lowering arguments as a component host would. It exists to cross-check the
-	// fast path and to measure what the canonical ABI costs; it allocates on every call.
-	BackendCanonical
+	// fast path and to measure what the canonical ABI costs (it allocates on every call), so
+	// only the tests and benchmarks name it (as BackendCanonical, export_test.go).
+	backendCanonical
 	// BackendNative runs every kernel that has native code on this CPU natively, at every size:
 	// binpipe's Rust SIMD kernels compiled to Go assembly, in this process, like Go's own
 	// assembly (no cgo, no sandbox: a bug in a kernel is memory corruption). The tier is the
@@ -49,7 +50,7 @@ func (b Backend) String() string {
 		return "go"
 	case BackendWasm:
 		return "wasm"
-	case BackendCanonical:
+	case backendCanonical:
 		return "canonical"
 	case BackendNative:
 		return "native"
@@ -60,7 +61,7 @@ func (b Backend) String() string {
 // needsWasm reports whether an engine with this backend can call into the module on this
 // platform (BackendAuto stays in Go where wazero would interpret instead of compile).
 func (b Backend) needsWasm() bool {
-	return b == BackendWasm || b == BackendCanonical || (b == BackendAuto && wasmCompiled)
+	return b == BackendWasm || b == backendCanonical || (b == BackendAuto && wasmCompiled)
 }
 
 // Option configures an Engine created with New.
@@ -134,8 +135,8 @@ func WithModule(wasm []byte) Option {
 // WithMaxBufferSize bounds how much input one call places in guest memory at once (default
 // 1 GiB). The checksums CRC32C and CRC32, the searches (CountByte, FindByte, FindAny,
 // IndexByte, Mismatch) and the validators (UTF8Validate, ASCIIPrefix) feed longer inputs in
-// pieces; the other kernels cannot be split, so BackendWasm and BackendCanonical fail on
-// longer inputs with ErrTooLarge and BackendAuto runs them in process (native code or Go). A
+// pieces; the other kernels cannot be split, so BackendWasm fails on longer inputs with
+// ErrTooLarge and BackendAuto runs them in process (native code or Go). A
 // transform needs its input and its output in guest memory (VarintDecode's output is 8 bytes
 // per input byte), and wasm32 memory ends at 4 GiB. Native code and Go have no such limit.
 func WithMaxBufferSize(n int) Option {

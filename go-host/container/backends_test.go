@@ -11,7 +11,7 @@ import (
 // TestBackends packs with one engine backend and unpacks with another: the field chains give
 // the same bytes whichever runs them.
 func TestBackends(t *testing.T) {
-	backends := []binpipe.Backend{binpipe.BackendGo, binpipe.BackendWasm, binpipe.BackendCanonical, binpipe.BackendAuto}
+	backends := []binpipe.Backend{binpipe.BackendGo, binpipe.BackendWasm, binpipe.BackendAuto}
 	engines := make([]*binpipe.Engine, len(backends))
 	for i, b := range backends {
 		e, err := binpipe.New(context.Background(), binpipe.WithBackend(b))
