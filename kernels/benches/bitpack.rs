@@ -1,10 +1,11 @@
 //! bitpack and bitunpack throughput: binpipe (best tier and every available tier) vs the
-//! `bitpacking` crate's `BitPacker4x` (SSE3) and `BitPacker8x` (AVX2), both chosen at run
-//! time, and a straightforward accumulator loop, at bit widths 1, 7, 13 and 27.
+//! `bitpacking` crate's `BitPacker1x` (scalar), `BitPacker4x` (SSE3) and `BitPacker8x` (AVX2),
+//! chosen at run time, and a straightforward accumulator loop, at bit widths 1, 7, 13 and 27.
 //!
-//! `bitpacking` packs blocks of 128 or 256 values in a *vertical* layout (value `i` of a block
-//! goes to SIMD lane `i % lanes`), not the LSB-first stream of KERNELS.md, so its output is
-//! not ours: only the throughput at the same bit width compares. Sizes are the unpacked
+//! `BitPacker1x` packs blocks of 32 values into the LSB-first stream of KERNELS.md: the same
+//! bytes as binpipe (asserted below), so it is the peer for the same job. `BitPacker4x` and
+//! `8x` pack blocks of 128 or 256 values in a *vertical* layout (value `i` of a block goes to
+//! SIMD lane `i % lanes`), not that stream: only their throughput at the same width compares. Sizes are the unpacked
 //! values (4 KiB = 1024 values), and so is the throughput.
 //!
 //! Run: `CARGO_TARGET_DIR=... cargo bench -p binpipe-kernels --bench bitpack`.
@@ -14,7 +15,7 @@ mod common;
 use std::hint::black_box;
 
 use binpipe_kernels::{Isa, Kernels};
-use bitpacking::{BitPacker, BitPacker4x, BitPacker8x};
+use bitpacking::{BitPacker, BitPacker1x, BitPacker4x, BitPacker8x};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// The bit widths every bench runs.
@@ -73,7 +74,7 @@ fn bp_unpack<B: BitPacker>(b: &B, packed: &[u8], bits: u8, out: &mut [u32]) {
 
 /// One group per width and size, unpack then pack.
 fn bitpack(c: &mut Criterion) {
-    let (b4, b8) = (BitPacker4x::new(), BitPacker8x::new());
+    let (b1, b4, b8) = (BitPacker1x::new(), BitPacker4x::new(), BitPacker8x::new());
     for bits in WIDTHS {
         for (size, label) in common::SIZES {
             let n = size / 4;
@@ -88,6 +89,13 @@ fn bitpack(c: &mut Criterion) {
             let mut out = vec![0u32; n];
             loop_unpack(&packed, bits.into(), &mut out);
             assert_eq!(out, values);
+            let mut bp1 = vec![0u8; size];
+            let len1 = bp_pack(&b1, &values, bits, &mut bp1);
+            assert_eq!(
+                bp1[..len1],
+                packed[..len1],
+                "BitPacker1x's layout is the LSB-first stream"
+            );
             let mut bp4 = vec![0u8; size];
             let mut bp8 = vec![0u8; size];
             bp_pack(&b4, &values, bits, &mut bp4);
@@ -108,6 +116,9 @@ fn bitpack(c: &mut Criterion) {
                     b.iter(|| k.bitunpack_into(black_box(&packed), bits, n as u32, &mut out))
                 });
             }
+            g.bench_function("bitpacking-1x", |b| {
+                b.iter(|| bp_unpack(&b1, black_box(&bp1), bits, &mut out))
+            });
             g.bench_function("bitpacking-4x", |b| {
                 b.iter(|| bp_unpack(&b4, black_box(&bp4), bits, &mut out))
             });
@@ -131,6 +142,9 @@ fn bitpack(c: &mut Criterion) {
                     b.iter(|| k.bitpack_into(black_box(&values), bits, &mut dst))
                 });
             }
+            g.bench_function("bitpacking-1x", |b| {
+                b.iter(|| bp_pack(&b1, black_box(&values), bits, &mut bp1))
+            });
             g.bench_function("bitpacking-4x", |b| {
                 b.iter(|| bp_pack(&b4, black_box(&values), bits, &mut bp4))
             });
