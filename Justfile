@@ -70,9 +70,14 @@ test-go-arm64: tools
     mkdir -p target/native && cd go-host && GOARCH=arm64 CGO_ENABLED=0 go test -c -o ../target/native/binpipe_arm64.test .
     cd go-host && qemu-aarch64 ../target/native/binpipe_arm64.test -test.count=1 -test.run 'TestNative|TestPath|TestDifferential$|TestDifferentialSuite|TestInPlace|TestAppendAliasing|TestConformanceVectors$|TestChainWorker|TestTuned|TestAutoSteps'
 
-# Formatting and lints: cargo fmt, clippy on every target we build, rustdoc links, gofmt, go vet.
+# Regenerate what is generated from wit/kernels.wit: go-host/internal/wasm/zkernels.go, component/src/fastpath/zwit.rs, component/exports.txt's canonical lines (commit the result).
+gen:
+    cargo run -q -p binpipe-wasm-tool --locked -- gen .
+
+# Formatting and lints: cargo fmt, clippy on every target we build, rustdoc links, gofmt, go vet; the files generated from the WIT are fresh.
 lint:
     cargo fmt --all --check
+    cargo run -q -p binpipe-wasm-tool --locked -- gen --check .
     cargo clippy --workspace --all-targets --locked -- -D warnings
     RUSTDOCFLAGS="-D warnings" cargo doc -p binpipe-kernels -p binpipe-plugin --no-deps --locked --quiet
     cargo clippy -p binpipe-kernels --all-targets --locked --target aarch64-unknown-linux-gnu -- -D warnings

@@ -32,6 +32,8 @@ package binpipe
 import (
 	"errors"
 	"sync"
+
+	"github.com/binpipe/binpipe/go-host/internal/wasm"
 )
 
 // Version is the version of this package and of the kernel contract it implements.
@@ -71,4 +73,4 @@ func retry(err error) bool {
 
 // WITPackage names the kernel contract this package implements: the WIT package whose
 // functions the kernels are, and which the wasm module must implement.
-const WITPackage = "binpipe:kernels@0.1.0"
+const WITPackage = wasm.WITPackage

@@ -31,12 +31,12 @@ mod column;
 mod search;
 mod transform;
 mod validate;
+mod zwit;
+
+pub use zwit::WIT_VERSION;
 
 /// Version of this ABI. Bump it on any change the host could observe.
 pub const ABI_VERSION: u32 = 2;
-
-/// The WIT package version this module implements, packed as `major << 16 | minor << 8 | patch`.
-pub const WIT_VERSION: u32 = 0x00_01_00;
 
 /// Alignment of every buffer from [`bp_alloc`]: enough for any vector load and any element.
 const BUFFER_ALIGN: usize = 16;

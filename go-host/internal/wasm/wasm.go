@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/tetratelabs/wazero"
@@ -23,13 +24,10 @@ import (
 //go:embed binpipe.wasm
 var Binary []byte
 
-const (
-	// ABIVersion is the fast-path ABI version this host speaks.
-	ABIVersion = 2
-	// WITVersion is the WIT package version (binpipe:kernels@0.1.0) this host speaks, packed as
-	// major<<16 | minor<<8 | patch.
-	WITVersion = 0x000100
-)
+// ABIVersion is the fast-path ABI version this host speaks. (The WIT package and its version,
+// WITPackage and WITVersion, and the canonical export names are in zkernels.go, generated
+// from wit/kernels.wit by `just gen`.)
+const ABIVersion = 2
 
 // ErrIncompatible is wrapped by every error Compile returns for a module that is valid wasm but
 // not a binpipe module this host can use.
@@ -73,49 +71,8 @@ const (
 	fastWITVersion       = "bp_wit_version"
 )
 
-// canonicalIfacePfx starts every canonical export name of a kernel.
-const canonicalIfacePfx = "binpipe:kernels/"
-
-// Canonical-ABI export names (wit-bindgen, from wit/kernels.wit): "binpipe:kernels/<interface>
-// @0.1.0#<function>", and "cabi_post_" + that name for functions whose result owns memory.
-const (
-	CanonRealloc = "cabi_realloc"
-
-	CanonCRC32C = canonicalIfacePfx + "checksum@0.1.0#crc32c"
-	CanonCRC32  = canonicalIfacePfx + "checksum@0.1.0#crc32"
-	CanonXXH3   = canonicalIfacePfx + "checksum@0.1.0#xxh3-64"
-
-	CanonFindByte  = canonicalIfacePfx + "search@0.1.0#find-byte"
-	CanonFindAny   = canonicalIfacePfx + "search@0.1.0#find-any"
-	CanonCountByte = canonicalIfacePfx + "search@0.1.0#count-byte"
-	CanonIndexByte = canonicalIfacePfx + "search@0.1.0#index-byte"
-	CanonMismatch  = canonicalIfacePfx + "search@0.1.0#mismatch"
-
-	CanonUTF8Validate = canonicalIfacePfx + "validate@0.1.0#utf8-validate"
-	CanonASCIIPrefix  = canonicalIfacePfx + "validate@0.1.0#ascii-prefix"
-
-	CanonHexEncode    = canonicalIfacePfx + "codec@0.1.0#hex-encode"
-	CanonHexDecode    = canonicalIfacePfx + "codec@0.1.0#hex-decode"
-	CanonBase64Encode = canonicalIfacePfx + "codec@0.1.0#base64-encode"
-	CanonBase64Decode = canonicalIfacePfx + "codec@0.1.0#base64-decode"
-	CanonVarintEncode = canonicalIfacePfx + "codec@0.1.0#varint-encode"
-	CanonVarintDecode = canonicalIfacePfx + "codec@0.1.0#varint-decode"
-
-	CanonShuffle      = canonicalIfacePfx + "transform@0.1.0#shuffle"
-	CanonUnshuffle    = canonicalIfacePfx + "transform@0.1.0#unshuffle"
-	CanonDeltaEncode  = canonicalIfacePfx + "transform@0.1.0#delta-encode"
-	CanonDeltaDecode  = canonicalIfacePfx + "transform@0.1.0#delta-decode"
-	CanonByteswap     = canonicalIfacePfx + "transform@0.1.0#byteswap"
-	CanonBitpack      = canonicalIfacePfx + "transform@0.1.0#bitpack"
-	CanonBitunpack    = canonicalIfacePfx + "transform@0.1.0#bitunpack"
-	CanonExtractField = canonicalIfacePfx + "transform@0.1.0#extract-field"
-
-	CanonCompare   = canonicalIfacePfx + "column@0.1.0#compare"
-	CanonSelect    = canonicalIfacePfx + "column@0.1.0#select"
-	CanonAggregate = canonicalIfacePfx + "column@0.1.0#aggregate"
-
-	CanonRunChain = canonicalIfacePfx + "chain@0.1.0#run-chain"
-)
+// CanonRealloc is wit-bindgen's allocator export, which lowering a list<u8> argument calls.
+const CanonRealloc = "cabi_realloc"
 
 // Post is the name of the post-return export of the canonical export name.
 func Post(name string) string { return "cabi_post_" + name }
@@ -136,100 +93,50 @@ var (
 	retI64 = []api.ValueType{i64}
 )
 
-// exports lists every function the host calls, with its signature: docs/abi.md for the fast
-// path; for the canonical exports, the flattening of their WIT types (a list is (ptr, len), an
-// enum, bool, u8 or u32 one i32, a u64 or the scalar variant's payload one i64; a result
-// wider than one value comes back as a pointer to a return area).
-var exports = map[string]signature{
-	FastAlloc:        sig(retI32, i32),
-	FastFree:         sig(nil, i32, i32),
-	FastLastError:    sig(retI32),
-	FastCRC32C:       sig(retI64, i32, i32, i32),
-	FastCRC32:        sig(retI64, i32, i32, i32),
-	FastXXH3:         sig(retI32, i32, i32, i64, i32),
-	FastCountByte:    sig(retI64, i32, i32, i32),
-	FastFindByte:     sig(retI64, i32, i32, i32),
-	FastFindAny:      sig(retI64, i32, i32, i32, i32),
-	FastIndexByte:    sig(retI64, i32, i32, i32, i32, i32),
-	FastMismatch:     sig(retI64, i32, i32, i32, i32),
-	FastUTF8Validate: sig(retI64, i32, i32),
-	FastASCIIPrefix:  sig(retI64, i32, i32),
-	FastHexEncode:    sig(retI64, i32, i32, i32, i32, i32),
-	FastHexDecode:    sig(retI64, i32, i32, i32, i32),
-	FastBase64Encode: sig(retI64, i32, i32, i32, i32, i32, i32),
-	FastBase64Decode: sig(retI64, i32, i32, i32, i32, i32, i32),
-	FastVarintEncode: sig(retI64, i32, i32, i32, i32),
-	FastVarintDecode: sig(retI64, i32, i32, i32, i32),
-	FastShuffle:      sig(retI32, i32, i32, i32, i32),
-	FastUnshuffle:    sig(retI32, i32, i32, i32, i32),
-	FastDeltaEncode:  sig(retI64, i32, i32, i32, i32, i32),
-	FastDeltaDecode:  sig(retI64, i32, i32, i32, i32, i32),
-	FastByteswap:     sig(retI64, i32, i32, i32, i32, i32),
-	FastBitpack:      sig(retI64, i32, i32, i32, i32, i32),
-	FastBitunpack:    sig(retI64, i32, i32, i32, i32, i32, i32),
-	FastExtractField: sig(retI64, i32, i32, i32, i32, i32, i32, i32),
-	FastCompare:      sig(retI64, i32, i32, i32, i32, i32, i32, i32, i64),
-	FastSelect:       sig(retI64, i32, i32, i32, i32, i32, i32, i32),
-	FastAggregate:    sig(retI32, i32, i32, i32, i32),
+// exports lists every function the host calls, with its signature: the fast path's and
+// cabi_realloc's, and the canonical exports generated from the WIT (zkernels.go).
+var exports = func() map[string]signature {
+	m := maps.Clone(fastExports)
+	maps.Copy(m, canonicalExports)
+	return m
+}()
 
-	CanonRealloc: sig(retI32, i32, i32, i32, i32),
-
-	CanonCRC32C: sig(retI32, i32, i32, i32),
-	CanonCRC32:  sig(retI32, i32, i32, i32),
-	CanonXXH3:   sig(retI64, i32, i32, i64),
-
-	CanonFindByte:        sig(retI32, i32, i32, i32),
-	CanonFindAny:         sig(retI32, i32, i32, i32, i32),
-	Post(CanonFindAny):   sig(nil, i32),
-	CanonCountByte:       sig(retI64, i32, i32, i32),
-	CanonIndexByte:       sig(retI32, i32, i32, i32),
-	Post(CanonIndexByte): sig(nil, i32),
-	CanonMismatch:        sig(retI32, i32, i32, i32, i32),
-
-	CanonUTF8Validate: sig(retI32, i32, i32),
-	CanonASCIIPrefix:  sig(retI64, i32, i32),
-
-	CanonHexEncode:          sig(retI32, i32, i32, i32),
-	Post(CanonHexEncode):    sig(nil, i32),
-	CanonHexDecode:          sig(retI32, i32, i32),
-	Post(CanonHexDecode):    sig(nil, i32),
-	CanonBase64Encode:       sig(retI32, i32, i32, i32, i32),
-	Post(CanonBase64Encode): sig(nil, i32),
-	CanonBase64Decode:       sig(retI32, i32, i32, i32, i32),
-	Post(CanonBase64Decode): sig(nil, i32),
-	CanonVarintEncode:       sig(retI32, i32, i32),
-	Post(CanonVarintEncode): sig(nil, i32),
-	CanonVarintDecode:       sig(retI32, i32, i32),
-	Post(CanonVarintDecode): sig(nil, i32),
-
-	CanonShuffle:            sig(retI32, i32, i32, i32),
-	Post(CanonShuffle):      sig(nil, i32),
-	CanonUnshuffle:          sig(retI32, i32, i32, i32),
-	Post(CanonUnshuffle):    sig(nil, i32),
-	CanonDeltaEncode:        sig(retI32, i32, i32, i32),
-	Post(CanonDeltaEncode):  sig(nil, i32),
-	CanonDeltaDecode:        sig(retI32, i32, i32, i32),
-	Post(CanonDeltaDecode):  sig(nil, i32),
-	CanonByteswap:           sig(retI32, i32, i32, i32),
-	Post(CanonByteswap):     sig(nil, i32),
-	CanonBitpack:            sig(retI32, i32, i32, i32),
-	Post(CanonBitpack):      sig(nil, i32),
-	CanonBitunpack:          sig(retI32, i32, i32, i32, i32),
-	Post(CanonBitunpack):    sig(nil, i32),
-	CanonExtractField:       sig(retI32, i32, i32, i32, i32, i32),
-	Post(CanonExtractField): sig(nil, i32),
-
-	CanonCompare:         sig(retI32, i32, i32, i32, i32, i32, i64),
-	Post(CanonCompare):   sig(nil, i32),
-	CanonSelect:          sig(retI32, i32, i32, i32, i32, i32),
-	Post(CanonSelect):    sig(nil, i32),
-	CanonAggregate:       sig(retI32, i32, i32, i32),
-	Post(CanonAggregate): sig(nil, i32),
-
+// fastExports is the fast-path ABI's functions (docs/abi.md) and cabi_realloc, with their
+// signatures.
+var fastExports = map[string]signature{
+	FastAlloc:            sig(retI32, i32),
+	FastFree:             sig(nil, i32, i32),
+	FastLastError:        sig(retI32),
+	FastCRC32C:           sig(retI64, i32, i32, i32),
+	FastCRC32:            sig(retI64, i32, i32, i32),
+	FastXXH3:             sig(retI32, i32, i32, i64, i32),
+	FastCountByte:        sig(retI64, i32, i32, i32),
+	FastFindByte:         sig(retI64, i32, i32, i32),
+	FastFindAny:          sig(retI64, i32, i32, i32, i32),
+	FastIndexByte:        sig(retI64, i32, i32, i32, i32, i32),
+	FastMismatch:         sig(retI64, i32, i32, i32, i32),
+	FastUTF8Validate:     sig(retI64, i32, i32),
+	FastASCIIPrefix:      sig(retI64, i32, i32),
+	FastHexEncode:        sig(retI64, i32, i32, i32, i32, i32),
+	FastHexDecode:        sig(retI64, i32, i32, i32, i32),
+	FastBase64Encode:     sig(retI64, i32, i32, i32, i32, i32, i32),
+	FastBase64Decode:     sig(retI64, i32, i32, i32, i32, i32, i32),
+	FastVarintEncode:     sig(retI64, i32, i32, i32, i32),
+	FastVarintDecode:     sig(retI64, i32, i32, i32, i32),
+	FastShuffle:          sig(retI32, i32, i32, i32, i32),
+	FastUnshuffle:        sig(retI32, i32, i32, i32, i32),
+	FastDeltaEncode:      sig(retI64, i32, i32, i32, i32, i32),
+	FastDeltaDecode:      sig(retI64, i32, i32, i32, i32, i32),
+	FastByteswap:         sig(retI64, i32, i32, i32, i32, i32),
+	FastBitpack:          sig(retI64, i32, i32, i32, i32, i32),
+	FastBitunpack:        sig(retI64, i32, i32, i32, i32, i32, i32),
+	FastExtractField:     sig(retI64, i32, i32, i32, i32, i32, i32, i32),
+	FastCompare:          sig(retI64, i32, i32, i32, i32, i32, i32, i32, i64),
+	FastSelect:           sig(retI64, i32, i32, i32, i32, i32, i32, i32),
+	FastAggregate:        sig(retI32, i32, i32, i32, i32),
+	CanonRealloc:         sig(retI32, i32, i32, i32, i32),
 	FastRunChain:         sig(retI64, i32, i32, i32, i32, i32, i32, i32),
 	FastChainFailedStage: sig(retI32),
-	CanonRunChain:        sig(retI32, i32, i32, i32, i32),
-	Post(CanonRunChain):  sig(nil, i32),
 }
 
 // Exports returns the name of every function the host calls, sorted (for tests that build

@@ -4,6 +4,7 @@
 //! binpipe-wasm-tool check MODULE.wasm EXPORTS.txt   # no imports, exactly the listed exports,
 //!                                                   # valid under the wasm 2.0 feature set
 //! binpipe-wasm-tool component MODULE.wasm OUT.wasm  # `component new`, validated
+//! binpipe-wasm-tool gen [--check] ROOT              # the tables generated from wit/kernels.wit
 //! ```
 //!
 //! Built from the `wit-component` and `wasmparser` crates rather than installing `wasm-tools`:
@@ -15,6 +16,8 @@ use std::{env, fs};
 
 use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
+mod generate;
+
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args
@@ -25,7 +28,12 @@ fn main() -> ExitCode {
     {
         ["check", module, exports] => check(module, exports),
         ["component", module, out] => component(module, out),
-        _ => Err("usage: binpipe-wasm-tool check MODULE EXPORTS | component MODULE OUT".into()),
+        ["gen", root] => generate::generate(root, false),
+        ["gen", "--check", root] => generate::generate(root, true),
+        _ => Err(
+            "usage: binpipe-wasm-tool check MODULE EXPORTS | component MODULE OUT | gen [--check] ROOT"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
