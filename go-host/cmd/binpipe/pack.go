@@ -206,12 +206,12 @@ func feedPack(ctx context.Context, w io.Writer, r io.Reader, plugins []stageArg,
 	if len(plugins) == 0 {
 		return io.Copy(w, r)
 	}
-	stages, align, closePlugins, err := buildStages(ctx, plugins, plugin.Limits{})
+	stages, closePlugins, err := buildStages(ctx, plugins, plugin.Limits{})
 	if err != nil {
 		return 0, err
 	}
 	defer closePlugins()
-	p, err := pipeline.New(pipeline.Options{Workers: workers, BatchSize: roundUp(pipeline.DefaultBatchSize, align), Engine: engine}, stages...)
+	p, err := pipeline.New(pipeline.Options{Workers: workers, Engine: engine}, stages...)
 	if err != nil {
 		return 0, err
 	}

@@ -111,7 +111,7 @@ func cmdRun(ctx context.Context, std stdio, args []string) error {
 		return usagef(runSynopsis, "--plugin-memory must be a positive multiple of 64KiB, at most 4GiB")
 	}
 	limits := plugin.Limits{Deadline: *deadline, MemoryPages: uint32(memory >> 16)}
-	stages, align, closePlugins, err := buildStages(ctx, order, limits)
+	stages, closePlugins, err := buildStages(ctx, order, limits)
 	if err != nil {
 		return err
 	}
@@ -121,13 +121,11 @@ func cmdRun(ctx context.Context, std stdio, args []string) error {
 		return err
 	}
 	defer engine.Close()
-	opts := pipeline.Options{Workers: *workers, BatchSize: roundUp(int(batch), align), Engine: engine}
-	if opts.BatchSize == 0 {
-		opts.BatchSize = roundUp(pipeline.DefaultBatchSize, align)
-	}
-	p, err := pipeline.New(opts, stages...)
+	// New rounds the batch size (0: the default) up to the kernels' stream alignment and the
+	// plugins' record sizes.
+	p, err := pipeline.New(pipeline.Options{Workers: *workers, BatchSize: int(batch), Engine: engine}, stages...)
 	if err != nil {
-		return &usageError{msg: err.Error(), usage: runSynopsis}
+		return &usageError{msg: err.Error() + streamHint(err), usage: runSynopsis}
 	}
 
 	in, out, err := openInOut(std, pos[0], pos[1])
@@ -165,9 +163,8 @@ func cmdRun(ctx context.Context, std stdio, args []string) error {
 }
 
 // buildStages turns the command line's stages into pipeline stages: consecutive kernels go
-// into one Kernels stage, each plugin is loaded. align is the batch-size multiple every stage
-// needs (the kernels' stream alignment, the plugins' record sizes).
-func buildStages(ctx context.Context, order []stageArg, limits plugin.Limits) (stages []pipeline.Stage, align int, closeAll func(), err error) {
+// into one Kernels stage, each plugin is loaded.
+func buildStages(ctx context.Context, order []stageArg, limits plugin.Limits) (stages []pipeline.Stage, closeAll func(), err error) {
 	var closers []func()
 	closeAll = func() {
 		for _, c := range closers {
@@ -179,47 +176,42 @@ func buildStages(ctx context.Context, order []stageArg, limits plugin.Limits) (s
 			closeAll()
 		}
 	}()
-	align = 1
 	var kernels []binpipe.Stage
-	flush := func() error {
-		if len(kernels) == 0 {
-			return nil
+	flush := func() {
+		if len(kernels) > 0 {
+			stages = append(stages, pipeline.Kernels(kernels...))
+			kernels = nil
 		}
-		a, err := binpipe.StreamAlignment(kernels...)
-		if err != nil {
-			return usagef(runSynopsis, "%v (run streams its input in batches; pack encodes such stages frame by frame)", err)
-		}
-		align = lcm(align, a)
-		stages = append(stages, pipeline.Kernels(kernels...))
-		kernels = nil
-		return nil
 	}
 	for _, a := range order {
 		if a.kernel != "" {
 			s, err := binpipe.ParseStage(a.kernel)
 			if err != nil {
-				return nil, 0, closeAll, usagef(runSynopsis, "--stage %v", err)
+				return nil, closeAll, usagef(runSynopsis, "--stage %v", err)
 			}
 			kernels = append(kernels, s)
 			continue
 		}
-		if err := flush(); err != nil {
-			return nil, 0, closeAll, err
-		}
-		st, recordSize, closePlugin, err := loadPlugin(ctx, a.plugin, limits)
+		flush()
+		st, closePlugin, err := loadPlugin(ctx, a.plugin, limits)
 		if err != nil {
-			return nil, 0, closeAll, err
+			return nil, closeAll, err
 		}
 		closers = append(closers, closePlugin)
-		if recordSize > 0 {
-			align = lcm(align, recordSize)
-		}
 		stages = append(stages, st)
 	}
-	if err := flush(); err != nil {
-		return nil, 0, closeAll, err
+	flush()
+	return stages, closeAll, nil
+}
+
+// streamHint is what a pipeline.New error adds for run's user: a kernel stage refused as
+// streamed (a *binpipe.ChainError from its stream alignment) still works in pack.
+func streamHint(err error) string {
+	var ce *binpipe.ChainError
+	if errors.As(err, &ce) {
+		return " (run streams its input in batches; pack encodes such stages frame by frame)"
 	}
-	return stages, align, closeAll, nil
+	return ""
 }
 
 // describeRunError keeps the pipeline's error, which names the batch, the stage and the
@@ -230,20 +222,3 @@ func describeRunError(err error) error {
 	}
 	return err
 }
-
-// roundUp rounds n up to a multiple of m (n 0 stays 0).
-func roundUp(n, m int) int {
-	if m <= 1 || n%m == 0 {
-		return n
-	}
-	return n + m - n%m
-}
-
-// gcd and lcm of positive ints.
-func gcd(a, b int) int {
-	for b != 0 {
-		a, b = b, a%b
-	}
-	return a
-}
-func lcm(a, b int) int { return a / gcd(a, b) * b }

@@ -14,9 +14,8 @@ import (
 const pluginSHA256Sep = "@sha256="
 
 // loadPlugin loads the plugin named by a --plugin value (a path, optionally pinned by
-// SHA-256) under limits. It returns the plugin's pipeline stage, its record size (0: any
-// batch) and a function that closes it.
-func loadPlugin(ctx context.Context, arg string, limits plugin.Limits) (pipeline.Stage, int, func(), error) {
+// SHA-256) under limits. It returns the plugin's pipeline stage and a function that closes it.
+func loadPlugin(ctx context.Context, arg string, limits plugin.Limits) (pipeline.Stage, func(), error) {
 	path, digest, pinned := strings.Cut(arg, pluginSHA256Sep)
 	opts := []plugin.Option{plugin.WithLimits(limits)}
 	if pinned {
@@ -24,7 +23,7 @@ func loadPlugin(ctx context.Context, arg string, limits plugin.Limits) (pipeline
 	}
 	p, err := plugin.LoadFile(ctx, path, opts...)
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("--plugin %s: %w", path, err)
+		return nil, nil, fmt.Errorf("--plugin %s: %w", path, err)
 	}
-	return pipeline.Transform(p), p.RecordSize(), func() { _ = p.Close(context.Background()) }, nil
+	return pipeline.Transform(p), func() { _ = p.Close(context.Background()) }, nil
 }
