@@ -127,7 +127,7 @@ func (e *Engine) byteswapInPlace(dst, src []byte, width int) ([]byte, error) {
 }
 
 func (e *Engine) widthTransform(kernel string, k kernelID, dst, src []byte, width int) ([]byte, error) {
-	if err := checkWidth(kernel, width, kernel != "byteswap"); err != nil {
+	if err := checkWidth(kernel, width, k != kByteswap); err != nil {
 		return dst, err
 	}
 	if e.closed.Load() {
@@ -136,10 +136,10 @@ func (e *Engine) widthTransform(kernel string, k kernelID, dst, src []byte, widt
 	p := e.route(k, len(src), k == kByteswap || deltaWasmWins(width))
 	if p == pathGo {
 		out, tail := appendbuf.Grow(dst, len(src), src)
-		switch kernel {
-		case "delta-encode":
+		switch k {
+		case kDeltaEncode:
 			purego.DeltaEncode(tail, src, width)
-		case "delta-decode":
+		case kDeltaDecode:
 			purego.DeltaDecode(tail, src, width)
 		default:
 			purego.Byteswap(tail, src, width)
