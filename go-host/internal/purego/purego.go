@@ -1,11 +1,12 @@
 // Package purego is the pure-Go twin of every kernel of the WIT contract that Go's standard
-// library does not already provide (CRC-32, CRC-32C and byte counts are hash/crc32 and bytes.Count in
-// the root package): shuffle and unshuffle, byteswap, delta, varint, bit packing, the column
-// kernels, field extraction, hex, base64, ASCII and UTF-8 validation, byte search, mismatch and
-// XXH3, each in this package's file of that name. Every function follows the kernel's semantics
-// in docs/kernels.md and is checked against the shared conformance vectors. It is the Go
-// backend (BackendGo and the purego build tag), BackendAuto's path for small inputs and for
-// kernels no faster path has, and the baseline every other path is measured against.
+// library does not already provide (CRC-32, CRC-32C and byte counts are hash/crc32 and
+// bytes.Count in the root package): shuffle and unshuffle, byteswap, delta, varint, bit
+// packing, the column kernels, field extraction, hex, base64, ASCII and UTF-8 validation, byte
+// search, mismatch and XXH3, each in this package's file of that name. Every function follows
+// the kernel's semantics in docs/kernels.md and is checked against the shared conformance
+// vectors. It is the Go backend (BackendGo and the purego build tag), BackendAuto's path for
+// small inputs and for kernels no faster path has, and the baseline every other path is
+// measured against.
 package purego
 
 // Shuffle writes the Blosc byte shuffle of src into dst (len(dst) == len(src), elemSize >= 1,
